@@ -1,0 +1,38 @@
+"""Users in the admin, for the system administrator: accounts, but never roles (三员分立)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import EventType
+from audit.services import record_event
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "full_name", "township", "is_active", "last_login")
+    list_filter = ("is_active", "township")
+    search_fields = ("username", "full_name")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "email")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined", "password_changed_at")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),)
+    readonly_fields = ("last_login", "date_joined", "password_changed_at")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        changed = [name for name in form.changed_data if name not in {"password", "password1", "password2"}]
+        record_event(
+            EventType.UPDATED if change else EventType.CREATED,
+            request=request,
+            target=obj,
+            data={"fields": changed},
+        )
+
+    def delete_model(self, request, obj) -> None:
+        record_event(EventType.DELETED, request=request, target=obj)
+        super().delete_model(request, obj)

@@ -1,0 +1,61 @@
+"""The roles of DESIGN.md section 1, listed once. Groups carry them; tests import these lists."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TOWNSHIP_SECRETARY = "township_secretary", _("Township discipline secretary")  # 镇街纪委书记
+    COMMISSION_STAFF = "commission_staff", _("Commission staff")  # 区纪委工作人员
+    COMMISSION_LEADER = "commission_leader", _("Commission leader")  # 区纪委领导
+    PETITION_OFFICER = "petition_officer", _("Petition officer")  # 信访室
+    SYSTEM_ADMIN = "system_admin", _("System administrator")  # 系统管理员
+    SECURITY_ADMIN = "security_admin", _("Security administrator")  # 安全管理员
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")  # 审计管理员
+
+
+# 等保 2.0: these roles sign in with a second factor (TOTP).
+SECOND_FACTOR_ROLES = frozenset(
+    {
+        Role.COMMISSION_LEADER,
+        Role.PETITION_OFFICER,
+        Role.SYSTEM_ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDIT_ADMIN,
+    }
+)
+# Roles that see the business data of every township.
+DISTRICT_WIDE_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
+# Roles that see the organisation tree (places, not business data).
+ORGANISATION_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY, Role.SYSTEM_ADMIN}
+# 三员分立: only these roles use the Django admin, and none of them may grant roles there.
+ADMIN_SITE_ROLES = frozenset({Role.SYSTEM_ADMIN})
+
+# Django model permissions each role holds ("app_label.codename"), used by the admin site.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.SYSTEM_ADMIN: [
+        f"{app}.{action}_{model}"
+        for app, model in [
+            ("villages", "district"),
+            ("villages", "township"),
+            ("villages", "village"),
+            ("accounts", "user"),
+        ]
+        for action in ("view", "add", "change")
+    ]
+    + ["villages.delete_village", "villages.delete_township"],
+}
+
+
+def sync_role_permissions(**kwargs) -> None:
+    """Make every role's group exist and hold exactly its permissions; idempotent (post_migrate)."""
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for dotted in ROLE_PERMISSIONS.get(role, []):
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission:
+                wanted.append(permission)
+        group.permissions.set(wanted)

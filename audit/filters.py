@@ -1,0 +1,24 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, EventType
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    event_type = django_filters.ChoiceFilter(label=_("Event"), choices=EventType.choices)
+    actor_username = django_filters.CharFilter(label=_("User name"), lookup_expr="icontains")
+    target = django_filters.CharFilter(label=_("Object"), field_name="target_repr", lookup_expr="icontains")
+    since = django_filters.DateFilter(
+        label=_("From"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["event_type", "actor_username", "target", "since", "until"]

@@ -1,0 +1,23 @@
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from villages.models import District
+
+from .navigation import navigation_for
+
+DEMO_FLAG_CACHE_KEY = "lianjie:demo-data-loaded"
+
+
+def demo_data_loaded() -> bool:
+    flag = cache.get(DEMO_FLAG_CACHE_KEY)
+    if flag is None:
+        flag = District.objects.filter(is_demo=True).exists()
+        cache.set(DEMO_FLAG_CACHE_KEY, flag, 300)
+    return flag
+
+
+def site(request: HttpRequest) -> dict:
+    return {
+        "demo_data": demo_data_loaded(),
+        "navigation": navigation_for(request.user) if hasattr(request, "user") else [],
+    }

@@ -1,0 +1,29 @@
+"""The navigation each role may use. Pages enforce access themselves; this only hides dead links."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import ORGANISATION_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset
+
+
+NAVIGATION = [
+    NavItem(_("Workspace"), "workspace", frozenset(Role)),
+    NavItem(_("Villages"), "villages:list", frozenset(ORGANISATION_ROLES)),
+    NavItem(_("Roles"), "accounts:role_list", frozenset({Role.SECURITY_ADMIN})),
+    NavItem(_("Audit log"), "audit:list", frozenset({Role.AUDIT_ADMIN})),
+    NavItem(_("Administration"), "admin:index", frozenset({Role.SYSTEM_ADMIN})),
+]
+
+
+def navigation_for(user) -> list[NavItem]:
+    if not user.is_authenticated or user.role is None:
+        return []
+    return [item for item in NAVIGATION if user.role in item.roles]

@@ -1,0 +1,24 @@
+"""Settings for the test suite: the production settings with fixed keys and fast password hashing.
+
+DATABASE_URL and REDIS_URL still come from the environment, so the same suite runs embedded (SQLite,
+eager Celery) and against the real PostgreSQL and Redis.
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "0123456789abcdef0123456789abcdef")
+os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("DATA_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test"))
+
+from .settings import *  # noqa: F403
+
+# The test client and live_server speak plain HTTP.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The manifest storage makes CSS and JS 404 under live_server (STACK.md).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Static files come straight from the finders; no collectstatic before a test run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = admin.site.site_title = "廉鉴 Lianjie"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("workspace/", views.workspace, name="workspace"),
+    path("accounts/", include("accounts.urls")),
+    path("villages/", include("villages.urls")),
+    path("audit/", include("audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", views.admin_login),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,91 @@
+"""The cast every test uses: the demo roles plus two secretaries of different townships, and a
+canary village in the other township that must never show up for secretary A."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.roles import SECOND_FACTOR_ROLES, Role
+
+from .factories import TownshipFactory, UserFactory, VillageFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CANARY = "CANARY-金丝雀村"
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_services = pytest.mark.skip(reason="needs REDIS_URL (the services run of .ci/run)")
+    skip_postgres = pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL")
+    for item in items:
+        if "services" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(skip_services)
+        if "postgres" in item.keywords and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            item.add_marker(skip_postgres)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.delete("lianjie:demo-data-loaded")
+
+
+@dataclass
+class Cast:
+    township_a: object
+    township_b: object
+    village_a: object
+    village_b: object
+    users: dict  # name -> User; names as in ROLE_NAMES
+
+
+CAST_ROLES = {
+    "secretary_a": Role.TOWNSHIP_SECRETARY,
+    "secretary_b": Role.TOWNSHIP_SECRETARY,
+    "staff": Role.COMMISSION_STAFF,
+    "leader": Role.COMMISSION_LEADER,
+    "petition": Role.PETITION_OFFICER,
+    "sysadmin": Role.SYSTEM_ADMIN,
+    "secadmin": Role.SECURITY_ADMIN,
+    "auditor": Role.AUDIT_ADMIN,
+}
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    township_a = TownshipFactory(code="331004001", name="路桥街道")
+    township_b = TownshipFactory(code="331004002", name="路南街道", district=township_a.district)
+    village_a = VillageFactory(township=township_a, code="331004001201", name="石曲村")
+    village_b = VillageFactory(township=township_b, code="331004002201", name=CANARY)
+    users = {}
+    for name, role in CAST_ROLES.items():
+        township = {"secretary_a": township_a, "secretary_b": township_b}.get(name)
+        users[name] = UserFactory(username=name, role=role, township=township, is_staff=role == Role.SYSTEM_ADMIN)
+        if role in SECOND_FACTOR_ROLES:
+            TOTPDevice.objects.create(user=users[name], name="test", confirmed=True)
+    return Cast(township_a, township_b, village_a, village_b, users)
+
+
+def sign_in(client: Client, user) -> Client:
+    """Signs the user in, with the second factor verified where the role needs one."""
+    client.force_login(user)
+    if user.needs_second_factor:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user, confirmed=True).get().persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(cast):
+    def make(name: str, **client_kwargs) -> Client:
+        client = Client(**client_kwargs)
+        if name == "anonymous":
+            return client
+        return sign_in(client, cast.users[name])
+
+    return make

@@ -1,0 +1,52 @@
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from villages.models import District, Township, Village
+
+PASSWORD = "Lianjie-test-2025"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("code",)
+
+    code = "331004"
+    name = "路桥区"
+
+
+class TownshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Township
+
+    district = factory.SubFactory(DistrictFactory)
+    code = factory.Sequence(lambda n: f"331004{n + 1:03d}")
+    name = factory.Sequence(lambda n: f"测试{n + 1}街道")
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    township = factory.SubFactory(TownshipFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.township.code}{n + 200:03d}")
+    name = factory.Sequence(lambda n: f"测试{n + 1}村")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password_changed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        self.save()

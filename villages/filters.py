@@ -1,0 +1,24 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Township, Village
+
+
+class VillageFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or code"), method="search")
+    township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=Township.objects.none())
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Village.Kind.choices)
+    active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Village
+        fields = ["q", "township", "kind", "active"]
+
+    def __init__(self, *args, townships=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The township choices come from the user's scope too: a secretary sees only the own.
+        self.filters["township"].queryset = townships
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value.strip()) | Q(code__startswith=value.strip()))

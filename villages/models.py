@@ -1,0 +1,107 @@
+"""The organisation tree: District (区) → Township (镇 / 街道) → Village (村 / 社区, "村居").
+
+Each place carries its statistical division code (统计用区划代码): 6 digits for a district, 9 for a
+township, 12 for a village; a child's code starts with its parent's.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+CODE_MISMATCH = _("The code %(code)s must start with its parent's code %(parent)s.")
+
+
+class District(models.Model):  # 区 / 县
+    code = models.CharField(_("division code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{6}$"), name="district_code_6_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Township(models.Model):  # 镇 / 街道
+    class Kind(models.TextChoices):
+        TOWN = "town", _("town")  # 镇
+        SUBDISTRICT = "subdistrict", _("subdistrict")  # 街道
+
+    code = models.CharField(_("division code"), max_length=9, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TOWN)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="townships"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("township")
+        verbose_name_plural = _("townships")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{9}$"), name="township_code_9_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.district_id and not self.code.startswith(self.district.code):
+            raise ValidationError({"code": CODE_MISMATCH % {"code": self.code, "parent": self.district.code}})
+
+
+class Village(models.Model):  # 村 / 社区
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("village")  # 村
+        COMMUNITY = "community", _("community")  # 社区
+
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
+    township = models.ForeignKey(
+        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="villages"
+    )
+    active = models.BooleanField(_("active"), default=True)
+    # 村规模调整: a merged village keeps its history and points to the village it became part of.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_villages",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{12}$"), name="village_code_12_digits"),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(active=False), name="merged_village_is_inactive"
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | ~Q(merged_into=F("id")), name="village_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.township_id and not self.code.startswith(self.township.code):
+            raise ValidationError({"code": CODE_MISMATCH % {"code": self.code, "parent": self.township.code}})
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            raise ValidationError({"merged_into": _("A village cannot be merged into itself.")})

@@ -1,0 +1,35 @@
+"""Reads of the organisation tree, always through the user's scope."""
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.access import scope_to_user
+from accounts.roles import ORGANISATION_ROLES
+
+from .models import Township, Village
+
+
+def townships_for(user) -> QuerySet[Township]:
+    return scope_to_user(
+        Township.objects.select_related("district"), user, township_field="id", roles=ORGANISATION_ROLES
+    )
+
+
+def villages_for(user) -> QuerySet[Village]:
+    return scope_to_user(
+        Village.objects.select_related("township", "merged_into"),
+        user,
+        township_field="township_id",
+        roles=ORGANISATION_ROLES,
+    )
+
+
+def get_village_for(user, code: str) -> Village:
+    """The village with this code if the user may see it; 404 for missing and foreign alike."""
+    return get_object_or_404(villages_for(user), code=code)
+
+
+def townships_with_counts(user) -> QuerySet[Township]:
+    return townships_for(user).annotate(
+        village_count=Count("villages", filter=Q(villages__active=True)),
+    )
