@@ -1,0 +1,88 @@
+"""TOTP is required for the leader, the petition officer and the three administrators."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.roles import SECOND_FACTOR_ROLES, Role
+from audit.models import AuditEvent, EventType
+
+from .conftest import CAST_ROLES
+from .factories import PASSWORD
+
+NEEDS_TOTP = [name for name, role in CAST_ROLES.items() if role in SECOND_FACTOR_ROLES]
+
+
+def test_the_roles_that_need_a_second_factor_are_the_designed_ones():
+    assert {
+        Role.COMMISSION_LEADER,
+        Role.PETITION_OFFICER,
+        Role.SYSTEM_ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDIT_ADMIN,
+    } == SECOND_FACTOR_ROLES
+
+
+def password_only(name: str) -> Client:
+    client = Client()
+    assert client.post(reverse("accounts:login"), {"username": name, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+@pytest.mark.parametrize("name", NEEDS_TOTP)
+def test_a_password_alone_opens_nothing_for_roles_that_need_totp(cast, name):
+    client = password_only(name)
+    for url in [reverse("workspace"), reverse("villages:list"), reverse("audit:list"), "/admin/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:otp_verify")
+
+
+@pytest.mark.parametrize("name", NEEDS_TOTP)
+def test_the_right_code_opens_the_workspace(cast, name):
+    client = password_only(name)
+    device = TOTPDevice.objects.get(user=cast.users[name])
+    response = client.post(reverse("accounts:otp_verify"), {"token": current_code(device)})
+    assert response.status_code == 302
+    assert client.get(reverse("workspace")).status_code == 200
+
+
+def test_a_wrong_code_is_refused_and_audited(cast):
+    client = password_only("leader")
+    response = client.post(reverse("accounts:otp_verify"), {"token": "000000"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["token"]
+    assert client.get(reverse("workspace")).status_code == 302
+    assert AuditEvent.objects.filter(event_type=EventType.SECOND_FACTOR_FAILED, actor_username="leader").exists()
+
+
+def test_staff_and_secretaries_sign_in_with_a_password(cast):
+    assert password_only("staff").get(reverse("workspace")).status_code == 200
+    assert password_only("secretary_a").get(reverse("workspace")).status_code == 200
+
+
+def test_a_new_leader_enrols_an_authenticator_on_first_sign_in(cast):
+    TOTPDevice.objects.filter(user=cast.users["leader"]).delete()
+    client = password_only("leader")
+    assert client.get(reverse("accounts:otp_verify"))["Location"] == reverse("accounts:otp_setup")
+    page = client.get(reverse("accounts:otp_setup"))
+    assert page.status_code == 200
+    assert page.context["qr_data_uri"].startswith("data:image/svg+xml")
+    device = TOTPDevice.objects.get(user=cast.users["leader"], confirmed=False)
+    assert client.post(reverse("accounts:otp_setup"), {"token": current_code(device)}).status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("workspace")).status_code == 200
+    assert AuditEvent.objects.filter(event_type=EventType.SECOND_FACTOR_ENROLLED).exists()
+
+
+def test_a_stolen_password_cannot_enrol_a_second_authenticator(cast):
+    client = password_only("leader")
+    assert client.get(reverse("accounts:otp_setup"))["Location"] == reverse("accounts:otp_verify")
+    assert TOTPDevice.objects.filter(user=cast.users["leader"]).count() == 1
