@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import EventType
 from audit.services import record_event
 
+from .forms import AdminNewUserForm, AdminSetPasswordForm
 from .models import User
 
 
@@ -20,7 +21,11 @@ class UserAdmin(DjangoUserAdmin):
         (_("Personal info"), {"fields": ("full_name", "email")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined", "password_changed_at")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+    )
+    add_form = AdminNewUserForm
+    change_password_form = AdminSetPasswordForm
     readonly_fields = ("last_login", "date_joined", "password_changed_at")
 
     def save_model(self, request, obj, form, change) -> None:

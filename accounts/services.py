@@ -56,6 +56,16 @@ def user_unlock(*, user: User, acting_user: User, request: HttpRequest | None = 
     record_event(EventType.UNLOCKED, actor=acting_user, request=request, target=user)
 
 
+def second_factor_reset(*, user: User, acting_user: User, request: HttpRequest | None = None) -> int:
+    """Remove a user's authenticators (a lost phone); they enrol a new one at their next sign-in."""
+    if not acting_user.has_role(Role.SECURITY_ADMIN):
+        raise PermissionDenied
+    with transaction.atomic():
+        removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        record_event(EventType.SECOND_FACTOR_RESET, actor=acting_user, request=request, target=user)
+    return removed
+
+
 def second_factor_verify(*, request: HttpRequest, token: str) -> bool:
     """Check a TOTP code against the user's confirmed devices; django-otp throttles repeated failures."""
     user = request.user

@@ -14,4 +14,5 @@ urlpatterns = [
     path("roles/", views.role_list, name="role_list"),
     path("roles/<int:user_id>/", views.role_edit, name="role_edit"),
     path("roles/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
+    path("roles/<int:user_id>/reset-two-factor/", views.second_factor_reset, name="otp_reset"),
 ]

@@ -118,3 +118,14 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     services.user_unlock(user=user, acting_user=request.user, request=request)
     messages.success(request, _("%(user)s can sign in again.") % {"user": user.get_username()})
     return redirect("accounts:role_list")
+
+
+@require_POST
+@role_required(Role.SECURITY_ADMIN)
+def second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=user_id)
+    services.second_factor_reset(user=user, acting_user=request.user, request=request)
+    messages.success(
+        request, _("%(user)s will set up a new authenticator at the next sign-in.") % {"user": user.get_username()}
+    )
+    return redirect("accounts:role_list")

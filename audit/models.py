@@ -20,6 +20,7 @@ class EventType(models.TextChoices):
     SESSION_EXPIRED = "session_expired", _("session expired")
     SECOND_FACTOR_FAILED = "otp_failed", _("wrong one-time code")
     SECOND_FACTOR_ENROLLED = "otp_enrolled", _("authenticator enrolled")
+    SECOND_FACTOR_RESET = "otp_reset", _("authenticator reset")
     PASSWORD_CHANGED = "password_changed", _("password changed")
     ROLE_CHANGED = "role_changed", _("role changed")
     CREATED = "created", _("created")

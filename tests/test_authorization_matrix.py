@@ -33,6 +33,7 @@ MATRIX = {
     "accounts:role_list": ONLY["secadmin"],
     "accounts:role_edit": ONLY["secadmin"],
     "accounts:user_unlock": row(405),
+    "accounts:otp_reset": row(405),
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
     "villages:detail": {**ORGANISATION, "secretary_b": 404},

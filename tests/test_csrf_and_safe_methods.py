@@ -26,6 +26,7 @@ def test_no_view_is_exempt_from_csrf():
         ("staff", "accounts:otp_setup", {}),
         ("secadmin", "accounts:role_edit", {"user_id": "staff"}),
         ("secadmin", "accounts:user_unlock", {"user_id": "staff"}),
+        ("secadmin", "accounts:otp_reset", {"user_id": "leader"}),
         ("staff", "set_language", {}),
         ("sysadmin", "admin:villages_village_add", {}),
     ],
@@ -45,9 +46,11 @@ def test_a_post_without_the_csrf_token_is_refused(cast, who, url_name, kwargs):
 
 def state_snapshot() -> dict:
     return {
-        "villages": list(Village.objects.values_list("code", "name", "active", "merged_into")),
-        "townships": list(Township.objects.values_list("code", "name")),
-        "users": list(User.objects.values_list("username", "is_active", "township", "is_staff", "password")),
+        "villages": list(Village.objects.order_by("code").values_list("code", "name", "active", "merged_into")),
+        "townships": list(Township.objects.order_by("code").values_list("code", "name")),
+        "users": list(
+            User.objects.order_by("username").values_list("username", "is_active", "township", "is_staff", "password")
+        ),
         "roles": list(Group.objects.values_list("name", "user__username").order_by("name", "user__username")),
     }
 

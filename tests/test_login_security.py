@@ -116,3 +116,19 @@ def test_an_account_never_given_its_own_password_must_change_it(cast, client_for
     user.password_changed_at = None
     user.save()
     assert client_for("staff").get(reverse("workspace"))["Location"] == reverse("accounts:password_change")
+
+
+def test_a_password_set_by_the_system_admin_must_be_changed_at_first_sign_in(cast, client_for):
+    response = client_for("sysadmin").post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "newstaff",
+            "usable_password": "true",
+            "password1": "Qingfeng#2026x",
+            "password2": "Qingfeng#2026x",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client = Client()
+    assert attempt(client, "newstaff", "Qingfeng#2026x").status_code == 302
+    assert client.get(reverse("workspace"))["Location"] == reverse("accounts:password_change")

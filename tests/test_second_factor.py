@@ -86,3 +86,13 @@ def test_a_stolen_password_cannot_enrol_a_second_authenticator(cast):
     client = password_only("leader")
     assert client.get(reverse("accounts:otp_setup"))["Location"] == reverse("accounts:otp_verify")
     assert TOTPDevice.objects.filter(user=cast.users["leader"]).count() == 1
+
+
+def test_the_security_admin_resets_a_lost_authenticator(cast, client_for):
+    leader = cast.users["leader"]
+    response = client_for("secadmin").post(reverse("accounts:otp_reset", args=[leader.pk]))
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=leader).exists()
+    assert AuditEvent.objects.filter(event_type=EventType.SECOND_FACTOR_RESET, target_id=str(leader.pk)).exists()
+    # The leader enrols a new one at the next sign-in.
+    assert password_only("leader").get(reverse("workspace"))["Location"] == reverse("accounts:otp_verify")
