@@ -36,7 +36,7 @@ install-test: debs-test $(VENV)/.installed-test messages
 
 # Compiled catalogs are built, not committed.
 messages: $(VENV)/.installed
-	@DEBUG=true $(PY) manage.py compilemessages --ignore=.venv -v0
+	@DEBUG=true DJANGO_SETTINGS_MODULE=lianjie.settings $(PY) manage.py compilemessages --ignore=.venv -v0
 
 run: install
 	@mkdir -p var

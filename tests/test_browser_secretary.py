@@ -18,7 +18,7 @@ def test_a_secretary_signs_in_and_sees_only_the_own_township_in_chinese(cast, li
     assert "路桥街道" in page.locator("main").inner_text()
     assert "路南街道" not in page.locator("main").inner_text()
 
-    page.get_by_role("link", name="村居").first.click()
+    page.get_by_role("navigation").get_by_role("link", name="村居", exact=True).click()
     page.wait_for_url(f"{live_server.url}/villages/")
     table = page.locator("table").inner_text()
     assert "石曲村" in table
