@@ -247,7 +247,8 @@ AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default=SECRET_KEY)
 # ---------------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second holds copies of third-party catalogs that ship only zh_CN, which Django ignores for zh-hans.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-vendor"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True

@@ -43,3 +43,8 @@ def test_dates_are_written_the_chinese_way():
 def test_every_string_has_a_chinese_translation(flag):
     result = subprocess.run(["msgattrib", flag, str(CATALOG)], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "", result.stdout[:2000]
+
+
+def test_django_filters_own_strings_are_chinese_too():
+    with translation.override("zh-hans"):
+        assert translation.gettext("Any date") == "任何日期"
