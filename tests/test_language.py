@@ -47,4 +47,4 @@ def test_every_string_has_a_chinese_translation(flag):
 
 def test_django_filters_own_strings_are_chinese_too():
     with translation.override("zh-hans"):
-        assert translation.gettext("Any date") == "任何日期"
+        assert translation.gettext("Multiple values may be separated by commas.") == "多个值可以用逗号分隔。"
