@@ -77,3 +77,12 @@ def test_the_village_list_runs_a_fixed_number_of_queries(cast, client_for, djang
     VillageFactory.create_batch(30, township=cast.township_a)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("villages:list")).status_code == 200
+
+
+def test_the_status_filter_separates_active_and_merged_villages(cast, client_for):
+    Village.objects.filter(pk=cast.village_a.pk).update(active=False)
+    client = client_for("staff")
+    inactive = client.get(reverse("villages:list"), {"active": "false"}).context["page"]
+    assert [v.code for v in inactive] == [cast.village_a.code]
+    active = client.get(reverse("villages:list"), {"active": "true"}).context["page"]
+    assert [v.code for v in active] == [cast.village_b.code]

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +8,14 @@ from .models import Township, Village
 
 class VillageFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="search")
-    township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=Township.objects.none())
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Village.Kind.choices)
-    active = django_filters.BooleanFilter(label=_("Active"))
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Township.objects.none(), empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Village.Kind.choices, empty_label=_("All"))
+    active = django_filters.BooleanFilter(
+        label=_("Status"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("active")), ("false", _("inactive"))]),
+    )
 
     class Meta:
         model = Village
