@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes, hmac
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 GENESIS = "0" * 64
 
 
 def link_hash(*, prev_hash: str, fields: dict) -> str:
     payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if not settings.AUDIT_CHAIN_KEY:
+        raise ImproperlyConfigured("AUDIT_CHAIN_KEY (or SECRET_KEY) must be set.")
     mac = hmac.HMAC(settings.AUDIT_CHAIN_KEY.encode(), hashes.SM3())
     mac.update(prev_hash.encode())
     mac.update(payload.encode())

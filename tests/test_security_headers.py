@@ -68,9 +68,19 @@ def test_check_deploy_is_clean_under_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_start_without_its_keys():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lianjie.settings", "DEBUG": "false", "SECRET_KEY": ""}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    env.pop("FIELD_ENCRYPTION_KEY", None)
+    server = subprocess.run(
+        [sys.executable, "-c", "import lianjie.wsgi"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
     )
-    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+    assert server.returncode != 0
+    assert "SECRET_KEY must be set" in server.stderr and "FIELD_ENCRYPTION_KEY" in server.stderr
+    deploy_check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert deploy_check.returncode != 0 and "lianjie.W001" in deploy_check.stderr

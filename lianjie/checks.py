@@ -1,0 +1,31 @@
+"""A deployment must have its keys. Warnings here (not errors) so that offline commands such as
+`makemigrations` work without them; `check --deploy --fail-level WARNING` fails, and wsgi.py refuses
+to start a server that lacks them (missing_keys())."""
+
+import re
+
+from django.conf import settings
+from django.core.checks import Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+SM4_KEY = re.compile(r"^[0-9a-fA-F]{32}$")
+
+
+def missing_keys() -> list[str]:
+    try:
+        secret_key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to hand out an empty SECRET_KEY
+        secret_key = ""
+    problems = []
+    if not secret_key:
+        problems.append("SECRET_KEY must be set when DEBUG is off.")
+    if not SM4_KEY.match(settings.FIELD_ENCRYPTION_KEY):
+        problems.append("FIELD_ENCRYPTION_KEY must be 32 hexadecimal digits (a 128-bit SM4 key).")
+    if not settings.AUDIT_CHAIN_KEY:
+        problems.append("AUDIT_CHAIN_KEY (or SECRET_KEY) must be set.")
+    return problems
+
+
+@register()
+def keys_are_configured(app_configs=None, **kwargs) -> list[Warning]:
+    return [Warning(problem, id="lianjie.W001") for problem in missing_keys()]
