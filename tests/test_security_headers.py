@@ -47,40 +47,35 @@ def test_no_template_has_inline_script_or_style():
     assert offenders == []
 
 
+def production(**overrides: str) -> dict:
+    """The environment of a production process: the test-only variables removed."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lianjie.settings", "DEBUG": "false", **overrides}
+    for name in ("HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "FIELD_ENCRYPTION_KEY"):
+        if name not in overrides:
+            env.pop(name, None)
+    return env
+
+
+def run(env: dict, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *argv], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+
+
+DEPLOY_CHECK = ("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+
+
 def test_check_deploy_is_clean_under_production_settings():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lianjie.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "p" * 20 + "production-secret-key-with-enough-entropy-9f8e7d6c5b4a",
-        "FIELD_ENCRYPTION_KEY": "00112233445566778899aabbccddeeff",
-        "ALLOWED_HOSTS": "lianjie.example.gov.cn",
-    }
-    env.pop("HTTPS", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
+    env = production(
+        SECRET_KEY="p" * 20 + "production-secret-key-with-enough-entropy-9f8e7d6c5b4a",
+        FIELD_ENCRYPTION_KEY="00112233445566778899aabbccddeeff",
+        ALLOWED_HOSTS="lianjie.example.gov.cn",
     )
+    result = run(env, *DEPLOY_CHECK)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_its_keys():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lianjie.settings", "DEBUG": "false", "SECRET_KEY": ""}
-    env.pop("FIELD_ENCRYPTION_KEY", None)
-    server = subprocess.run(
-        [sys.executable, "-c", "import lianjie.wsgi"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
-    )
+    server = run(production(), "-c", "import lianjie.wsgi")
     assert server.returncode != 0
     assert "SECRET_KEY must be set" in server.stderr and "FIELD_ENCRYPTION_KEY" in server.stderr
-    deploy_check = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    deploy_check = run(production(), *DEPLOY_CHECK)
     assert deploy_check.returncode != 0 and "lianjie.W001" in deploy_check.stderr
