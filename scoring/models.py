@@ -1,1 +1,291 @@
-"""Integrity index (清廉指数) and star rating (评星晋级): built in the issue that follows the foundation."""
+"""Integrity index (清廉指数, Luqiao style).
+
+A scheme (评分方案) of categories and indicators summing to 100, bonus items and veto items belongs to a
+period (考评期). A round (评分轮次) holds one period's scores; it moves draft → submitted → approved →
+published, and a correction after publication is a new revision of the round. Results (total, grade,
+ranks) are computed by scoring.services and stored with the round.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Scheme(models.Model):  # 评分方案
+    name = models.CharField(_("name"), max_length=100)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("The default standard, to be adjusted by each commission.")
+    )
+    grade_a_min = models.DecimalField(_("grade A from"), default=Decimal("90.00"), **POINTS)
+    grade_b_min = models.DecimalField(_("grade B from"), default=Decimal("80.00"), **POINTS)
+    bonus_cap = models.DecimalField(_("bonus cap"), default=Decimal("5.00"), **POINTS)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="scheme_name_version_unique"),
+            models.CheckConstraint(condition=Q(grade_a_min__gt=models.F("grade_b_min")), name="scheme_grade_order"),
+            models.CheckConstraint(condition=Q(bonus_cap__lte=5), name="scheme_bonus_cap_at_most_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class Category(models.Model):  # 类别（四清）
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["scheme", "position", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="category_code_unique_in_scheme")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):  # 指标
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="indicators")
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=100)
+    max_points = models.DecimalField(_("maximum"), **POINTS)
+    guidance = models.TextField(_("deduction guidance"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["scheme", "category__position", "position", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="indicator_code_unique_in_scheme"),
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="indicator_max_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class BonusItem(models.Model):  # 特色工作加分项
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="bonus_items")
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=100)
+    max_points = models.DecimalField(_("maximum"), **POINTS)
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        verbose_name = _("bonus item")
+        verbose_name_plural = _("bonus items")
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="bonus_code_unique_in_scheme")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VetoItem(models.Model):  # 负面清单（一票否决）
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="veto_items")
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        verbose_name = _("veto item")
+        verbose_name_plural = _("veto items")
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="veto_code_unique_in_scheme")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Period(models.Model):  # 考评期：一年或半年
+    code = models.CharField(_("period"), max_length=6, unique=True, help_text=_("2025, 2025H1 or 2025H2"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(_("half"), null=True, blank=True, choices=[(1, "H1"), (2, "H2")])
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="periods")
+
+    class Meta:
+        ordering = ["-year", "-half"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}(H[12])?$"), name="period_code_format"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Round(models.Model):  # 评分轮次（一个考评期的一次修订）
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+
+    period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="rounds")
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period__year", "-period__half", "-revision"]
+        verbose_name = _("scoring round")
+        verbose_name_plural = _("scoring rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "revision"], name="round_revision_unique"),
+            models.CheckConstraint(
+                condition=Q(revision=1) | ~Q(correction_reason=""), name="round_correction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period.code} #{self.revision}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == Round.Status.DRAFT
+
+
+class Score(models.Model):  # 指标得分
+    class Source(models.TextChoices):
+        TOWNSHIP_CHECK = "township_check", _("township check")  # 乡镇考核
+        THIRD_PARTY = "third_party", _("third-party survey")  # 第三方测评
+        DISTRICT_CHECK = "district_check", _("district check")  # 区纪委核查
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="scores")
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="scores"
+    )
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("points"), **POINTS)
+    reason = models.TextField(_("reason for the deduction"), blank=True)
+    evidence = models.CharField(
+        _("evidence"), max_length=200, blank=True, help_text=_("An inspection finding or a substantiated petition.")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.TOWNSHIP_CHECK)
+    # 片区联动: the township that scored may differ from the village's own.
+    scoring_unit = models.ForeignKey(
+        "villages.Township", verbose_name=_("scoring unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    version = models.PositiveIntegerField(default=1)  # optimistic locking: every save increments it
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "village", "indicator"], name="score_once_per_indicator"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_points_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id}/{self.indicator_id}: {self.points}"
+
+
+class BonusScore(models.Model):  # 特色工作加分
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="bonuses")
+    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT)
+    item = models.ForeignKey(BonusItem, verbose_name=_("bonus item"), on_delete=models.PROTECT)
+    points = models.DecimalField(_("points"), **POINTS)
+    reason = models.TextField(_("reason"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bonus")
+        verbose_name_plural = _("bonuses")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "village", "item"], name="bonus_once_per_item"),
+            models.CheckConstraint(condition=Q(points__gt=0), name="bonus_points_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id}/{self.item_id}: +{self.points}"
+
+
+class VetoEvent(models.Model):  # 一票否决事项
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="vetoes")
+    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT)
+    item = models.ForeignKey(VetoItem, verbose_name=_("veto item"), on_delete=models.PROTECT)
+    reason = models.TextField(_("reason"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("veto event")
+        verbose_name_plural = _("veto events")
+        constraints = [models.UniqueConstraint(fields=["round", "village", "item"], name="veto_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.village_id}: {self.item}"
+
+
+class Grade(models.TextChoices):
+    A = "A", _("A (green)")
+    B = "B", _("B (yellow)")
+    C = "C", _("C (red)")
+
+
+class VillageResult(models.Model):  # 村居清廉指数结果（随轮次保存）
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="results")
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="results"
+    )
+    base_points = models.DecimalField(_("indicator points"), **POINTS)
+    bonus_points = models.DecimalField(_("bonus points"), **POINTS)
+    total = models.DecimalField(_("total"), **POINTS)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
+    vetoed = models.BooleanField(_("vetoed"), default=False)
+    veto_reason = models.TextField(_("veto reason"), blank=True)
+    township_rank = models.PositiveIntegerField(_("rank in township"))
+    district_rank = models.PositiveIntegerField(_("rank in district"))
+
+    class Meta:
+        ordering = ["district_rank", "village__code"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "village"], name="result_once_per_village"),
+            models.CheckConstraint(condition=Q(vetoed=False) | Q(grade="C"), name="result_veto_means_c"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id}: {self.total} {self.grade}"

@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from scoring.exporter import score_sheet
+from villages.models import Village
+
+from ._rounds import round_of_period
+
+
+class Command(BaseCommand):
+    help = "Write a period's scores as xlsx: code, name, then one column per indicator (the import template)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--period", required=True, help="2025, 2025H1 or 2025H2")
+
+    def handle(self, *args, file: Path, period: str, **options) -> None:
+        round_ = round_of_period(period)
+        villages = Village.objects.filter(active=True).order_by("code")
+        file.write_bytes(score_sheet(round_, villages))
+        self.stdout.write(f"Wrote {villages.count()} villages of {round_} to {file}")

@@ -1,0 +1,147 @@
+"""Reads of the integrity index, always through the user's scope."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, F, QuerySet
+
+from accounts.access import scope_to_user
+from accounts.roles import DISTRICT_WIDE_ROLES, Role
+
+from .models import Grade, Indicator, Period, Round, Score, VillageResult
+
+INDEX_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY}
+
+
+def published_round(period: Period) -> Round | None:
+    """The period's current published revision."""
+    return period.rounds.filter(status=Round.Status.PUBLISHED).order_by("-revision").first()
+
+
+def latest_published_round() -> Round | None:
+    return (
+        Round.objects.filter(status=Round.Status.PUBLISHED)
+        .select_related("period__scheme")
+        .order_by("-period__year", "-period__half", "-revision")
+        .first()
+    )
+
+
+def _period_key(period: Period) -> tuple[int, int]:
+    return (period.year, period.half or 0)
+
+
+def previous_published_round(round_: Round) -> Round | None:
+    """The published round of the period before this one, of the same kind (a year or a half-year)."""
+    candidates = Round.objects.filter(
+        status=Round.Status.PUBLISHED, period__half__isnull=round_.period.half is None
+    ).select_related("period")
+    earlier = [c for c in candidates if _period_key(c.period) < _period_key(round_.period)]
+    return max(earlier, key=lambda c: (_period_key(c.period), c.revision), default=None)
+
+
+def results_for(user, round_: Round) -> QuerySet[VillageResult]:
+    """A round's results the user may see, with each village's previous total as `previous_total`."""
+    return scope_to_user(
+        VillageResult.objects.filter(round=round_).select_related("village__township"),
+        user,
+        township_field="village__township_id",
+        roles=INDEX_ROLES,
+    )
+
+
+def previous_totals(round_: Round, village_ids) -> dict[int, Decimal]:
+    previous = previous_published_round(round_)
+    if previous is None:
+        return {}
+    return dict(
+        VillageResult.objects.filter(round=previous, village_id__in=village_ids).values_list("village_id", "total")
+    )
+
+
+def bottom_three(results: list[VillageResult]) -> list[VillageResult]:
+    """The three lowest of a township by rank, with every village tied at the boundary (清廉问诊)."""
+    worst_first = sorted(results, key=lambda result: result.township_rank, reverse=True)
+    if not worst_first:
+        return []
+    cutoff = worst_first[min(2, len(worst_first) - 1)].township_rank
+    return [result for result in worst_first if result.township_rank >= cutoff]
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    points: Decimal | None
+    lost: Decimal | None
+    township_lost: Decimal | None
+    district_lost: Decimal | None
+    previous_lost: Decimal | None
+    reason: str = ""
+
+
+@dataclass
+class CategoryBlock:
+    name: str
+    maximum: Decimal = Decimal("0")
+    lost: Decimal = Decimal("0")
+    township_lost: Decimal = Decimal("0")
+    district_lost: Decimal = Decimal("0")
+    previous_lost: Decimal | None = None
+    lines: list[IndicatorLine] = field(default_factory=list)
+
+
+def _lost_by_indicator(scores: QuerySet[Score]) -> dict[int, Decimal]:
+    return dict(
+        scores.values("indicator")
+        .annotate(lost=Avg(F("indicator__max_points") - F("points")))
+        .values_list("indicator", "lost")
+    )
+
+
+def checkup_sheet(round_: Round, village) -> list[CategoryBlock]:
+    """体检单: points lost per category and indicator, against the township's and the district's average
+    and the village's previous period."""
+    indicators = list(Indicator.objects.filter(scheme=round_.period.scheme).select_related("category"))
+    own = {score.indicator_id: score for score in Score.objects.filter(round=round_, village=village)}
+    in_round = Score.objects.filter(round=round_, village__active=True)
+    township = _lost_by_indicator(in_round.filter(village__township_id=village.township_id))
+    district = _lost_by_indicator(in_round.filter(village__township__district_id=village.township.district_id))
+    previous_round = previous_published_round(round_)
+    previous = {}
+    if previous_round is not None:
+        previous = {
+            code: max_points - points
+            for code, max_points, points in Score.objects.filter(round=previous_round, village=village).values_list(
+                "indicator__code", "indicator__max_points", "points"
+            )
+        }
+    blocks: dict[int, CategoryBlock] = {}
+    for indicator in indicators:
+        block = blocks.setdefault(indicator.category_id, CategoryBlock(indicator.category.name))
+        score = own.get(indicator.pk)
+        lost = indicator.max_points - score.points if score else None
+        line = IndicatorLine(
+            indicator,
+            score.points if score else None,
+            lost,
+            township.get(indicator.pk),
+            district.get(indicator.pk),
+            previous.get(indicator.code),
+            score.reason if score else "",
+        )
+        block.lines.append(line)
+        block.maximum += indicator.max_points
+        block.lost += lost or 0
+        block.township_lost += line.township_lost or 0
+        block.district_lost += line.district_lost or 0
+        if line.previous_lost is not None:
+            block.previous_lost = (block.previous_lost or 0) + line.previous_lost
+    return list(blocks.values())
+
+
+def grade_counts(results) -> dict[str, int]:
+    counts = defaultdict(int)
+    for result in results:
+        counts[result.grade] += 1
+    return {grade: counts.get(grade, 0) for grade in Grade.values}

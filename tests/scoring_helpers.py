@@ -1,0 +1,41 @@
+"""Building rounds and scores for tests."""
+
+from decimal import Decimal
+
+from scoring.models import Indicator, Period, Round, Scheme, Score
+
+DEFAULT_SCHEME = "四清标准"
+
+
+def default_scheme() -> Scheme:
+    return Scheme.objects.get(name=DEFAULT_SCHEME, version=1)
+
+
+def make_round(code: str = "2025", status: str = Round.Status.DRAFT, revision: int = 1) -> Round:
+    period, _ = Period.objects.get_or_create(
+        code=code,
+        defaults={"year": int(code[:4]), "half": int(code[5]) if "H" in code else None, "scheme": default_scheme()},
+    )
+    return Round.objects.create(period=period, status=status, revision=revision)
+
+
+def fill_scores(round_: Round, village, total: str | Decimal, *, skip: int = 0) -> list[Score]:
+    """All indicators of the round's scheme, summing to `total`: full marks, then points taken off
+    the indicators in order. `skip` leaves the last indicators without a score."""
+    lost = Decimal("100") - Decimal(str(total))
+    indicators = list(Indicator.objects.filter(scheme=round_.period.scheme))
+    scores = []
+    for indicator in indicators[: len(indicators) - skip]:
+        taken = min(lost, indicator.max_points)
+        lost -= taken
+        scores.append(
+            Score(
+                round=round_,
+                village=village,
+                indicator=indicator,
+                points=indicator.max_points - taken,
+                reason="测试扣分" if taken else "",
+                scoring_unit_id=village.township_id,
+            )
+        )
+    return Score.objects.bulk_create(scores)
