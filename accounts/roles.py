@@ -27,6 +27,8 @@ SECOND_FACTOR_ROLES = frozenset(
 )
 # Roles that see the business data of every township.
 DISTRICT_WIDE_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
+# Roles that read the integrity index results (a secretary: the own township's only).
+INDEX_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY}
 # Roles that see the organisation tree (places, not business data).
 ORGANISATION_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY, Role.SYSTEM_ADMIN}
 # 三员分立: only these roles use the Django admin, and none of them may grant roles there.

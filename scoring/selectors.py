@@ -7,11 +7,9 @@ from decimal import Decimal
 from django.db.models import Avg, F, QuerySet
 
 from accounts.access import scope_to_user
-from accounts.roles import DISTRICT_WIDE_ROLES, Role
+from accounts.roles import INDEX_ROLES
 
 from .models import Grade, Indicator, Period, Round, Score, VillageResult
-
-INDEX_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY}
 
 
 def published_round(period: Period) -> Round | None:
@@ -145,3 +143,7 @@ def grade_counts(results) -> dict[str, int]:
     for result in results:
         counts[result.grade] += 1
     return {grade: counts.get(grade, 0) for grade in Grade.values}
+
+
+def published_periods() -> QuerySet[Period]:
+    return Period.objects.filter(rounds__status=Round.Status.PUBLISHED).distinct()

@@ -17,6 +17,7 @@ def row(default, **overrides):
 
 SIGNED_IN = row(200, anonymous=LOGIN)
 ORGANISATION = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200, sysadmin=200)
+INDEX = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200)
 ONLY = {role: row(403, anonymous=LOGIN, **{role: 200}) for role in ["secadmin", "auditor"]}
 
 # GET of each named URL. Village URLs use village A, of secretary A's township: B is "other".
@@ -34,6 +35,9 @@ MATRIX = {
     "accounts:role_edit": ONLY["secadmin"],
     "accounts:user_unlock": row(405),
     "accounts:otp_reset": row(405),
+    "scoring:results": INDEX,
+    "scoring:results_export": INDEX,
+    "scoring:checkup": {**INDEX, "secretary_b": 404},
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
     "villages:detail": {**ORGANISATION, "secretary_b": 404},
@@ -96,8 +100,22 @@ def assert_status(client, url: str, key: str, expected) -> None:
         assert response.status_code == expected, f"{response.status_code} instead of {expected}"
 
 
+@pytest.fixture
+def published_index(cast):
+    from scoring.models import Round
+    from scoring.services import round_compute_results
+
+    from .scoring_helpers import fill_scores, make_round
+
+    round_ = make_round("2025", status=Round.Status.PUBLISHED)
+    fill_scores(round_, cast.village_a, "91")
+    fill_scores(round_, cast.village_b, "85")
+    round_compute_results(round_)
+    return round_
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_status_on_every_url(cast, client_for, role):
+def test_each_role_gets_the_expected_status_on_every_url(cast, published_index, client_for, role):
     client = client_for(role)
     checked = 0
     for name, pattern in all_url_names():

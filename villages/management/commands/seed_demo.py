@@ -1,9 +1,11 @@
 from django.core.cache import cache
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, all_townships, seed_demo_users
+from accounts.models import User
 from accounts.roles import SECOND_FACTOR_ROLES
 from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
+from scoring.demo import seed_index
 from villages.demo import seed_places
 
 MAX_PRINTED = 30
@@ -12,20 +14,26 @@ MAX_PRINTED = 30
 class Command(BaseCommand):
     help = (
         "Load made-up demo data: the ten Luqiao townships with about 300 villages (district size) or "
-        "118 townships with 2,195 villages (city size), and the demo logins. Idempotent."
+        "118 townships with 2,195 villages (city size), the demo logins and N years of integrity-index "
+        "rounds, all published but the current year's draft. Idempotent."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--size", choices=["district", "city"], default="district")
+        parser.add_argument("--years", type=int, default=3, help="Years of integrity-index rounds (default 3).")
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
 
-    def handle(self, *args, size: str, quiet: bool, **options) -> None:
+    def handle(self, *args, size: str, years: int, quiet: bool, **options) -> None:
+        if years < 0:
+            raise CommandError("--years must be 0 or more.")
         result = seed_places(size)
         logins = seed_demo_users(all_townships())
+        rounds = seed_index(years=years, leader=User.objects.filter(username="leader").first())
         cache.delete(DEMO_FLAG_CACHE_KEY)
         self.stdout.write(
             f"Demo places: {result.districts} district(s), {result.townships} townships, "
-            f"{result.villages} villages ({result.created_villages} new)."
+            f"{result.villages} villages ({result.created_villages} new); "
+            f"{len(rounds)} new index rounds."
         )
         if quiet:
             return
