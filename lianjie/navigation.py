@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import INDEX_ROLES, ORGANISATION_ROLES, Role
+from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, ORGANISATION_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Workspace"), "workspace", frozenset(Role)),
     NavItem(_("Integrity index"), "scoring:results", frozenset(INDEX_ROLES)),
+    NavItem(_("Scoring rounds"), "scoring:rounds", frozenset(DISTRICT_WIDE_ROLES)),
     NavItem(_("Villages"), "villages:list", frozenset(ORGANISATION_ROLES)),
     NavItem(_("Roles"), "accounts:role_list", frozenset({Role.SECURITY_ADMIN})),
     NavItem(_("Audit log"), "audit:list", frozenset({Role.AUDIT_ADMIN})),

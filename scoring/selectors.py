@@ -4,10 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, F, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
+from villages.models import Township
 
 from .models import Grade, Indicator, Period, Round, Score, VillageResult
 
@@ -147,3 +148,35 @@ def grade_counts(results) -> dict[str, int]:
 
 def published_periods() -> QuerySet[Period]:
     return Period.objects.filter(rounds__status=Round.Status.PUBLISHED).distinct()
+
+
+def rounds_with_periods() -> QuerySet[Round]:
+    return Round.objects.select_related("period__scheme").order_by("-period__year", "-period__half", "-revision")
+
+
+@dataclass
+class TownshipProgress:
+    township: object
+    villages: int
+    complete: int
+
+    @property
+    def done(self) -> bool:
+        return self.villages == self.complete
+
+
+def entry_progress(round_: Round) -> list[TownshipProgress]:
+    """Per township: how many active villages have every indicator scored."""
+    indicator_count = round_.period.scheme.indicators.count()
+    scored = (
+        Score.objects.filter(round=round_, village__active=True)
+        .values("village", "village__township")
+        .annotate(n=Count("id"))
+    )
+    complete: dict[int, int] = defaultdict(int)
+    for row in scored:
+        if row["n"] >= indicator_count:
+            complete[row["village__township"]] += 1
+    townships = Township.objects.annotate(active_villages=Count("villages", filter=Q(villages__active=True)))
+    townships = townships.order_by("code")
+    return [TownshipProgress(t, t.active_villages, complete.get(t.pk, 0)) for t in townships if t.active_villages]

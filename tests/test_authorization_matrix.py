@@ -17,6 +17,7 @@ def row(default, **overrides):
 
 SIGNED_IN = row(200, anonymous=LOGIN)
 ORGANISATION = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200, sysadmin=200)
+DISTRICT = row(403, anonymous=LOGIN, staff=200, leader=200)
 INDEX = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200)
 ONLY = {role: row(403, anonymous=LOGIN, **{role: 200}) for role in ["secadmin", "auditor"]}
 
@@ -38,6 +39,14 @@ MATRIX = {
     "scoring:results": INDEX,
     "scoring:results_export": INDEX,
     "scoring:checkup": {**INDEX, "secretary_b": 404},
+    "scoring:rounds": DISTRICT,
+    "scoring:round": DISTRICT,
+    "scoring:round_transition": row(405),
+    "scoring:round_export": DISTRICT,
+    "scoring:round_import": row(403, anonymous=LOGIN, staff=200),
+    "scoring:round_import_confirm": row(405),
+    "scoring:entry": DISTRICT,
+    "scoring:entry_cell": row(405),
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
     "villages:detail": {**ORGANISATION, "secretary_b": 404},
@@ -69,15 +78,19 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs without a row in the authorization matrix: {missing}"
 
 
-def sample_url(cast, name: str, pattern: URLPattern) -> str:
+def sample_url(cast, name: str, pattern: URLPattern, round_pk: int = 1) -> str:
     regex = pattern.pattern.regex
     if regex.groups > len(regex.groupindex):  # unnamed groups (simple-history's admin views)
         return reverse(name, args=["1"] * regex.groups)
-    return reverse(name, kwargs=sample_kwargs(cast, pattern))
+    return reverse(name, kwargs=sample_kwargs(cast, pattern, round_pk))
 
 
-def sample_kwargs(cast, pattern: URLPattern) -> dict:
+def sample_kwargs(cast, pattern: URLPattern, round_pk: int = 1) -> dict:
     samples = {
+        "action": "submit",
+        "township_code": cast.township_a.code,
+        "village_code": cast.village_a.code,
+        "indicator_code": "BZ1",
         "code": cast.village_a.code,
         "user_id": cast.users["staff"].pk,
         "object_id": "1",
@@ -85,7 +98,7 @@ def sample_kwargs(cast, pattern: URLPattern) -> dict:
         "app_label": "villages",
         "content_type_id": "1",
         "id": "1",
-        "pk": "1",
+        "pk": str(round_pk),
     }
     return {key: samples[key] for key in pattern.pattern.regex.groupindex}
 
@@ -124,7 +137,7 @@ def test_each_role_gets_the_expected_status_on_every_url(cast, published_index, 
             continue  # the admin's own per-model permissions: test_system_admin_reaches_the_organisation_admin
         if "<" in name:
             continue  # unnamed: reached only through the named ones
-        url = sample_url(cast, name, pattern)
+        url = sample_url(cast, name, pattern, published_index.pk)
         try:
             assert_status(client, url, key, MATRIX[key][role])
         except AssertionError as error:

@@ -1,0 +1,239 @@
+"""Staff and leader pages of a round: its list, its workflow, the import and the entry grid."""
+
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.roles import DISTRICT_WIDE_ROLES, Role
+from audit.models import EventType
+from audit.services import record_event
+from lianjie.spreadsheets import XLSX_CONTENT_TYPE
+from villages.models import Township, Village
+
+from . import selectors, services
+from .exporter import score_sheet
+from .forms import ImportForm, NewRoundForm, ReasonForm, ScoreCellForm
+from .importer import ImportRefused, apply_import, build_preview
+from .models import Indicator, Period, Round, Score
+
+STAFF = Role.COMMISSION_STAFF
+LEADER = Role.COMMISSION_LEADER
+
+
+def _round(pk: int) -> Round:
+    return get_object_or_404(selectors.rounds_with_periods(), pk=pk)
+
+
+@role_required(*DISTRICT_WIDE_ROLES)
+def round_list(request: HttpRequest) -> HttpResponse:
+    form = NewRoundForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_role(STAFF):
+            raise Http404
+        if form.is_valid():
+            code = form.cleaned_data["period"]
+            period, _created = Period.objects.get_or_create(
+                code=code,
+                defaults={
+                    "year": int(code[:4]),
+                    "half": int(code[5]) if "H" in code else None,
+                    "scheme": form.cleaned_data["scheme"],
+                },
+            )
+            try:
+                round_ = services.round_create(period=period, acting_user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("scoring:round", pk=round_.pk)
+    return render(request, "scoring/round_list.html", {"rounds": selectors.rounds_with_periods(), "form": form})
+
+
+@role_required(*DISTRICT_WIDE_ROLES)
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    context = {"round": round_, "progress": selectors.entry_progress(round_), "reason_form": ReasonForm()}
+    return render(request, "scoring/round_detail.html", context)
+
+
+TRANSITIONS = {
+    "submit": (services.round_submit, gettext_lazy("The round has been submitted for approval.")),
+    "approve": (services.round_approve, gettext_lazy("The round has been approved.")),
+    "publish": (services.round_publish, gettext_lazy("The round has been published.")),
+}
+
+
+@require_POST
+@role_required(*DISTRICT_WIDE_ROLES)
+def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    round_ = _round(pk)
+    if action in TRANSITIONS:
+        service, done = TRANSITIONS[action]
+        call = lambda: service(round_=round_, acting_user=request.user)  # noqa: E731
+    elif action in ("return", "correct"):
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please give a reason."))
+            return redirect("scoring:round", pk=pk)
+        service = services.round_return if action == "return" else services.round_correct
+        done = _("The round has been returned to staff.") if action == "return" else _("A correction has been opened.")
+        call = lambda: service(round_=round_, acting_user=request.user, reason=form.cleaned_data["reason"])  # noqa: E731
+    else:
+        raise Http404
+    try:
+        result = call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("scoring:round", pk=pk)
+    messages.success(request, done)
+    return redirect("scoring:round", pk=result.pk)
+
+
+@role_required(*DISTRICT_WIDE_ROLES)
+def round_export(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    villages = Village.objects.filter(active=True).order_by("code")
+    record_event(EventType.EXPORTED, request=request, target=round_, data={"what": "scores", "format": "xlsx"})
+    response = HttpResponse(score_sheet(round_, villages), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="scores-{round_.period.code}-{round_.revision}.xlsx"'
+    return response
+
+
+def _upload_path(token: str) -> Path:
+    return Path(settings.DATA_DIR) / "imports" / f"{token}.xlsx"
+
+
+@role_required(STAFF)
+def round_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload → preview (every change and every error, by row and column) → confirm."""
+    round_ = _round(pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"round": round_, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            preview = build_preview(round_, data, upload.name)
+        except ImportRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            token = uuid.uuid4().hex
+            path = _upload_path(token)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            request.session[f"import-{token}"] = {"round": round_.pk, "name": upload.name}
+            context.update({"preview": preview, "token": token})
+    return render(request, "scoring/round_import.html", context)
+
+
+@require_POST
+@role_required(STAFF)
+def round_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    token = request.POST.get("token", "")
+    pending = request.session.pop(f"import-{token}", None) if token.isalnum() else None
+    if not pending or pending["round"] != round_.pk or not _upload_path(token).exists():
+        messages.error(request, _("The uploaded file has expired. Please upload it again."))
+        return redirect("scoring:round_import", pk=pk)
+    path = _upload_path(token)
+    try:
+        preview = apply_import(round_, path.read_bytes(), pending["name"], acting_user=request.user)
+    except ImportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("scoring:round_import", pk=pk)
+    finally:
+        path.unlink(missing_ok=True)
+    if not preview.ok:
+        messages.error(request, _("The file has errors; nothing was imported."))
+        return redirect("scoring:round_import", pk=pk)
+    messages.success(request, _("%(count)s scores imported.") % {"count": len(preview.changes)})
+    return redirect("scoring:round", pk=pk)
+
+
+@role_required(*DISTRICT_WIDE_ROLES)
+def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpResponse:
+    """A spreadsheet-like grid of one township: villages × indicators, saved cell by cell (htmx)."""
+    round_ = _round(pk)
+    township = get_object_or_404(Township, code=township_code)
+    villages = list(Village.objects.filter(township=township, active=True).order_by("code"))
+    indicators = list(Indicator.objects.filter(scheme=round_.period.scheme).select_related("category"))
+    scores = {(s.village_id, s.indicator_id): s for s in Score.objects.filter(round=round_, village__in=villages)}
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for (village_id, _indicator_id), score in scores.items():
+        totals[village_id] += score.points
+    rows = [
+        {
+            "village": village,
+            "cells": [(indicator, scores.get((village.pk, indicator.pk))) for indicator in indicators],
+            "total": totals[village.pk],
+            "grade": services.grade_for(totals[village.pk], round_.period.scheme),
+        }
+        for village in villages
+    ]
+    context = {
+        "round": round_,
+        "township": township,
+        "indicators": indicators,
+        "rows": rows,
+        "editable": round_.is_editable and request.user.has_role(STAFF),
+    }
+    return render(request, "scoring/entry_grid.html", context)
+
+
+@require_POST
+@role_required(STAFF)
+def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code: str) -> HttpResponse:
+    """Save one cell; answers with the cell (and the row's total and grade, out of band)."""
+    round_ = _round(pk)
+    village = get_object_or_404(Village, code=village_code, active=True)
+    indicator = get_object_or_404(Indicator, scheme=round_.period.scheme, code=indicator_code)
+    form = ScoreCellForm(request.POST)
+    error = ""
+    score = Score.objects.filter(round=round_, village=village, indicator=indicator).first()
+    if form.is_valid():
+        data = services.ScoreInput(
+            points=form.cleaned_data["points"], reason=form.cleaned_data["reason"], source=form.cleaned_data["source"]
+        )
+        try:
+            score = services.score_save(
+                round_=round_,
+                village=village,
+                indicator=indicator,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+                acting_user=request.user,
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+            if getattr(refused, "code", None) == "stale":
+                score = Score.objects.filter(round=round_, village=village, indicator=indicator).first()
+                form = None
+    else:
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    total = sum(Score.objects.filter(round=round_, village=village).values_list("points", flat=True), start=0)
+    context = {
+        "round": round_,
+        "village": village,
+        "indicator": indicator,
+        "score": score,
+        "form": form,
+        "error": error,
+        "total": total,
+        "grade": services.grade_for(total, round_.period.scheme),
+        "editable": True,
+        "oob": True,
+    }
+    # 200 even with an error: htmx swaps the cell in, keeping what was typed and showing why.
+    return render(request, "scoring/partials/entry_cell.html", context)
