@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Period, Scheme, Score
+from .models import Diagnosis, HelpVisit, Period, Rectification, Scheme, Score
 
 
 class NewRoundForm(forms.Form):
@@ -37,3 +37,32 @@ class ScoreCellForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the deduction"), required=False, max_length=2000)
     source = forms.ChoiceField(label=_("Source"), choices=Score.Source.choices, initial=Score.Source.TOWNSHIP_CHECK)
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class DiagnosisForm(forms.ModelForm):
+    class Meta:
+        model = Diagnosis
+        fields = ["held_on", "deductions_found", "measures", "responsible_person"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "deductions_found": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class RectificationForm(forms.ModelForm):
+    class Meta:
+        model = Rectification
+        fields = ["goals", "measures", "responsible_person", "due_on"]
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class HelpVisitForm(forms.ModelForm):
+    class Meta:
+        model = HelpVisit
+        fields = ["visited_on", "content"]
+        widgets = {"visited_on": forms.DateInput(attrs={"type": "date"}), "content": forms.Textarea(attrs={"rows": 3})}

@@ -289,3 +289,82 @@ class VillageResult(models.Model):  # 村居清廉指数结果（随轮次保存
 
     def __str__(self) -> str:
         return f"{self.village_id}: {self.total} {self.grade}"
+
+
+class Diagnosis(models.Model):  # 清廉问诊：排名末三位村居
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="diagnoses")
+    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT)
+    held_on = models.DateField(_("held on"))
+    deductions_found = models.TextField(_("deductions found"))
+    measures = models.TextField(_("measures"))
+    responsible_person = models.CharField(_("responsible person"), max_length=50)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("integrity diagnosis")
+        verbose_name_plural = _("integrity diagnoses")
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.held_on}"
+
+
+class Pairing(models.Model):  # 结对帮扶：排名靠前的村居帮扶C类村居
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="pairings")
+    helper = models.ForeignKey(
+        "villages.Village", verbose_name=_("helping village"), on_delete=models.PROTECT, related_name="+"
+    )
+    helped = models.ForeignKey(
+        "villages.Village", verbose_name=_("helped village"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "helped"], name="pairing_one_helper_per_village"),
+            models.CheckConstraint(condition=~Q(helper=models.F("helped")), name="pairing_not_with_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.helper_id} → {self.helped_id}"
+
+
+class HelpVisit(models.Model):  # 帮扶走访
+    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("visited on"))
+    content = models.TextField(_("what was done"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visited_on"]
+        verbose_name = _("help visit")
+        verbose_name_plural = _("help visits")
+
+    def __str__(self) -> str:
+        return f"{self.pairing_id} {self.visited_on}"
+
+
+class Rectification(models.Model):  # C类村居整改目标与措施
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="rectifications")
+    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT)
+    goals = models.TextField(_("goals"))
+    measures = models.TextField(_("measures"))
+    responsible_person = models.CharField(_("responsible person"), max_length=50)
+    due_on = models.DateField(_("due on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rectification plan")
+        verbose_name_plural = _("rectification plans")
+        constraints = [models.UniqueConstraint(fields=["round", "village"], name="rectification_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.due_on}"

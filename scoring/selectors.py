@@ -10,7 +10,7 @@ from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
 from villages.models import Township
 
-from .models import Grade, Indicator, Period, Round, Score, VillageResult
+from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Score, VillageResult
 
 
 def published_round(period: Period) -> Round | None:
@@ -180,3 +180,80 @@ def entry_progress(round_: Round) -> list[TownshipProgress]:
     townships = Township.objects.annotate(active_villages=Count("villages", filter=Q(villages__active=True)))
     townships = townships.order_by("code")
     return [TownshipProgress(t, t.active_villages, complete.get(t.pk, 0)) for t in townships if t.active_villages]
+
+
+@dataclass
+class FollowUp:
+    """One township's follow-up of a published round."""
+
+    bottom: list  # results of the bottom three, with .diagnoses
+    c_villages: list  # C results, with .pairing (or .suggested_helper) and .rectification
+    a_villages: list  # 培育提升: the A villages
+    next_round: Round | None
+
+
+def next_published_round(round_: Round) -> Round | None:
+    later = Round.objects.filter(status=Round.Status.PUBLISHED, period__half__isnull=round_.period.half is None)
+    later = [c for c in later.select_related("period") if _period_key(c.period) > _period_key(round_.period)]
+    return min(later, key=lambda c: (_period_key(c.period), -c.revision), default=None)
+
+
+def follow_up(round_: Round, township) -> FollowUp:
+    results = list(
+        VillageResult.objects.filter(round=round_, village__township=township)
+        .select_related("village")
+        .order_by("township_rank", "village__code")
+    )
+    bottom = bottom_three(results)
+    diagnoses = defaultdict(list)
+    for diagnosis in Diagnosis.objects.filter(round=round_, village__township=township):
+        diagnoses[diagnosis.village_id].append(diagnosis)
+    for result in bottom:
+        result.diagnoses = diagnoses.get(result.village_id, [])
+    pairings = {
+        p.helped_id: p
+        for p in Pairing.objects.filter(round=round_, helped__township=township)
+        .prefetch_related("visits")
+        .select_related("helper")
+    }
+    plans = {p.village_id: p for p in Rectification.objects.filter(round=round_, village__township=township)}
+    helpers = [r for r in results if r.grade != Grade.C]  # best first
+    c_villages = [r for r in results if r.grade == Grade.C]
+    next_round = next_published_round(round_)
+    later = {}
+    if next_round is not None:
+        later = dict(
+            VillageResult.objects.filter(round=next_round, village__township=township).values_list("village", "total")
+        )
+    for number, result in enumerate(c_villages):
+        result.pairing = pairings.get(result.village_id)
+        result.suggested_helper = helpers[number % len(helpers)].village if helpers and not result.pairing else None
+        result.rectification = plans.get(result.village_id)
+        result.later_total = later.get(result.village_id)
+    a_villages = [r for r in results if r.grade == Grade.A]
+    return FollowUp(bottom, c_villages, a_villages, next_round)
+
+
+@dataclass
+class TownshipOverview:
+    township: object
+    counts: dict
+    total: int
+
+    @property
+    def share_a(self) -> float:
+        return 100 * self.counts[Grade.A] / self.total if self.total else 0.0
+
+    @property
+    def share_c(self) -> float:
+        return 100 * self.counts[Grade.C] / self.total if self.total else 0.0
+
+
+def township_overview(round_: Round) -> list[TownshipOverview]:
+    """A/B/C counts per township of a round, in one query."""
+    rows = VillageResult.objects.filter(round=round_).values("village__township", "grade").annotate(n=Count("id"))
+    counts: dict[int, dict] = defaultdict(lambda: dict.fromkeys(Grade.values, 0))
+    for row in rows:
+        counts[row["village__township"]][row["grade"]] = row["n"]
+    townships = Township.objects.filter(pk__in=counts).order_by("code")
+    return [TownshipOverview(t, counts[t.pk], sum(counts[t.pk].values())) for t in townships]

@@ -21,7 +21,21 @@ from audit.models import EventType
 from audit.services import record_event
 from villages.models import Village
 
-from .models import BonusScore, Grade, Indicator, Period, Round, Scheme, Score, VetoEvent, VillageResult
+from .models import (
+    BonusScore,
+    Diagnosis,
+    Grade,
+    HelpVisit,
+    Indicator,
+    Pairing,
+    Period,
+    Rectification,
+    Round,
+    Scheme,
+    Score,
+    VetoEvent,
+    VillageResult,
+)
 
 TWO_PLACES = Decimal("0.01")
 
@@ -337,3 +351,80 @@ def scheme_is_locked(scheme: Scheme) -> bool:
     return Round.objects.filter(
         period__scheme=scheme, status__in=[Round.Status.APPROVED, Round.Status.PUBLISHED]
     ).exists()
+
+
+# --- Follow-up of a published round: 清廉问诊, 结对帮扶, C-village rectification ------------------------
+
+
+def _require_village_in_scope(user, village: Village) -> None:
+    """Staff act everywhere; a secretary only for the own township's villages."""
+    if user.has_role(Role.COMMISSION_STAFF):
+        return
+    if not (user.has_role(Role.TOWNSHIP_SECRETARY) and village.township_id == user.township_id):
+        raise PermissionDenied
+
+
+def _require_published(round_: Round) -> None:
+    if round_.status != Round.Status.PUBLISHED:
+        raise ValidationError(_("Follow-up starts once the round is published."))
+
+
+@transaction.atomic
+def diagnosis_record(*, round_: Round, village: Village, acting_user, **fields) -> Diagnosis:
+    _require_village_in_scope(acting_user, village)
+    _require_published(round_)
+    diagnosis = Diagnosis(round=round_, village=village, recorded_by=acting_user, **fields)
+    diagnosis.full_clean()
+    diagnosis._history_user = acting_user
+    diagnosis.save()
+    return diagnosis
+
+
+@transaction.atomic
+def pairing_confirm(*, round_: Round, helper: Village, helped: Village, acting_user) -> Pairing:
+    """Staff confirm a top village as partner of a C village of the same township (结对帮扶)."""
+    _require(acting_user, Role.COMMISSION_STAFF)
+    _require_published(round_)
+    grades = dict(
+        VillageResult.objects.filter(round=round_, village__in=[helper, helped]).values_list("village", "grade")
+    )
+    if helper.township_id != helped.township_id:
+        raise ValidationError(_("Partners come from the same township."))
+    if grades.get(helped.pk) != Grade.C:
+        raise ValidationError(_("Only a C village is helped by a partner."))
+    if grades.get(helper.pk) not in (Grade.A, Grade.B):
+        raise ValidationError(_("The partner must not be a C village itself."))
+    pairing = Pairing(round=round_, helper=helper, helped=helped, confirmed_by=acting_user)
+    pairing.full_clean()
+    pairing._history_user = acting_user
+    pairing.save()
+    return pairing
+
+
+@transaction.atomic
+def help_visit_record(*, pairing: Pairing, acting_user, **fields) -> HelpVisit:
+    _require_village_in_scope(acting_user, pairing.helped)
+    visit = HelpVisit(pairing=pairing, recorded_by=acting_user, **fields)
+    visit.full_clean()
+    visit._history_user = acting_user
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def rectification_save(*, round_: Round, village: Village, acting_user, **fields) -> Rectification:
+    """The goals and measures of a C village; saving again updates them (the history keeps each)."""
+    _require_village_in_scope(acting_user, village)
+    _require_published(round_)
+    if not VillageResult.objects.filter(round=round_, village=village, grade=Grade.C).exists():
+        raise ValidationError(_("Rectification goals are set for C villages."))
+    plan = Rectification.objects.filter(round=round_, village=village).first() or Rectification(
+        round=round_, village=village
+    )
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.recorded_by = acting_user
+    plan.full_clean()
+    plan._history_user = acting_user
+    plan.save()
+    return plan

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import round_views, views
+from . import follow_up_views, round_views, views
 
 app_name = "scoring"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.result_list, name="results"),
     path("results.xlsx", views.result_export, name="results_export"),
     path("village/<str:code>/", views.checkup_sheet, name="checkup"),
+    path("overview/", follow_up_views.overview, name="overview"),
+    path("follow-up/<str:township_code>/", follow_up_views.follow_up, name="follow_up"),
+    path("follow-up/village/<str:code>/diagnosis", follow_up_views.diagnosis_new, name="diagnosis_new"),
+    path("follow-up/village/<str:code>/rectification", follow_up_views.rectification_edit, name="rectification"),
+    path("follow-up/village/<str:code>/partner", follow_up_views.pairing_confirm, name="pairing_confirm"),
+    path("follow-up/pairs/<int:pairing_id>/visit", follow_up_views.help_visit_new, name="help_visit_new"),
     path("rounds/", round_views.round_list, name="rounds"),
     path("rounds/<int:pk>/", round_views.round_detail, name="round"),
     path("rounds/<int:pk>/<str:action>/", round_views.round_transition, name="round_transition"),

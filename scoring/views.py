@@ -13,7 +13,7 @@ from .filters import ResultFilter
 from .models import Period, Round
 
 
-def _published_round(request: HttpRequest) -> Round:
+def published_round_for(request: HttpRequest) -> Round:
     """The published round the page shows: `?period=` or the latest; 404 when nothing is published."""
     code = request.GET.get("period")
     if code:
@@ -36,7 +36,7 @@ def _result_filter(request: HttpRequest, round_: Round) -> ResultFilter:
 @role_required(*INDEX_ROLES)
 def result_list(request: HttpRequest) -> HttpResponse:
     """The colour-coded list of villages (green A, yellow B, red C), in the user's scope."""
-    round_ = _published_round(request)
+    round_ = published_round_for(request)
     result_filter = _result_filter(request, round_)
     results = list(result_filter.qs)
     previous = selectors.previous_totals(round_, [result.village_id for result in results])
@@ -55,7 +55,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*INDEX_ROLES)
 def result_export(request: HttpRequest) -> HttpResponse:
-    round_ = _published_round(request)
+    round_ = published_round_for(request)
     results = _result_filter(request, round_).qs
     headers = ["code", "name", "township", "total", "grade", "township_rank", "district_rank", "veto"]
     rows = [
@@ -86,7 +86,7 @@ def result_export(request: HttpRequest) -> HttpResponse:
 def checkup_sheet(request: HttpRequest, code: str) -> HttpResponse:
     """体检单: where a village lost points, against its township, the district and the last period."""
     village = get_village_for(request.user, code)
-    round_ = _published_round(request)
+    round_ = published_round_for(request)
     result = selectors.results_for(request.user, round_).filter(village=village).first()
     if result is None:
         raise Http404

@@ -19,6 +19,8 @@ SIGNED_IN = row(200, anonymous=LOGIN)
 ORGANISATION = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200, sysadmin=200)
 DISTRICT = row(403, anonymous=LOGIN, staff=200, leader=200)
 INDEX = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200)
+# Recorded by staff and the own township's secretary (sample objects are in township A).
+FOLLOW_UP = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404, staff=200)
 ONLY = {role: row(403, anonymous=LOGIN, **{role: 200}) for role in ["secadmin", "auditor"]}
 
 # GET of each named URL. Village URLs use village A, of secretary A's township: B is "other".
@@ -40,6 +42,12 @@ MATRIX = {
     "scoring:results_export": INDEX,
     "scoring:checkup": {**INDEX, "secretary_b": 404},
     "scoring:rounds": DISTRICT,
+    "scoring:overview": DISTRICT,
+    "scoring:follow_up": {**INDEX, "secretary_b": 404},
+    "scoring:diagnosis_new": FOLLOW_UP,
+    "scoring:rectification": FOLLOW_UP,
+    "scoring:pairing_confirm": row(405),
+    "scoring:help_visit_new": FOLLOW_UP,
     "scoring:round": DISTRICT,
     "scoring:round_transition": row(405),
     "scoring:round_export": DISTRICT,
@@ -78,14 +86,14 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs without a row in the authorization matrix: {missing}"
 
 
-def sample_url(cast, name: str, pattern: URLPattern, round_pk: int = 1) -> str:
+def sample_url(cast, name: str, pattern: URLPattern, index=None) -> str:
     regex = pattern.pattern.regex
     if regex.groups > len(regex.groupindex):  # unnamed groups (simple-history's admin views)
         return reverse(name, args=["1"] * regex.groups)
-    return reverse(name, kwargs=sample_kwargs(cast, pattern, round_pk))
+    return reverse(name, kwargs=sample_kwargs(cast, pattern, index))
 
 
-def sample_kwargs(cast, pattern: URLPattern, round_pk: int = 1) -> dict:
+def sample_kwargs(cast, pattern: URLPattern, index=None) -> dict:
     samples = {
         "action": "submit",
         "township_code": cast.township_a.code,
@@ -98,7 +106,8 @@ def sample_kwargs(cast, pattern: URLPattern, round_pk: int = 1) -> dict:
         "app_label": "villages",
         "content_type_id": "1",
         "id": "1",
-        "pk": str(round_pk),
+        "pk": str(index.pk if index else 1),
+        "pairing_id": str(index.pairing.pk if index else 1),
     }
     return {key: samples[key] for key in pattern.pattern.regex.groupindex}
 
@@ -115,15 +124,21 @@ def assert_status(client, url: str, key: str, expected) -> None:
 
 @pytest.fixture
 def published_index(cast):
-    from scoring.models import Round
+    from scoring.models import Pairing, Round
     from scoring.services import round_compute_results
 
+    from .factories import VillageFactory
     from .scoring_helpers import fill_scores, make_round
 
     round_ = make_round("2025", status=Round.Status.PUBLISHED)
+    weak = VillageFactory(township=cast.township_a, name="后进村")
     fill_scores(round_, cast.village_a, "91")
     fill_scores(round_, cast.village_b, "85")
+    fill_scores(round_, weak, "75")
     round_compute_results(round_)
+    round_.pairing = Pairing.objects.create(
+        round=round_, helper=cast.village_a, helped=weak, confirmed_by=cast.users["staff"]
+    )
     return round_
 
 
@@ -137,7 +152,7 @@ def test_each_role_gets_the_expected_status_on_every_url(cast, published_index, 
             continue  # the admin's own per-model permissions: test_system_admin_reaches_the_organisation_admin
         if "<" in name:
             continue  # unnamed: reached only through the named ones
-        url = sample_url(cast, name, pattern, published_index.pk)
+        url = sample_url(cast, name, pattern, published_index)
         try:
             assert_status(client, url, key, MATRIX[key][role])
         except AssertionError as error:
