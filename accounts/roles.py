@@ -43,10 +43,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             ("villages", "township"),
             ("villages", "village"),
             ("accounts", "user"),
+            ("scoring", "scheme"),
+            ("scoring", "category"),
+            ("scoring", "indicator"),
+            ("scoring", "bonusitem"),
+            ("scoring", "vetoitem"),
+            ("scoring", "period"),
         ]
         for action in ("view", "add", "change")
     ]
-    + ["villages.delete_village", "villages.delete_township"],
+    + ["villages.delete_village", "villages.delete_township"]
+    + [f"scoring.delete_{model}" for model in ("category", "indicator", "bonusitem", "vetoitem")],
 }
 
 

@@ -2,6 +2,7 @@
 C), every period published but the current one, which stays a complete draft. Deterministic."""
 
 import random
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -9,7 +10,22 @@ from django.utils import timezone
 
 from villages.models import Village
 
-from .models import BonusItem, BonusScore, Indicator, Period, Round, Scheme, Score, VetoEvent, VetoItem
+from .models import (
+    BonusItem,
+    BonusScore,
+    Diagnosis,
+    HelpVisit,
+    Indicator,
+    Pairing,
+    Period,
+    Rectification,
+    Round,
+    Scheme,
+    Score,
+    VetoEvent,
+    VetoItem,
+)
+from .selectors import follow_up, latest_published_round
 from .services import round_compute_results
 
 HALF = Decimal("0.5")
@@ -99,3 +115,46 @@ def seed_index(*, years: int, leader=None, today=None) -> list[Round]:
             )
         created.append(round_)
     return created
+
+
+@transaction.atomic
+def seed_follow_up(*, staff, secretaries) -> int:
+    """Diagnoses, partners, visits and rectification plans for the latest published round. Idempotent."""
+    round_ = latest_published_round()
+    if round_ is None or staff is None or round_.diagnoses.exists():
+        return 0
+    year = round_.period.year + 1
+    count = 0
+    for secretary in secretaries:
+        plan = follow_up(round_, secretary.township)
+        for result in plan.bottom:
+            Diagnosis.objects.create(
+                round=round_,
+                village=result.village,
+                held_on=date(year, 3, 10),
+                recorded_by=secretary,
+                deductions_found="村务公开不及时、三资台账不全",
+                measures="每月15日前公开村务；三个月内补齐台账",
+                responsible_person="村党组织书记",
+            )
+            count += 1
+        for result in plan.c_villages:
+            if result.suggested_helper is None:
+                continue
+            pairing = Pairing.objects.create(
+                round=round_, helper=result.suggested_helper, helped=result.village, confirmed_by=staff
+            )
+            HelpVisit.objects.create(
+                pairing=pairing, visited_on=date(year, 4, 18), content="介绍小微权力清单运行经验", recorded_by=secretary
+            )
+            Rectification.objects.create(
+                round=round_,
+                village=result.village,
+                goals="年底前达到B类",
+                measures="规范三资管理，落实村务公开",
+                responsible_person="村委会主任",
+                due_on=date(year, 12, 31),
+                recorded_by=secretary,
+            )
+            count += 1
+    return count

@@ -35,7 +35,7 @@ class ScoreCellForm(forms.Form):
 
     points = forms.DecimalField(label=_("Points"), min_value=Decimal("0"), max_digits=6, decimal_places=2)
     reason = forms.CharField(label=_("Reason for the deduction"), required=False, max_length=2000)
-    source = forms.ChoiceField(label=_("Source"), choices=Score.Source.choices, initial=Score.Source.TOWNSHIP_CHECK)
+    source = forms.ChoiceField(label=_("Source"), choices=Score.Source.choices, required=False)
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 

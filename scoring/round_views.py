@@ -204,7 +204,10 @@ def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code:
     score = Score.objects.filter(round=round_, village=village, indicator=indicator).first()
     if form.is_valid():
         data = services.ScoreInput(
-            points=form.cleaned_data["points"], reason=form.cleaned_data["reason"], source=form.cleaned_data["source"]
+            points=form.cleaned_data["points"],
+            reason=form.cleaned_data["reason"],
+            # The grid does not show the source: an edit keeps the score's own.
+            source=form.cleaned_data["source"] or (score.source if score else Score.Source.TOWNSHIP_CHECK),
         )
         try:
             score = services.score_save(

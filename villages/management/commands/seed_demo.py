@@ -5,7 +5,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, all_townships, seed_d
 from accounts.models import User
 from accounts.roles import SECOND_FACTOR_ROLES
 from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
-from scoring.demo import seed_index
+from scoring.demo import seed_follow_up, seed_index
 from villages.demo import seed_places
 
 MAX_PRINTED = 30
@@ -29,6 +29,11 @@ class Command(BaseCommand):
         result = seed_places(size)
         logins = seed_demo_users(all_townships())
         rounds = seed_index(years=years, leader=User.objects.filter(username="leader").first())
+        secretaries = {
+            user.township_id: user
+            for user in User.objects.filter(username__startswith="secretary-", township__isnull=False)
+        }
+        seed_follow_up(staff=User.objects.filter(username="staff").first(), secretaries=secretaries)
         cache.delete(DEMO_FLAG_CACHE_KEY)
         self.stdout.write(
             f"Demo places: {result.districts} district(s), {result.townships} townships, "

@@ -1,0 +1,59 @@
+"""Schemes are reference data kept by the system administrator: copied to a new version for a new
+period, then edited. A scheme that an approved or published round uses is read-only."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .models import BonusItem, Category, Indicator, Period, Scheme, VetoItem
+from .services import scheme_copy, scheme_is_locked
+
+
+class LockedWhenUsedMixin:
+    def _locked(self, obj) -> bool:
+        scheme = obj if isinstance(obj, Scheme) else getattr(obj, "scheme", None)
+        return scheme is not None and scheme.pk is not None and scheme_is_locked(scheme)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and self._locked(obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and self._locked(obj))
+
+
+class CategoryInline(LockedWhenUsedMixin, admin.TabularInline):
+    model = Category
+    extra = 0
+
+
+class IndicatorInline(LockedWhenUsedMixin, admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ("category", "code", "name", "max_points", "guidance", "position")
+
+
+class BonusItemInline(LockedWhenUsedMixin, admin.TabularInline):
+    model = BonusItem
+    extra = 0
+
+
+class VetoItemInline(LockedWhenUsedMixin, admin.TabularInline):
+    model = VetoItem
+    extra = 0
+
+
+@admin.register(Scheme)
+class SchemeAdmin(LockedWhenUsedMixin, admin.ModelAdmin):
+    list_display = ("name", "version", "is_example", "grade_a_min", "grade_b_min", "bonus_cap", "created_at")
+    inlines = [CategoryInline, IndicatorInline, BonusItemInline, VetoItemInline]
+    actions = ["copy_as_new_version"]
+
+    @admin.action(description=_("Copy as a new version"))
+    def copy_as_new_version(self, request, queryset) -> None:
+        for scheme in queryset:
+            copy = scheme_copy(scheme=scheme, acting_user=request.user)
+            messages.success(request, _("%(copy)s created.") % {"copy": copy})
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ("code", "year", "half", "scheme")
