@@ -29,11 +29,10 @@ class Command(BaseCommand):
         result = seed_places(size)
         logins = seed_demo_users(all_townships())
         rounds = seed_index(years=years, leader=User.objects.filter(username="leader").first())
-        secretaries = {
-            user.township_id: user
-            for user in User.objects.filter(username__startswith="secretary-", township__isnull=False)
-        }
-        seed_follow_up(staff=User.objects.filter(username="staff").first(), secretaries=secretaries)
+        seed_follow_up(
+            staff=User.objects.filter(username="staff").first(),
+            secretaries=User.objects.filter(username__startswith="secretary-", township__isnull=False),
+        )
         cache.delete(DEMO_FLAG_CACHE_KEY)
         self.stdout.write(
             f"Demo places: {result.districts} district(s), {result.townships} townships, "
