@@ -3,18 +3,11 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import DISTRICT_WIDE_ROLES, SECOND_FACTOR_ROLES, Role
-
-
-class UserManager(DjangoUserManager):
-    def get_queryset(self):
-        # A secretary's township shows on every page: load it with the user, not in a query of its own.
-        return super().get_queryset().select_related("township")
 
 
 class User(AbstractUser):
@@ -31,8 +24,6 @@ class User(AbstractUser):
         help_text=_("Only for township discipline secretaries: the one township they work for."),
     )
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

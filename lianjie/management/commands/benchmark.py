@@ -1,0 +1,153 @@
+"""`manage.py benchmark [--json]`: the figures of DESIGN.md section 10 that exist so far, measured side by
+side in one run on city-size data (2,195 villages) seeded in a throwaway test database."""
+
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import time
+
+import django
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings, setup_databases, teardown_databases
+from openpyxl import load_workbook
+
+RUNS = 3
+# No collectstatic before a benchmark: the pages find their files without the manifest.
+STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure the figures of DESIGN.md section 10 that exist so far (import_ratio, secretary_list_queries) "
+        "on city-size data in a throwaway database; --json prints one JSON object."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--json", action="store_true", dest="as_json", help="Print one JSON object.")
+        parser.add_argument("--runs", type=int, default=RUNS, help="Repetitions per timing (median reported).")
+
+    def handle(self, *args, as_json: bool, runs: int, **options) -> None:
+        old_config = setup_databases(verbosity=0, interactive=False)
+        try:
+            storages = {**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}}
+            with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, DEBUG=False, STORAGES=storages):
+                figures = self.measure(runs)
+        finally:
+            teardown_databases(old_config, verbosity=0)
+        figures["cpu_count"] = os.cpu_count()
+        figures["versions"] = {
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "database": connection.vendor,
+        }
+        if as_json:
+            self.stdout.write(json.dumps(figures, ensure_ascii=False, sort_keys=True))
+            return
+        for key, value in figures.items():
+            self.stdout.write(f"{key:<28} {value}")
+
+    def measure(self, runs: int) -> dict:
+        from accounts.demo import seed_demo_users
+        from scoring.demo import seed_index
+        from villages.demo import seed_places
+        from villages.models import Township
+
+        seed_places("city")
+        seed_demo_users(Township.objects.all())
+        seed_index(years=1, today=django_today().replace(year=2030))
+        return {
+            **self.import_ratio(runs),
+            "secretary_list_queries": self.secretary_list_queries(),
+        }
+
+    def import_ratio(self, runs: int) -> dict:
+        from accounts.models import User
+        from scoring.exporter import score_sheet
+        from scoring.importer import apply_import
+        from scoring.models import Indicator, Period, Round, Score
+        from villages.models import Village
+
+        staff = User.objects.get(username="staff")
+        villages = list(Village.objects.filter(active=True).order_by("code"))
+        template_round = Round.objects.get(period__code="2030")
+        data = _with_new_points(score_sheet(template_round, villages))
+        indicators = list(Indicator.objects.filter(scheme=template_round.period.scheme))
+        by_code = {village.code: village for village in villages}
+        importer, baseline = [], []
+        for run in range(runs):
+            period = Period.objects.create(
+                code=str(2040 + 2 * run), year=2040 + 2 * run, scheme=template_round.period.scheme
+            )
+            round_ = Round.objects.create(period=period)
+            started = time.perf_counter()
+            preview = apply_import(round_, data, "benchmark.xlsx", acting_user=staff)
+            importer.append(time.perf_counter() - started)
+            assert preview.ok, preview.errors[:3]
+
+            bare_period = Period.objects.create(code=str(2041 + 2 * run), year=2041 + 2 * run, scheme=period.scheme)
+            bare_round = Round.objects.create(period=bare_period)
+            started = time.perf_counter()
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            rows = sheet.iter_rows(values_only=True)
+            next(rows)
+            Score.objects.bulk_create(
+                [
+                    Score(round=bare_round, village=by_code[str(row[0])], indicator=indicator, points=row[2 + i])
+                    for row in rows
+                    for i, indicator in enumerate(indicators)
+                ],
+                batch_size=2000,
+            )
+            baseline.append(time.perf_counter() - started)
+        return {
+            "import_seconds": round(statistics.median(importer), 2),
+            "import_baseline_seconds": round(statistics.median(baseline), 2),
+            "import_ratio": round(statistics.median(importer) / statistics.median(baseline), 2),
+            "import_rows": len(villages),
+        }
+
+    def secretary_list_queries(self) -> int:
+        from accounts.models import User
+        from scoring.models import Round
+        from scoring.services import round_compute_results
+
+        round_ = Round.objects.get(period__code="2030")
+        round_compute_results(round_)
+        Round.objects.filter(pk=round_.pk).update(status=Round.Status.PUBLISHED)
+        secretary = User.objects.filter(username__startswith="secretary-3306").first()
+        client = Client()
+        client.force_login(secretary)
+        client.get("/scoring/")  # warm the caches a real session would have
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/scoring/")
+        assert response.status_code == 200, response.status_code
+        return len(queries)
+
+
+def django_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _with_new_points(data: bytes) -> bytes:
+    """The exported sheet with every indicator cell given new points, so that every cell is written."""
+    from openpyxl import Workbook
+
+    source = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    rng = random.Random("benchmark")
+    workbook = Workbook()
+    sheet = workbook.active
+    rows = source.iter_rows(values_only=True)
+    sheet.append(list(next(rows)))
+    for row in rows:
+        sheet.append([row[0], row[1], *[max(0, float(value or 0) - rng.choice([0, 0.5, 1])) for value in row[2:]]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
