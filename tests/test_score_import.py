@@ -189,3 +189,9 @@ def test_an_exported_name_that_looks_like_a_formula_stays_text(round_, cast):
     cast.village_a.save()
     sheet = load_workbook(io.BytesIO(score_sheet(round_, [cast.village_a]))).active
     assert sheet["B2"].data_type == "s" and sheet["B2"].value.startswith("=cmd")
+
+
+def test_xml_inside_xlsx_is_parsed_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
