@@ -5,6 +5,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,11 +28,13 @@ from .models import (
 )
 from .selectors import follow_up, latest_published_round
 from .services import round_compute_results
+from .standard import create_default_scheme
 
 HALF = Decimal("0.5")
 
 
 def default_scheme() -> Scheme:
+    create_default_scheme(django_apps)  # idempotent: the data migration normally did it already
     return Scheme.objects.filter(is_example=True).order_by("version").first()
 
 
