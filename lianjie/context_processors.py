@@ -1,5 +1,6 @@
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from villages.models import District
 
@@ -19,5 +20,7 @@ def demo_data_loaded() -> bool:
 def site(request: HttpRequest) -> dict:
     return {
         "demo_data": demo_data_loaded(),
-        "navigation": navigation_for(request.user) if hasattr(request, "user") else [],
+        # Lazy: a public page that never shows the navigation must not touch the session (Vary: Cookie
+        # would stop it being cached for everyone).
+        "navigation": SimpleLazyObject(lambda: navigation_for(request.user) if hasattr(request, "user") else []),
     }

@@ -13,3 +13,9 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response):
+        # The language never depends on Accept-Language here, so no "Vary: Accept-Language" that would
+        # split public pages into one cache entry per browser.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -6,7 +6,7 @@ from . import views
 admin.site.site_header = admin.site.site_title = "廉鉴 Lianjie"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("scoring.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("workspace/", views.workspace, name="workspace"),
     path("accounts/", include("accounts.urls")),

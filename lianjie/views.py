@@ -12,12 +12,6 @@ from accounts.access import public
 from villages.selectors import townships_with_counts
 
 
-@public
-def home(request: HttpRequest) -> HttpResponse:
-    """The public front page; the published index takes its place once a round is published."""
-    return render(request, "home.html")
-
-
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace.html", {"townships": townships_with_counts(request.user)})

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
@@ -257,3 +257,161 @@ def township_overview(round_: Round) -> list[TownshipOverview]:
         counts[row["village__township"]][row["grade"]] = row["n"]
     townships = Township.objects.filter(pk__in=counts).order_by("code")
     return [TownshipOverview(t, counts[t.pk], sum(counts[t.pk].values())) for t in townships]
+
+
+# --- Public index: published rounds only, no persons, no indicator-level reasons -------------------------
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One village of a published round, as the public page and the open data show it."""
+
+    code: str
+    name: str
+    township_code: str
+    township: str
+    period: str
+    total: Decimal
+    grade: str
+    township_rank: int
+    district_rank: int
+    stars: int | None
+    change: Decimal | None
+    veto: bool
+
+    OPEN_DATA_FIELDS = (
+        "code",
+        "name",
+        "township_code",
+        "township",
+        "period",
+        "total",
+        "grade",
+        "township_rank",
+        "district_rank",
+        "stars",
+        "change",
+        "veto",
+    )
+
+
+def public_round(period_code: str | None) -> Round | None:
+    """The latest published revision of the period (or of the latest period); None if none."""
+    rounds = Round.objects.filter(status=Round.Status.PUBLISHED).select_related("period__scheme")
+    if period_code:
+        rounds = rounds.filter(period__code=period_code)
+    return rounds.order_by("-period__year", "-period__half", "-revision").first()
+
+
+def public_rows(round_: Round) -> list[PublicRow]:
+    results = VillageResult.objects.filter(round=round_).select_related("village__township")
+    results = list(results.order_by("district_rank", "village__code"))
+    previous = previous_totals(round_, [result.village_id for result in results])
+    return [
+        PublicRow(
+            code=result.village.code,
+            name=result.village.name,
+            township_code=result.village.township.code,
+            township=result.village.township.name,
+            period=round_.period.code,
+            total=result.total,
+            grade=result.grade,
+            township_rank=result.township_rank,
+            district_rank=result.district_rank,
+            stars=None,
+            change=None if result.village_id not in previous else result.total - previous[result.village_id],
+            veto=result.vetoed,
+        )
+        for result in results
+    ]
+
+
+@dataclass
+class TownshipShares:
+    code: str
+    name: str
+    counts: dict
+    total: int
+
+    def share(self, grade: str) -> float:
+        return 100 * self.counts[grade] / self.total if self.total else 0.0
+
+    def bars(self, *, left: float, width: float) -> list[tuple[str, float, float, float]]:
+        """(grade, x, width, share %) of a stacked bar drawn from `left` over `width` chart units."""
+        x, bars = left, []
+        for grade in Grade.values:
+            share = self.share(grade)
+            bars.append((grade, round(x, 2), round(width * share / 100, 2), round(share, 1)))
+            x += width * share / 100
+        return bars
+
+
+def township_shares(rows: list[PublicRow]) -> list[TownshipShares]:
+    """各镇(街道)村居清廉指数等级数量占比, from the rows already loaded (no query)."""
+    by_code: dict[str, TownshipShares] = {}
+    for row in rows:
+        line = by_code.setdefault(
+            row.township_code, TownshipShares(row.township_code, row.township, dict.fromkeys(Grade.values, 0), 0)
+        )
+        line.counts[row.grade] += 1
+        line.total += 1
+    return sorted(by_code.values(), key=lambda line: line.code)
+
+
+def public_periods() -> list[str]:
+    return list(Period.objects.filter(rounds__status=Round.Status.PUBLISHED).distinct().values_list("code", flat=True))
+
+
+@dataclass
+class VillageHistoryLine:
+    period: str
+    total: Decimal
+    grade: str
+    township_rank: int
+    revision: int
+    published_at: object
+    correction_reason: str
+
+
+def public_village_history(village) -> list[VillageHistoryLine]:
+    """The village's result in every published period (latest revision each), newest first."""
+    results = (
+        VillageResult.objects.filter(village=village, round__status=Round.Status.PUBLISHED)
+        .select_related("round__period")
+        .order_by("-round__period__year", "-round__period__half", "-round__revision")
+    )
+    lines, seen = [], set()
+    for result in results:
+        if result.round.period_id in seen:
+            continue
+        seen.add(result.round.period_id)
+        lines.append(
+            VillageHistoryLine(
+                result.round.period.code,
+                result.total,
+                result.grade,
+                result.township_rank,
+                result.round.revision,
+                result.round.published_at,
+                result.round.correction_reason,
+            )
+        )
+    return lines
+
+
+def category_points(round_: Round, village) -> list[tuple[str, Decimal, Decimal, str]]:
+    """Points per category (not per indicator) with the category's maximum and a letter grade of the
+    category on the scheme's thresholds scaled to its maximum."""
+    scheme = round_.period.scheme
+    rows = (
+        Score.objects.filter(round=round_, village=village)
+        .values("indicator__category__name", "indicator__category__position")
+        .annotate(points=Sum("points"), maximum=Sum("indicator__max_points"))
+        .order_by("indicator__category__position")
+    )
+    lines = []
+    for row in rows:
+        ratio = 100 * row["points"] / row["maximum"] if row["maximum"] else 0
+        grade = Grade.A if ratio >= scheme.grade_a_min else Grade.B if ratio >= scheme.grade_b_min else Grade.C
+        lines.append((row["indicator__category__name"], row["points"], row["maximum"], grade))
+    return lines

@@ -36,6 +36,7 @@ from .models import (
     VetoEvent,
     VillageResult,
 )
+from .public_cache import bump_public_generation
 
 TWO_PLACES = Decimal("0.01")
 
@@ -276,6 +277,7 @@ def round_publish(*, round_: Round, acting_user) -> Round:
     _require(acting_user, Role.COMMISSION_LEADER)
     round_ = _locked(round_, Round.Status.APPROVED)
     round_compute_results(round_)
+    transaction.on_commit(bump_public_generation)
     return _transition(round_, to=Round.Status.PUBLISHED, acting_user=acting_user, stamp="published")
 
 

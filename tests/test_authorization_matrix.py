@@ -25,7 +25,13 @@ ONLY = {role: row(403, anonymous=LOGIN, **{role: 200}) for role in ["secadmin", 
 
 # GET of each named URL. Village URLs use village A, of secretary A's township: B is "other".
 MATRIX = {
-    "home": row(200),
+    "public:index": row(200),
+    "public:period": row(200),
+    "public:village": row(200),
+    "public:notice": row(200),
+    "public:open_data_csv": row(200),
+    "public:open_data_json": row(200),
+    "public:methodology": row(200),
     "healthz": row(200),
     "workspace": SIGNED_IN,
     "accounts:login": row(302, anonymous=200),
@@ -96,6 +102,7 @@ def sample_url(cast, name: str, pattern: URLPattern, index=None) -> str:
 def sample_kwargs(cast, pattern: URLPattern, index=None) -> dict:
     samples = {
         "action": "submit",
+        "period": "2025",
         "township_code": cast.township_a.code,
         "village_code": cast.village_a.code,
         "indicator_code": "BZ1",

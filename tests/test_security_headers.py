@@ -27,12 +27,12 @@ def test_the_sign_in_page_and_errors_are_not_cached_either(db, client):
 
 
 def test_public_pages_may_be_cached(db, client):
-    assert client.get(reverse("home")).get("Cache-Control") != "no-store"
+    assert client.get(reverse("public:index")).get("Cache-Control") != "no-store"
 
 
 def test_hsts_is_sent_over_https_when_configured(db, client, settings):
     settings.SECURE_HSTS_SECONDS = 31_536_000
-    response = client.get(reverse("home"), secure=True)
+    response = client.get(reverse("public:index"), secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 

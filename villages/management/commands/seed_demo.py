@@ -6,6 +6,7 @@ from accounts.models import User
 from accounts.roles import SECOND_FACTOR_ROLES
 from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
 from scoring.demo import seed_follow_up, seed_index
+from scoring.public_cache import bump_public_generation
 from villages.demo import seed_places
 
 MAX_PRINTED = 30
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             secretaries=User.objects.filter(username__startswith="secretary-", township__isnull=False),
         )
         cache.delete(DEMO_FLAG_CACHE_KEY)
+        bump_public_generation()  # cached public pages now carry the demo banner and the new results
         self.stdout.write(
             f"Demo places: {result.districts} district(s), {result.townships} townships, "
             f"{result.villages} villages ({result.created_villages} new); "

@@ -1,0 +1,198 @@
+"""The public index (DESIGN.md section 8): published rounds only, cached whole, readable on a phone.
+
+These views never touch the session or the user, so their responses are the same for every reader and
+can be cached; the cache key carries a generation number that publishing bumps."""
+
+import csv
+import io
+
+import segno
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_page
+
+from accounts.access import public
+from villages.models import Village
+
+from . import selectors
+from .models import Grade, Round, Scheme
+from .public_cache import public_generation
+
+PUBLIC_CACHE_SECONDS = 600
+BROWSER_CACHE_SECONDS = 120
+PAGE_SIZE = 100
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cached(view):
+    """Cache the whole response under the current publication generation, and let browsers and the
+    WeChat proxy keep it briefly."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        prefix = f"public-{public_generation()}"
+        response = cache_page(PUBLIC_CACHE_SECONDS, key_prefix=prefix)(view)(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["Cache-Control"] = f"public, max-age={BROWSER_CACHE_SECONDS}"
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return public(wrapped)
+
+
+def _round_or_404(period: str | None) -> Round:
+    round_ = selectors.public_round(period)
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+CHART_ROW, CHART_LABEL, CHART_BAR = 26, 120, 500
+
+
+def chart(shares) -> dict:
+    """Server-side SVG geometry of the grade-share chart: no script, no request leaves the server."""
+    rows = [
+        {"name": line.name, "y": index * CHART_ROW, "bars": line.bars(left=CHART_LABEL, width=CHART_BAR)}
+        for index, line in enumerate(shares)
+    ]
+    return {"rows": rows, "height": len(rows) * CHART_ROW, "width": CHART_LABEL + CHART_BAR + 10}
+
+
+def _filtered(request: HttpRequest, rows: list) -> list:
+    township = request.GET.get("t", "")
+    query = request.GET.get("q", "").strip()
+    if township:
+        rows = [row for row in rows if row.township_code == township]
+    if query:
+        rows = [row for row in rows if query in row.name or row.code.startswith(query)]
+    order = request.GET.get("o", "rank")
+    if order == "total":
+        rows = sorted(rows, key=lambda row: (-row.total, row.code))
+    elif order == "code":
+        rows = sorted(rows, key=lambda row: row.code)
+    return rows
+
+
+def _index(request: HttpRequest, period: str | None) -> HttpResponse:
+    round_ = selectors.public_round(period)
+    if round_ is None:
+        if period:
+            raise Http404
+        return render(request, "public/no_index.html")
+    rows = selectors.public_rows(round_)
+    shares = selectors.township_shares(rows)
+    counts = {grade: sum(line.counts[grade] for line in shares) for grade in Grade.values}
+    page = Paginator(_filtered(request, rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "round": round_,
+        "shares": shares,
+        "chart": chart(shares),
+        "counts": counts,
+        "total": len(rows),
+        "page": page,
+        "periods": selectors.public_periods(),
+        "township": request.GET.get("t", ""),
+        "query": request.GET.get("q", ""),
+        "order": request.GET.get("o", "rank"),
+    }
+    return render(request, "public/index.html", context)
+
+
+@cached
+def index_latest(request: HttpRequest) -> HttpResponse:
+    return _index(request, None)
+
+
+@cached
+def index_period(request: HttpRequest, period: str) -> HttpResponse:
+    return _index(request, period)
+
+
+@cached
+def village_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    round_ = _round_or_404(period)
+    village = get_object_or_404(Village.objects.select_related("township"), code=code)
+    row = next((row for row in selectors.public_rows(round_) if row.code == code), None)
+    if row is None:
+        raise Http404
+    context = {
+        "round": round_,
+        "village": village,
+        "row": row,
+        "history": selectors.public_village_history(village),
+        "categories": selectors.category_points(round_, village),
+    }
+    return render(request, "public/village.html", context)
+
+
+@cached
+def village_notice(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    """An A4 notice for the village notice board (村务公开栏) with a QR code back to the village page."""
+    round_ = _round_or_404(period)
+    village = get_object_or_404(Village.objects.select_related("township"), code=code)
+    row = next((row for row in selectors.public_rows(round_) if row.code == code), None)
+    if row is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("public:village", args=[round_.period.code, code]))
+    qr = segno.make(url, error="m")
+    context = {"round": round_, "village": village, "row": row, "url": url, "qr": qr.svg_data_uri(scale=6, border=2)}
+    return render(request, "public/notice.html", context)
+
+
+@cached
+def methodology(request: HttpRequest) -> HttpResponse:
+    schemes = (
+        Scheme.objects.filter(periods__rounds__status=Round.Status.PUBLISHED)
+        .distinct()
+        .prefetch_related("categories__indicators", "bonus_items", "veto_items", "periods")
+    )
+    return render(request, "public/methodology.html", {"schemes": schemes})
+
+
+def _open_data_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    # Spreadsheets run a cell that starts like a formula: the apostrophe keeps it text.
+    return "'" + text if text.startswith(FORMULA_STARTS) and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@cached
+def open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
+    rows = selectors.public_rows(_round_or_404(period))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(selectors.PublicRow.OPEN_DATA_FIELDS)
+    for row in rows:
+        writer.writerow([_open_data_value(getattr(row, name)) for name in selectors.PublicRow.OPEN_DATA_FIELDS])
+    # UTF-8 with a BOM so that Excel opens the Chinese text correctly.
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="lianjie-{period}.csv"'
+    return response
+
+
+@cached
+def open_data_json(request: HttpRequest, period: str) -> HttpResponse:
+    rows = selectors.public_rows(_round_or_404(period))
+    data = [
+        {
+            name: (str(value) if name in ("total", "change") and value is not None else value)
+            for name in selectors.PublicRow.OPEN_DATA_FIELDS
+            for value in [getattr(row, name)]
+        }
+        for row in rows
+    ]
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
