@@ -8,21 +8,24 @@ import io
 
 import segno
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 
 from accounts.access import public
 from villages.models import Village
 
 from . import selectors
+from .charts import grade_shares_svg
 from .models import Grade, Round, Scheme
 from .public_cache import public_generation
 
 PUBLIC_CACHE_SECONDS = 600
 BROWSER_CACHE_SECONDS = 120
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -49,31 +52,23 @@ def _round_or_404(period: str | None) -> Round:
     return round_
 
 
-CHART_ROW, CHART_LABEL, CHART_BAR = 26, 120, 500
+ORDERINGS = {
+    "rank": ("district_rank", "village__code"),
+    "total": ("-total", "village__code"),
+    "code": ("village__code",),
+}
 
 
-def chart(shares) -> dict:
-    """Server-side SVG geometry of the grade-share chart: no script, no request leaves the server."""
-    rows = [
-        {"name": line.name, "y": index * CHART_ROW, "bars": line.bars(left=CHART_LABEL, width=CHART_BAR)}
-        for index, line in enumerate(shares)
-    ]
-    return {"rows": rows, "height": len(rows) * CHART_ROW, "width": CHART_LABEL + CHART_BAR + 10}
-
-
-def _filtered(request: HttpRequest, rows: list) -> list:
+def _filtered(request: HttpRequest, round_: Round):
+    """The round's results for the page, filtered and sorted in SQL so that only one page is loaded."""
+    results = selectors.public_results(round_)
     township = request.GET.get("t", "")
     query = request.GET.get("q", "").strip()
     if township:
-        rows = [row for row in rows if row.township_code == township]
+        results = results.filter(village__township__code=township)
     if query:
-        rows = [row for row in rows if query in row.name or row.code.startswith(query)]
-    order = request.GET.get("o", "rank")
-    if order == "total":
-        rows = sorted(rows, key=lambda row: (-row.total, row.code))
-    elif order == "code":
-        rows = sorted(rows, key=lambda row: row.code)
-    return rows
+        results = results.filter(Q(village__name__contains=query) | Q(village__code__startswith=query))
+    return results.order_by(*ORDERINGS.get(request.GET.get("o", "rank"), ORDERINGS["rank"]))
 
 
 def _index(request: HttpRequest, period: str | None) -> HttpResponse:
@@ -82,16 +77,16 @@ def _index(request: HttpRequest, period: str | None) -> HttpResponse:
         if period:
             raise Http404
         return render(request, "public/no_index.html")
-    rows = selectors.public_rows(round_)
-    shares = selectors.township_shares(rows)
+    shares = selectors.township_shares(round_)
     counts = {grade: sum(line.counts[grade] for line in shares) for grade in Grade.values}
-    page = Paginator(_filtered(request, rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_filtered(request, round_), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.public_rows(round_, page.object_list)
     context = {
         "round": round_,
         "shares": shares,
-        "chart": chart(shares),
+        "chart": grade_shares_svg(shares, _("Share of villages per grade in each township")),
         "counts": counts,
-        "total": len(rows),
+        "total": sum(line.total for line in shares),
         "page": page,
         "periods": selectors.public_periods(),
         "township": request.GET.get("t", ""),
@@ -111,13 +106,18 @@ def index_period(request: HttpRequest, period: str) -> HttpResponse:
     return _index(request, period)
 
 
+def _village_row(round_: Round, village: Village) -> selectors.PublicRow:
+    rows = selectors.public_rows(round_, selectors.public_results(round_).filter(village=village))
+    if not rows:
+        raise Http404
+    return rows[0]
+
+
 @cached
 def village_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
     round_ = _round_or_404(period)
     village = get_object_or_404(Village.objects.select_related("township"), code=code)
-    row = next((row for row in selectors.public_rows(round_) if row.code == code), None)
-    if row is None:
-        raise Http404
+    row = _village_row(round_, village)
     context = {
         "round": round_,
         "village": village,
@@ -133,9 +133,7 @@ def village_notice(request: HttpRequest, period: str, code: str) -> HttpResponse
     """An A4 notice for the village notice board (村务公开栏) with a QR code back to the village page."""
     round_ = _round_or_404(period)
     village = get_object_or_404(Village.objects.select_related("township"), code=code)
-    row = next((row for row in selectors.public_rows(round_) if row.code == code), None)
-    if row is None:
-        raise Http404
+    row = _village_row(round_, village)
     url = request.build_absolute_uri(reverse("public:village", args=[round_.period.code, code]))
     qr = segno.make(url, error="m")
     context = {"round": round_, "village": village, "row": row, "url": url, "qr": qr.svg_data_uri(scale=6, border=2)}

@@ -12,6 +12,9 @@ from villages.models import Township
 
 from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Score, VillageResult
 
+# Grade.values builds a new list on every call; the public page asks for it hundreds of times.
+GRADES = tuple(Grade.values)
+
 
 def published_round(period: Period) -> Round | None:
     """The period's current published revision."""
@@ -303,24 +306,47 @@ def public_round(period_code: str | None) -> Round | None:
     return rounds.order_by("-period__year", "-period__half", "-revision").first()
 
 
-def public_rows(round_: Round) -> list[PublicRow]:
-    results = VillageResult.objects.filter(round=round_).select_related("village__township")
-    results = list(results.order_by("district_rank", "village__code"))
-    previous = previous_totals(round_, [result.village_id for result in results])
+PUBLIC_ROW_VALUES = (
+    "village_id",
+    "village__code",
+    "village__name",
+    "village__township__code",
+    "village__township__name",
+    "total",
+    "grade",
+    "township_rank",
+    "district_rank",
+    "vetoed",
+)
+
+
+def public_results(round_: Round) -> QuerySet:
+    """The round's results as plain values (no model instances: the public list is read at city size)."""
+    return (
+        VillageResult.objects.filter(round=round_).values(*PUBLIC_ROW_VALUES).order_by("district_rank", "village__code")
+    )
+
+
+def public_rows(round_: Round, results=None) -> list[PublicRow]:
+    """PublicRows of `results` (default: every village of the round), with the change since the
+    previous period looked up for just those villages."""
+    results = list(public_results(round_) if results is None else results)
+    previous = previous_totals(round_, [result["village_id"] for result in results])
+    period = round_.period.code
     return [
         PublicRow(
-            code=result.village.code,
-            name=result.village.name,
-            township_code=result.village.township.code,
-            township=result.village.township.name,
-            period=round_.period.code,
-            total=result.total,
-            grade=result.grade,
-            township_rank=result.township_rank,
-            district_rank=result.district_rank,
+            code=result["village__code"],
+            name=result["village__name"],
+            township_code=result["village__township__code"],
+            township=result["village__township__name"],
+            period=period,
+            total=result["total"],
+            grade=result["grade"],
+            township_rank=result["township_rank"],
+            district_rank=result["district_rank"],
             stars=None,
-            change=None if result.village_id not in previous else result.total - previous[result.village_id],
-            veto=result.vetoed,
+            change=None if result["village_id"] not in previous else result["total"] - previous[result["village_id"]],
+            veto=result["vetoed"],
         )
         for result in results
     ]
@@ -339,23 +365,30 @@ class TownshipShares:
     def bars(self, *, left: float, width: float) -> list[tuple[str, float, float, float]]:
         """(grade, x, width, share %) of a stacked bar drawn from `left` over `width` chart units."""
         x, bars = left, []
-        for grade in Grade.values:
+        for grade in GRADES:
             share = self.share(grade)
             bars.append((grade, round(x, 2), round(width * share / 100, 2), round(share, 1)))
             x += width * share / 100
         return bars
 
 
-def township_shares(rows: list[PublicRow]) -> list[TownshipShares]:
-    """各镇(街道)村居清廉指数等级数量占比, from the rows already loaded (no query)."""
+def township_shares(round_: Round) -> list[TownshipShares]:
+    """各镇(街道)村居清廉指数等级数量占比, in one aggregate query."""
+    rows = (
+        VillageResult.objects.filter(round=round_)
+        .values("village__township__code", "village__township__name", "grade")
+        .annotate(n=Count("id"))
+        .order_by("village__township__code")
+    )
     by_code: dict[str, TownshipShares] = {}
     for row in rows:
+        code = row["village__township__code"]
         line = by_code.setdefault(
-            row.township_code, TownshipShares(row.township_code, row.township, dict.fromkeys(Grade.values, 0), 0)
+            code, TownshipShares(code, row["village__township__name"], dict.fromkeys(GRADES, 0), 0)
         )
-        line.counts[row.grade] += 1
-        line.total += 1
-    return sorted(by_code.values(), key=lambda line: line.code)
+        line.counts[row["grade"]] += row["n"]
+        line.total += row["n"]
+    return list(by_code.values())
 
 
 def public_periods() -> list[str]:

@@ -24,8 +24,9 @@ STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 class Command(BaseCommand):
     help = (
-        "Measure the figures of DESIGN.md section 10 that exist so far (import_ratio, secretary_list_queries) "
-        "on city-size data in a throwaway database; --json prints one JSON object."
+        "Measure the figures of DESIGN.md section 10 that exist so far (import_ratio, secretary_list_queries, "
+        "public_index_queries, public_index_ratio, public_index_uncached_ratio) on city-size data in a "
+        "throwaway database; --json prints one JSON object."
     )
 
     def add_arguments(self, parser) -> None:
@@ -61,10 +62,9 @@ class Command(BaseCommand):
         seed_places("city")
         seed_demo_users(Township.objects.all())
         seed_index(years=1, today=django_today().replace(year=2030))
-        return {
-            **self.import_ratio(runs),
-            "secretary_list_queries": self.secretary_list_queries(),
-        }
+        figures = {**self.import_ratio(runs), "secretary_list_queries": self.secretary_list_queries()}
+        figures.update(self.public_index(runs))
+        return figures
 
     def import_ratio(self, runs: int) -> dict:
         from accounts.models import User
@@ -128,6 +128,46 @@ class Command(BaseCommand):
             response = client.get("/scoring/")
         assert response.status_code == 200, response.status_code
         return len(queries)
+
+    def public_index(self, runs: int) -> dict:
+        """Queries of `/` at city size (cache off), and its throughput against a trivial view through the
+        same WSGI handler and middleware, with the page cache on and off; medians of `runs`."""
+        from django.core.cache import cache
+
+        with override_settings(ROOT_URLCONF="lianjie.benchmark_urls"):
+            client = Client()
+            with override_settings(CACHES=DUMMY_CACHE):
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get("/").status_code == 200
+                public_queries = len(queries)
+                uncached = [_throughput(client, "/") for _ in range(runs)]
+            cache.clear()
+            client.get("/")  # fill the page cache
+            trivial = [_throughput(client, "/benchmark/trivial") for _ in range(runs)]
+            cached = [_throughput(client, "/") for _ in range(runs)]
+        trivial_rps = statistics.median(trivial)
+        return {
+            "public_index_queries": public_queries,
+            "trivial_view_rps": round(trivial_rps),
+            "public_index_rps": round(statistics.median(cached)),
+            "public_index_uncached_rps": round(statistics.median(uncached), 1),
+            "public_index_ratio": round(statistics.median(cached) / trivial_rps, 2),
+            "public_index_uncached_ratio": round(statistics.median(uncached) / trivial_rps, 3),
+        }
+
+
+DUMMY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+THROUGHPUT_SECONDS = 2.0
+
+
+def _throughput(client: Client, url: str) -> float:
+    """Requests per second answered by the in-process WSGI handler over about two seconds."""
+    count, started = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < THROUGHPUT_SECONDS:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        count += 1
+    return count / elapsed
 
 
 def django_today():
