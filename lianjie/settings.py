@@ -152,6 +152,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job is listed here, in one place.
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain-daily": {"task": "audit.tasks.verify_audit_chain", "schedule": timedelta(days=1)},
+    "fix-star-levels-daily": {"task": "scoring.tasks.fix_star_levels", "schedule": timedelta(days=1)},
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -257,6 +258,9 @@ STORAGES = {
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Star-rating evidence files (佐证材料): checked by content, stored under DATA_DIR, never served directly.
+STAR_ATTACHMENT_MAX_MB = env.int("STAR_ATTACHMENT_MAX_MB", default=10)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

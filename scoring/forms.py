@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Diagnosis, HelpVisit, Period, Rectification, Scheme, Score
+from .star_models import DemonstrationNomination, ImprovementPlan, StarObjection, StarStrip
 
 
 class NewRoundForm(forms.Form):
@@ -66,3 +67,116 @@ class HelpVisitForm(forms.ModelForm):
         model = HelpVisit
         fields = ["visited_on", "content"]
         widgets = {"visited_on": forms.DateInput(attrs={"type": "date"}), "content": forms.Textarea(attrs={"rows": 3})}
+
+
+# --- Star rating (评星晋级) ----------------------------------------------------------------------------
+
+STAR_CHOICES = [(level, "★" * level) for level in range(1, 6)]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); each is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class StarApplicationForm(forms.Form):
+    """The self-assessment (村自评): a level, points and what was done per item, evidence files."""
+
+    level_applied = forms.TypedChoiceField(label=_("Level applied for"), choices=STAR_CHOICES, coerce=int)
+    summary = forms.CharField(
+        label=_("Self-assessment summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+    files = MultipleFileField(
+        label=_("Evidence (PDF, JPEG, PNG, Word, Excel)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+    )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"item_{item.pk}"] = forms.DecimalField(
+                label=item.name, min_value=Decimal("0"), max_value=item.max_points, max_digits=6, decimal_places=2
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("What was done"), required=False, max_length=2000, widget=forms.TextInput()
+            )
+
+    def rows(self):
+        """(item, points field, note field) in the order of the criteria, for the table."""
+        return [(item, self[f"item_{item.pk}"], self[f"note_{item.pk}"]) for item in self.items]
+
+    def scores(self) -> dict:
+        return {
+            item.pk: (self.cleaned_data[f"item_{item.pk}"], self.cleaned_data[f"note_{item.pk}"]) for item in self.items
+        }
+
+
+class StarReviewForm(forms.Form):
+    """A review step: the opinion, the points found and the level (the township's or the district's)."""
+
+    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    points = forms.DecimalField(label=_("Points"), min_value=Decimal("0"), max_value=Decimal("100"), decimal_places=2)
+    level = forms.TypedChoiceField(label=_("Level"), choices=STAR_CHOICES, coerce=int)
+
+
+class StarReturnForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Evidence still missing"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class StarObjectionForm(forms.ModelForm):
+    class Meta:
+        model = StarObjection
+        fields = ["received_on", "channel", "content"]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}), "content": forms.Textarea(attrs={"rows": 3})}
+
+
+class StarObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    upheld = forms.TypedChoiceField(
+        label=_("Verdict"),
+        choices=[("no", _("not upheld: the level stands")), ("yes", _("upheld: re-open the review"))],
+        coerce=lambda value: value == "yes",
+    )
+
+
+class StarStripForm(forms.ModelForm):
+    stars_after = forms.TypedChoiceField(
+        label=_("Stars left"), choices=[(level, "★" * level or "—") for level in range(5)], coerce=int
+    )
+
+    class Meta:
+        model = StarStrip
+        fields = ["stars_after", "trigger", "reason", "stripped_on"]
+        widgets = {"stripped_on": forms.DateInput(attrs={"type": "date"}), "reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class DemonstrationForm(forms.Form):
+    level = forms.ChoiceField(label=_("Demonstration village of"), choices=DemonstrationNomination.Level.choices)
+
+
+class ImprovementPlanForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementPlan
+        fields = ["measures", "responsible_person", "due_on", "progress", "completed_on"]
+        widgets = {
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "progress": forms.Textarea(attrs={"rows": 3}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "completed_on": forms.DateInput(attrs={"type": "date"}),
+        }

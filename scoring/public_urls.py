@@ -12,4 +12,7 @@ urlpatterns = [
     path("open-data/<str:period>.csv", public_views.open_data_csv, name="open_data_csv"),
     path("open-data/<str:period>.json", public_views.open_data_json, name="open_data_json"),
     path("methodology/", public_views.methodology, name="methodology"),
+    path("stars/", public_views.stars_latest, name="stars_latest"),
+    path("stars/<int:year>/", public_views.stars_year, name="stars"),
+    path("stars/village/<str:code>/", public_views.village_stars, name="village_stars"),
 ]

@@ -18,10 +18,11 @@ from django.views.decorators.cache import cache_page
 from accounts.access import public
 from villages.models import Village
 
-from . import selectors
+from . import selectors, star_selectors
 from .charts import grade_shares_svg
 from .models import Grade, Round, Scheme
 from .public_cache import public_generation
+from .star_models import StarCriteria
 
 PUBLIC_CACHE_SECONDS = 600
 BROWSER_CACHE_SECONDS = 120
@@ -194,3 +195,36 @@ def open_data_json(request: HttpRequest, period: str) -> HttpResponse:
         for row in rows
     ]
     return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def _stars(request: HttpRequest, year: int | None) -> HttpResponse:
+    criteria = star_selectors.criteria_for_year(year)
+    if criteria is None:
+        raise Http404
+    context = {
+        "criteria": criteria,
+        "ratings": star_selectors.public_star_list(criteria),
+        "years": StarCriteria.objects.values_list("year", flat=True),
+    }
+    return render(request, "public/stars.html", context)
+
+
+@cached
+def stars_latest(request: HttpRequest) -> HttpResponse:
+    """评星晋级: the latest year's decided levels, those in publicity (公示) marked with its end."""
+    return _stars(request, None)
+
+
+@cached
+def stars_year(request: HttpRequest, year: int) -> HttpResponse:
+    return _stars(request, year)
+
+
+@cached
+def village_stars(request: HttpRequest, code: str) -> HttpResponse:
+    """The village's star history: each year's decided level and any stars stripped, with the reason."""
+    village = get_object_or_404(Village.objects.select_related("township"), code=code)
+    history = star_selectors.public_star_history(village)
+    if not history:
+        raise Http404
+    return render(request, "public/village_stars.html", {"village": village, "history": history})

@@ -4,13 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, Q, QuerySet, Subquery, Sum
 
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
 from villages.models import Township
 
 from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Score, VillageResult
+from .star_selectors import stars_by_village
 
 # Grade.values builds a new list on every call; the public page asks for it hundreds of times.
 GRADES = tuple(Grade.values)
@@ -34,13 +35,20 @@ def _period_key(period: Period) -> tuple[int, int]:
     return (period.year, period.half or 0)
 
 
+def _earlier_published_rounds(round_: Round) -> QuerySet[Round]:
+    """Published rounds of earlier periods of the same kind (years or half-years), latest first."""
+    period = round_.period
+    earlier = Q(period__year__lt=period.year)
+    if period.half:
+        earlier |= Q(period__year=period.year, period__half__lt=period.half)
+    return Round.objects.filter(
+        earlier, status=Round.Status.PUBLISHED, period__half__isnull=period.half is None
+    ).order_by("-period__year", "-period__half", "-revision")
+
+
 def previous_published_round(round_: Round) -> Round | None:
     """The published round of the period before this one, of the same kind (a year or a half-year)."""
-    candidates = Round.objects.filter(
-        status=Round.Status.PUBLISHED, period__half__isnull=round_.period.half is None
-    ).select_related("period")
-    earlier = [c for c in candidates if _period_key(c.period) < _period_key(round_.period)]
-    return max(earlier, key=lambda c: (_period_key(c.period), c.revision), default=None)
+    return _earlier_published_rounds(round_).select_related("period").first()
 
 
 def results_for(user, round_: Round) -> QuerySet[VillageResult]:
@@ -54,9 +62,8 @@ def results_for(user, round_: Round) -> QuerySet[VillageResult]:
 
 
 def previous_totals(round_: Round, village_ids) -> dict[int, Decimal]:
-    previous = previous_published_round(round_)
-    if previous is None:
-        return {}
+    """village id → total in the previous published period, in one query."""
+    previous = Subquery(_earlier_published_rounds(round_).values("pk")[:1])
     return dict(
         VillageResult.objects.filter(round=previous, village_id__in=village_ids).values_list("village_id", "total")
     )
@@ -331,7 +338,9 @@ def public_rows(round_: Round, results=None) -> list[PublicRow]:
     """PublicRows of `results` (default: every village of the round), with the change since the
     previous period looked up for just those villages."""
     results = list(public_results(round_) if results is None else results)
-    previous = previous_totals(round_, [result["village_id"] for result in results])
+    village_ids = [result["village_id"] for result in results]
+    previous = previous_totals(round_, village_ids)
+    stars = stars_by_village(round_.period.year, village_ids)
     period = round_.period.code
     return [
         PublicRow(
@@ -344,7 +353,7 @@ def public_rows(round_: Round, results=None) -> list[PublicRow]:
             grade=result["grade"],
             township_rank=result["township_rank"],
             district_rank=result["district_rank"],
-            stars=None,
+            stars=stars.get(result["village_id"]),
             change=None if result["village_id"] not in previous else result["total"] - previous[result["village_id"]],
             veto=result["vetoed"],
         )

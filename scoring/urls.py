@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import follow_up_views, round_views, views
+from . import follow_up_views, round_views, star_views, views
 
 app_name = "scoring"
 
@@ -26,4 +26,11 @@ urlpatterns = [
         round_views.entry_cell,
         name="entry_cell",
     ),
+    path("stars/", star_views.star_list, name="stars"),
+    path("stars/apply/<str:code>/", star_views.application_edit, name="star_apply"),
+    path("stars/<int:pk>/", star_views.application_detail, name="star_application"),
+    path("stars/<int:pk>/plan", star_views.improvement_plan, name="star_plan"),
+    path("stars/<int:pk>/<str:action>", star_views.application_action, name="star_action"),
+    path("stars/objections/<int:pk>/answer", star_views.objection_answer, name="star_objection_answer"),
+    path("stars/evidence/<int:pk>", star_views.attachment_download, name="star_attachment"),
 ]

@@ -8,7 +8,7 @@ from audit.services import record_event
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from villages.selectors import get_village_for, townships_for
 
-from . import selectors
+from . import selectors, star_selectors
 from .filters import ResultFilter
 from .models import Period, Round
 
@@ -39,8 +39,11 @@ def result_list(request: HttpRequest) -> HttpResponse:
     round_ = published_round_for(request)
     result_filter = _result_filter(request, round_)
     results = list(result_filter.qs)
-    previous = selectors.previous_totals(round_, [result.village_id for result in results])
+    village_ids = [result.village_id for result in results]
+    previous = selectors.previous_totals(round_, village_ids)
+    stars = star_selectors.stars_by_village(round_.period.year, village_ids)
     for result in results:
+        result.stars = stars.get(result.village_id)
         before = previous.get(result.village_id)
         result.change = None if before is None else result.total - before
     context = {
@@ -95,5 +98,6 @@ def checkup_sheet(request: HttpRequest, code: str) -> HttpResponse:
         "village": village,
         "result": result,
         "blocks": selectors.checkup_sheet(round_, village),
+        "stars": star_selectors.stars_by_village(round_.period.year, [village.pk]).get(village.pk),
     }
     return render(request, "scoring/checkup_sheet.html", context)

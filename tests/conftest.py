@@ -12,6 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import SECOND_FACTOR_ROLES, Role
+from scoring.public_cache import bump_public_generation
 
 from .factories import TownshipFactory, UserFactory, VillageFactory
 
@@ -33,6 +34,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.delete("lianjie:demo-data-loaded")
+    # Cached public pages of an earlier test must not answer for this one's data (no cache.clear():
+    # on Redis that would flush the database the Celery broker shares).
+    bump_public_generation()
 
 
 @dataclass

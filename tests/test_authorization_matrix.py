@@ -4,8 +4,14 @@ A new URL without a row here fails `test_every_url_has_a_row`. Admin URLs are on
 administrator passes the admin's own checks; everyone else is sent to sign in.
 """
 
+from datetime import date
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from scoring import star_services
+from scoring.star_models import StarAttachment
 
 ROLES = ["anonymous", "secretary_a", "secretary_b", "staff", "leader", "petition", "sysadmin", "secadmin", "auditor"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -32,6 +38,9 @@ MATRIX = {
     "public:open_data_csv": row(200),
     "public:open_data_json": row(200),
     "public:methodology": row(200),
+    "public:stars_latest": row(200),
+    "public:stars": row(200),
+    "public:village_stars": row(200),
     "healthz": row(200),
     "workspace": SIGNED_IN,
     "accounts:login": row(302, anonymous=200),
@@ -61,6 +70,14 @@ MATRIX = {
     "scoring:round_import_confirm": row(405),
     "scoring:entry": DISTRICT,
     "scoring:entry_cell": row(405),
+    "scoring:stars": INDEX,
+    # Village A's rating is decided already: its secretary is sent on to the application's page.
+    "scoring:star_apply": row(403, anonymous=LOGIN, secretary_a=302, secretary_b=404),
+    "scoring:star_application": {**INDEX, "secretary_b": 404},
+    "scoring:star_plan": FOLLOW_UP,
+    "scoring:star_action": row(405),
+    "scoring:star_objection_answer": row(405),
+    "scoring:star_attachment": {**INDEX, "secretary_b": 404},
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
     "villages:detail": {**ORGANISATION, "secretary_b": 404},
@@ -96,10 +113,16 @@ def sample_url(cast, name: str, pattern: URLPattern, index=None) -> str:
     regex = pattern.pattern.regex
     if regex.groups > len(regex.groupindex):  # unnamed groups (simple-history's admin views)
         return reverse(name, args=["1"] * regex.groups)
-    return reverse(name, kwargs=sample_kwargs(cast, pattern, index))
+    return reverse(name, kwargs=sample_kwargs(cast, pattern, index, name))
 
 
-def sample_kwargs(cast, pattern: URLPattern, index=None) -> dict:
+def _star_pk(index, name: str) -> str:
+    """The pk of the star object a scoring:star_* URL names (an application, an objection, a file)."""
+    objects = {"scoring:star_objection_answer": index.star_objection, "scoring:star_attachment": index.star_file}
+    return str(objects.get(name, index.star_application).pk)
+
+
+def sample_kwargs(cast, pattern: URLPattern, index=None, name: str = "") -> dict:
     samples = {
         "action": "submit",
         "period": "2025",
@@ -113,7 +136,8 @@ def sample_kwargs(cast, pattern: URLPattern, index=None) -> dict:
         "app_label": "villages",
         "content_type_id": "1",
         "id": "1",
-        "pk": str(index.pk if index else 1),
+        "pk": (_star_pk(index, name) if name.startswith("scoring:star") else str(index.pk)) if index else "1",
+        "year": "2025",
         "pairing_id": str(index.pairing.pk if index else 1),
     }
     return {key: samples[key] for key in pattern.pattern.regex.groupindex}
@@ -136,6 +160,7 @@ def published_index(cast):
 
     from .factories import VillageFactory
     from .scoring_helpers import fill_scores, make_round
+    from .star_helpers import decided
 
     round_ = make_round("2025", status=Round.Status.PUBLISHED)
     weak = VillageFactory(township=cast.township_a, name="后进村")
@@ -145,6 +170,23 @@ def published_index(cast):
     round_compute_results(round_)
     round_.pairing = Pairing.objects.create(
         round=round_, helper=cast.village_a, helped=weak, confirmed_by=cast.users["staff"]
+    )
+    round_.star_application = decided(cast, 2, total="75")  # village A, in publicity
+    round_.star_objection = star_services.objection_record(
+        application=round_.star_application,
+        acting_user=cast.users["staff"],
+        received_on=date(2025, 12, 2),
+        channel="phone",
+        content="异议",
+    )
+    round_.star_file = StarAttachment.objects.create(
+        application=round_.star_application,
+        file=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
+        original_name="台账.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="0" * 64,
+        uploaded_by=cast.users["secretary_a"],
     )
     return round_
 

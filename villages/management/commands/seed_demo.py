@@ -7,6 +7,7 @@ from accounts.roles import SECOND_FACTOR_ROLES
 from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
 from scoring.demo import seed_follow_up, seed_index
 from scoring.public_cache import bump_public_generation
+from scoring.star_demo import seed_stars
 from villages.demo import seed_places
 
 MAX_PRINTED = 30
@@ -30,16 +31,20 @@ class Command(BaseCommand):
         result = seed_places(size)
         logins = seed_demo_users(all_townships())
         rounds = seed_index(years=years, leader=User.objects.filter(username="leader").first())
-        seed_follow_up(
-            staff=User.objects.filter(username="staff").first(),
-            secretaries=User.objects.filter(username__startswith="secretary-", township__isnull=False),
+        staff = User.objects.filter(username="staff").first()
+        secretaries = User.objects.filter(username__startswith="secretary-", township__isnull=False)
+        seed_follow_up(staff=staff, secretaries=secretaries)
+        stars = seed_stars(
+            staff=staff,
+            leader=User.objects.filter(username="leader").first(),
+            secretaries={secretary.township_id: secretary for secretary in secretaries},
         )
         cache.delete(DEMO_FLAG_CACHE_KEY)
         bump_public_generation()  # cached public pages now carry the demo banner and the new results
         self.stdout.write(
             f"Demo places: {result.districts} district(s), {result.townships} townships, "
             f"{result.villages} villages ({result.created_villages} new); "
-            f"{len(rounds)} new index rounds."
+            f"{len(rounds)} new index rounds, {stars} new star applications."
         )
         if quiet:
             return

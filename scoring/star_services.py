@@ -1,0 +1,481 @@
+"""Writes of the star rating (评星晋级): criteria, applications, review routed by level, publicity and
+objections, 摘星, demonstration nominations and improvement plans.
+
+Who may act is checked here, whatever the view: the township secretary files for the own township's
+villages and decides levels 1–3; levels 4–5 are decided by the commission leader after the township's
+opinion. Every change goes through the model's history into the audit log.
+"""
+
+import hashlib
+from datetime import date, timedelta
+from decimal import Decimal
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from villages.models import Village
+
+from . import star_standard
+from .public_cache import bump_public_generation
+from .star_models import (
+    TOWNSHIP_MAX_LEVEL,
+    DemonstrationNomination,
+    ImprovementPlan,
+    SelfAssessment,
+    StarApplication,
+    StarAttachment,
+    StarCriteria,
+    StarDimension,
+    StarItem,
+    StarObjection,
+    StarReviewStep,
+    StarStrip,
+    StarVetoItem,
+)
+from .star_selectors import veto_hits
+
+# Evidence files: what a village office scans or writes. Checked by content, never by the file name.
+ATTACHMENT_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+
+
+# --- Criteria ----------------------------------------------------------------------------------------
+
+
+def _save(instance, acting_user) -> None:
+    instance.full_clean()
+    instance._history_user = acting_user
+    instance.save()
+
+
+@transaction.atomic
+def star_criteria_default(year: int) -> StarCriteria:
+    """The year's criteria; created from the default standard when the year has none. Idempotent."""
+    criteria, created = StarCriteria.objects.get_or_create(year=year)
+    if not created:
+        return criteria
+    for position, (code, name, items) in enumerate(star_standard.DIMENSIONS):
+        dimension = StarDimension.objects.create(criteria=criteria, code=code, name=name, position=position)
+        StarItem.objects.bulk_create(
+            StarItem(dimension=dimension, code=item_code, name=item_name, max_points=Decimal(points), position=index)
+            for index, (item_code, item_name, points) in enumerate(items)
+        )
+    StarVetoItem.objects.bulk_create(
+        StarVetoItem(criteria=criteria, code=code, name=name, rule=rule)
+        for code, name, rule in star_standard.VETO_ITEMS
+    )
+    return criteria
+
+
+@transaction.atomic
+def star_criteria_copy(*, source: StarCriteria, year: int, acting_user) -> StarCriteria:
+    """Next year's criteria as a copy of `source` (dimensions, items, thresholds, veto items), to edit."""
+    if StarCriteria.objects.filter(year=year).exists():
+        raise ValidationError(_("Star criteria for %(year)s exist already.") % {"year": year})
+    copy = StarCriteria(
+        year=year,
+        publicity_days=source.publicity_days,
+        veto_max_level=source.veto_max_level,
+        **{f"min_points_{level}": points for level, points in source.thresholds().items()},
+    )
+    _save(copy, acting_user)
+    for dimension in source.dimensions.prefetch_related("items"):
+        new = StarDimension.objects.create(
+            criteria=copy, code=dimension.code, name=dimension.name, position=dimension.position
+        )
+        StarItem.objects.bulk_create(
+            StarItem(dimension=new, code=item.code, name=item.name, max_points=item.max_points, position=item.position)
+            for item in dimension.items.all()
+        )
+    StarVetoItem.objects.bulk_create(
+        StarVetoItem(criteria=copy, code=item.code, name=item.name, rule=item.rule) for item in source.veto_items.all()
+    )
+    return copy
+
+
+# --- The application (评星申报) -------------------------------------------------------------------------
+
+
+def _require_own_township(user, village: Village) -> None:
+    if not (user.has_role(Role.TOWNSHIP_SECRETARY) and village.township_id == user.township_id):
+        raise PermissionDenied
+
+
+def _locked(application: StarApplication, *expected: str) -> StarApplication:
+    locked = StarApplication.objects.select_for_update().select_related("criteria", "village").get(pk=application.pk)
+    if locked.status not in expected:
+        raise ValidationError(
+            _("The application is %(status)s; this step is not possible now.")
+            % {"status": locked.get_status_display()},
+            code="wrong_status",
+        )
+    return locked
+
+
+def _change(application: StarApplication, acting_user, **fields) -> StarApplication:
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.version += 1
+    _save(application, acting_user)
+    return application
+
+
+def _step(application: StarApplication, action: str, acting_user, opinion="", points=None, level=None) -> None:
+    StarReviewStep.objects.create(
+        application=application, action=action, actor=acting_user, opinion=opinion, points=points, level=level
+    )
+
+
+def _check_veto(application: StarApplication, level: int) -> None:
+    if level > application.criteria.veto_max_level:
+        hits = veto_hits(application.village, application.criteria)
+        if hits:
+            raise ValidationError(
+                _("%(village)s is hit by a veto item and cannot be rated above %(max)s stars: %(hits)s")
+                % {"village": application.village, "max": application.criteria.veto_max_level, "hits": "；".join(hits)},
+                code="veto",
+            )
+
+
+def _check_points(criteria: StarCriteria, points: Decimal, level: int) -> None:
+    reached = criteria.level_for(points)
+    if level > reached:
+        raise ValidationError(
+            _("%(points)s points reach %(reached)s stars, not %(level)s (%(level)s stars need %(needed)s).")
+            % {"points": points, "reached": reached, "level": level, "needed": criteria.thresholds()[level]},
+            code="points",
+        )
+
+
+@transaction.atomic
+def application_save(
+    *,
+    criteria: StarCriteria,
+    village: Village,
+    level_applied: int,
+    scores: dict[int, tuple[Decimal, str]],
+    summary: str,
+    acting_user,
+    version: int | None = None,
+) -> StarApplication:
+    """Create or edit the village's application of the year while it is being prepared or was returned.
+    `scores` maps item id → (points, what was done). `version` guards against a concurrent edit."""
+    _require_own_township(acting_user, village)
+    items = {item.pk: item for item in StarItem.objects.filter(dimension__criteria=criteria)}
+    errors = []
+    for item_id, (points, _note) in scores.items():
+        item = items.get(item_id)
+        if item is None:
+            raise ValidationError(_("Unknown item."))
+        if points > item.max_points:
+            errors.append(
+                _("%(item)s: %(points)s is more than its %(max)s points.")
+                % {"item": item, "points": points, "max": item.max_points}
+            )
+    if errors:
+        raise ValidationError(errors)
+    application = StarApplication.objects.select_for_update().filter(criteria=criteria, village=village).first()
+    if application is None:
+        application = StarApplication(criteria=criteria, village=village, filed_by=acting_user, version=0)
+    elif not application.is_editable:
+        raise ValidationError(
+            _("The application is %(status)s and can no longer be edited.")
+            % {"status": application.get_status_display()}
+        )
+    elif version is not None and application.version != version:
+        raise ValidationError(
+            _("Someone else changed this application meanwhile. Reload it to see their change."), code="conflict"
+        )
+    total = sum((points for points, _note in scores.values()), Decimal("0"))
+    _check_points(criteria, total, level_applied)
+    _check_veto(application, level_applied)
+    _change(application, acting_user, level_applied=level_applied, self_points=total, summary=summary)
+    application.self_scores.all().delete()
+    SelfAssessment.objects.bulk_create(
+        SelfAssessment(application=application, item_id=item_id, points=points, note=note)
+        for item_id, (points, note) in scores.items()
+    )
+    return application
+
+
+def attachment_check(upload: UploadedFile) -> str:
+    """The file's type read from its content; ValidationError for a type not accepted or a file too big."""
+    limit = settings.STAR_ATTACHMENT_MAX_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            _("%(name)s is larger than %(limit)s MB.") % {"name": upload.name, "limit": settings.STAR_ATTACHMENT_MAX_MB}
+        )
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    upload.seek(0)
+    if kind is None or kind.mime not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("%(name)s is not a PDF, JPEG, PNG, Word or Excel file.") % {"name": upload.name}, code="file_type"
+        )
+    return kind.mime
+
+
+@transaction.atomic
+def attachment_add(*, application: StarApplication, upload: UploadedFile, acting_user) -> StarAttachment:
+    _require_own_township(acting_user, application.village)
+    if not application.is_editable:
+        raise ValidationError(_("Evidence is added while the application is being prepared or was returned."))
+    content_type = attachment_check(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    attachment = StarAttachment(
+        application=application,
+        original_name=upload.name[-200:],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=acting_user,
+    )
+    attachment.file.save(f"{attachment.sha256}.{ATTACHMENT_TYPES[content_type]}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def application_submit(*, application: StarApplication, acting_user) -> StarApplication:
+    _require_own_township(acting_user, application.village)
+    application = _locked(application, StarApplication.Status.DRAFT, StarApplication.Status.RETURNED)
+    missing = StarItem.objects.filter(dimension__criteria=application.criteria).exclude(
+        pk__in=application.self_scores.values("item")
+    )
+    if missing.exists():
+        raise ValidationError(
+            _("Assess every item first; missing: %(items)s") % {"items": "、".join(str(item) for item in missing[:5])}
+        )
+    _check_veto(application, application.level_applied)
+    _change(application, acting_user, status=StarApplication.Status.SUBMITTED)
+    _step(
+        application,
+        StarReviewStep.Action.SUBMIT,
+        acting_user,
+        application.summary,
+        application.self_points,
+        application.level_applied,
+    )
+    return application
+
+
+# --- Review routed by level ----------------------------------------------------------------------------
+
+
+def _reviewer_of(user, application: StarApplication) -> str:
+    """Which review the user may do now: the township's (its own secretary, on a filed application) or
+    the district's (the commission leader, on one forwarded). PermissionDenied otherwise."""
+    if application.status == StarApplication.Status.SUBMITTED:
+        _require_own_township(user, application.village)
+        return "township"
+    if application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER):
+        return "district"
+    raise PermissionDenied
+
+
+@transaction.atomic
+def application_return(*, application: StarApplication, acting_user, opinion: str) -> StarApplication:
+    """Back to the township secretary for more evidence (补充材料), from either review."""
+    application = _locked(application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED)
+    _reviewer_of(acting_user, application)
+    if not opinion.strip():
+        raise ValidationError(_("Say what evidence is missing."))
+    _change(application, acting_user, status=StarApplication.Status.RETURNED)
+    _step(application, StarReviewStep.Action.RETURN, acting_user, opinion)
+    return application
+
+
+@transaction.atomic
+def application_forward(
+    *, application: StarApplication, acting_user, opinion: str, points: Decimal, level: int
+) -> StarApplication:
+    """The township's opinion on a level 4–5 application, sent on to the district commission."""
+    application = _locked(application, StarApplication.Status.SUBMITTED)
+    if _reviewer_of(acting_user, application) != "township" or not application.decided_by_district:
+        raise PermissionDenied
+    if not opinion.strip():
+        raise ValidationError(_("The township's opinion is required."))
+    _change(application, acting_user, status=StarApplication.Status.FORWARDED)
+    _step(application, StarReviewStep.Action.FORWARD, acting_user, opinion, points, level)
+    return application
+
+
+@transaction.atomic
+def application_decide(
+    *, application: StarApplication, acting_user, opinion: str, points: Decimal, level: int, today: date | None = None
+) -> StarApplication:
+    """Decide the level and start the publicity period (公示). The township decides applications for 1–3
+    stars (at most 3); the commission leader decides 4–5 after the township's opinion."""
+    application = _locked(application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED)
+    reviewer = _reviewer_of(acting_user, application)
+    if reviewer == "township" and (application.decided_by_district or level > TOWNSHIP_MAX_LEVEL):
+        raise ValidationError(
+            _("Levels 4 and 5 are decided by the district commission; give the township's opinion and send it on."),
+            code="routing",
+        )
+    if level > application.level_applied:
+        raise ValidationError(_("The decided level cannot be above the level applied for."))
+    _check_points(application.criteria, points, level)
+    _check_veto(application, level)
+    today = today or timezone.localdate()
+    _change(
+        application,
+        acting_user,
+        status=StarApplication.Status.PUBLICITY,
+        decided_level=level,
+        decided_points=points,
+        decided_at=timezone.now(),
+        publicity_ends_on=today + timedelta(days=application.criteria.publicity_days),
+    )
+    _step(application, StarReviewStep.Action.DECIDE, acting_user, opinion, points, level)
+    transaction.on_commit(bump_public_generation)
+    return application
+
+
+# --- Publicity (公示) and objections -------------------------------------------------------------------
+
+
+def _require_objection_handler(user, application: StarApplication) -> None:
+    """Commission staff, and the reviewing authority: the township for 1–3, the leader for 4–5."""
+    if user.has_role(Role.COMMISSION_STAFF):
+        return
+    if application.decided_by_district:
+        if not user.has_role(Role.COMMISSION_LEADER):
+            raise PermissionDenied
+        return
+    _require_own_township(user, application.village)
+
+
+@transaction.atomic
+def objection_record(
+    *, application: StarApplication, acting_user, received_on: date, channel: str, content: str
+) -> StarObjection:
+    application = _locked(application, StarApplication.Status.PUBLICITY)
+    _require_objection_handler(acting_user, application)
+    objection = StarObjection(
+        application=application, received_on=received_on, channel=channel, content=content, recorded_by=acting_user
+    )
+    _save(objection, acting_user)
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, objection: StarObjection, acting_user, answer: str, upheld: bool) -> StarObjection:
+    """Answer an objection. An upheld one re-opens the review: the level is withdrawn from publicity and
+    the application goes back to the township (1–3) or the district (4–5)."""
+    application = _locked(objection.application, StarApplication.Status.PUBLICITY)
+    _require_objection_handler(acting_user, application)
+    objection = StarObjection.objects.select_for_update().get(pk=objection.pk)
+    if not objection.is_open:
+        raise ValidationError(_("This objection has been answered already."))
+    if not answer.strip():
+        raise ValidationError(_("Write the answer given to the objection."))
+    objection.answer, objection.upheld = answer, upheld
+    objection.answered_by, objection.answered_at = acting_user, timezone.now()
+    _save(objection, acting_user)
+    if upheld:
+        back_to = (
+            StarApplication.Status.FORWARDED if application.decided_by_district else StarApplication.Status.SUBMITTED
+        )
+        _change(
+            application,
+            acting_user,
+            status=back_to,
+            decided_level=None,
+            decided_points=None,
+            decided_at=None,
+            publicity_ends_on=None,
+        )
+        _step(application, StarReviewStep.Action.REOPEN, acting_user, answer)
+        transaction.on_commit(bump_public_generation)
+    return objection
+
+
+@transaction.atomic
+def star_levels_fix(today: date | None = None) -> int:
+    """Fix every level whose publicity period has ended without an open objection (run daily)."""
+    today = today or timezone.localdate()
+    open_objections = StarObjection.objects.filter(upheld__isnull=True).values("application")
+    due = (
+        StarApplication.objects.select_for_update()
+        .filter(status=StarApplication.Status.PUBLICITY, publicity_ends_on__lt=today)
+        .exclude(pk__in=open_objections)
+    )
+    fixed = 0
+    for application in due:
+        _change(application, None, status=StarApplication.Status.FIXED, fixed_at=timezone.now())
+        _step(application, StarReviewStep.Action.FIX, None, level=application.decided_level)
+        fixed += 1
+    if fixed:
+        transaction.on_commit(bump_public_generation)
+    return fixed
+
+
+# --- Dynamic management: 摘星, 示范村, 改进提升计划 ------------------------------------------------------
+
+
+@transaction.atomic
+def stars_strip(
+    *, application: StarApplication, acting_user, stars_after: int, trigger: str, reason: str, stripped_on: date
+) -> StarStrip:
+    """摘星: staff take stars away during the year after a case, a veto event or a C grade."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    application = _locked(application, StarApplication.Status.PUBLICITY, StarApplication.Status.FIXED)
+    before = application.current_stars()
+    if stars_after >= before:
+        raise ValidationError(_("Stripping leaves fewer stars than the %(stars)s the village has.") % {"stars": before})
+    strip = StarStrip(
+        application=application,
+        stars_before=before,
+        stars_after=stars_after,
+        trigger=trigger,
+        reason=reason,
+        stripped_on=stripped_on,
+        recorded_by=acting_user,
+    )
+    _save(strip, acting_user)
+    transaction.on_commit(bump_public_generation)
+    return strip
+
+
+@transaction.atomic
+def demonstration_nominate(*, application: StarApplication, level: str, acting_user) -> DemonstrationNomination:
+    """示范村 nominations come only from 4–5 star villages; the model refuses any other."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    nomination = DemonstrationNomination(application=application, level=level, nominated_by=acting_user)
+    nomination.save()
+    return nomination
+
+
+IMPROVEMENT_MAX_STARS = 2
+
+
+@transaction.atomic
+def improvement_plan_save(*, application: StarApplication, acting_user, **fields) -> ImprovementPlan:
+    """The improvement plan (改进提升计划) of a village at one or two stars; saving again updates it."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        _require_own_township(acting_user, application.village)
+    stars = application.current_stars()
+    if stars is None or stars > IMPROVEMENT_MAX_STARS:
+        raise ValidationError(_("An improvement plan is made for a village rated one or two stars."))
+    plan = ImprovementPlan.objects.filter(application=application).first() or ImprovementPlan(application=application)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.recorded_by = acting_user
+    _save(plan, acting_user)
+    return plan

@@ -1,0 +1,294 @@
+"""Star rating pages (评星晋级): the list of the year's applications, the secretary's self-assessment, the
+application with its review, publicity and dynamic-management steps, evidence downloads.
+
+Views stay thin: every rule (who may act, routing by level, veto, points) is in scoring.star_services;
+a refused step comes back as a message or a form error, with what was typed kept."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
+from audit.models import EventType
+from audit.services import record_event
+from villages.selectors import get_village_for, villages_for
+
+from . import star_selectors, star_services
+from .forms import (
+    DemonstrationForm,
+    ImprovementPlanForm,
+    StarApplicationForm,
+    StarObjectionAnswerForm,
+    StarObjectionForm,
+    StarReturnForm,
+    StarReviewForm,
+    StarStripForm,
+)
+from .star_models import StarApplication, StarAttachment, StarCriteria, StarItem, StarObjection
+
+
+def _criteria(request: HttpRequest) -> StarCriteria:
+    year = request.GET.get("year")
+    criteria = star_selectors.criteria_for_year(int(year) if year and year.isdigit() else None)
+    if criteria is None:
+        raise Http404
+    return criteria
+
+
+@role_required(*INDEX_ROLES)
+def star_list(request: HttpRequest) -> HttpResponse:
+    """The year's applications in the user's scope with their stars and movement against last year;
+    for a secretary also the villages not yet filed; for staff the counts per level per township."""
+    criteria = _criteria(request)
+    applications = star_selectors.applications_for(request.user)
+    status = request.GET.get("status", "")
+    if status in StarApplication.Status.values:
+        applications = applications.filter(status=status)
+    lines = star_selectors.application_lines(applications, criteria.year)
+    context = {
+        "criteria": criteria,
+        "years": StarCriteria.objects.values_list("year", flat=True),
+        "lines": lines,
+        "status": status,
+        "statuses": StarApplication.Status.choices,
+        "overdue_plans": star_selectors.overdue_plans(request.user, timezone.localdate()),
+    }
+    if request.user.has_role(*DISTRICT_WIDE_ROLES):
+        context["counts"] = star_selectors.level_counts_by_township(request.user, criteria.year)
+    if request.user.has_role(Role.TOWNSHIP_SECRETARY):
+        context["not_filed"] = (
+            villages_for(request.user).filter(active=True).exclude(star_applications__criteria=criteria)
+        )
+    return render(request, "scoring/star_list.html", context)
+
+
+@role_required(Role.TOWNSHIP_SECRETARY)
+def application_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The secretary's self-assessment for one village: save as draft, or save and file (提交申报)."""
+    village = get_village_for(request.user, code)
+    criteria = _criteria(request)
+    application = StarApplication.objects.filter(criteria=criteria, village=village).first()
+    if application and not application.is_editable:
+        return redirect("scoring:star_application", pk=application.pk)
+    items = StarItem.objects.filter(dimension__criteria=criteria).select_related("dimension")
+    initial = {}
+    if application:
+        initial = {
+            "level_applied": application.level_applied,
+            "summary": application.summary,
+            "version": application.version,
+        }
+        for score in application.self_scores.all():
+            initial[f"item_{score.item_id}"] = score.points
+            initial[f"note_{score.item_id}"] = score.note
+    form = StarApplicationForm(request.POST or None, request.FILES or None, items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                application = star_services.application_save(
+                    criteria=criteria,
+                    village=village,
+                    level_applied=form.cleaned_data["level_applied"],
+                    scores=form.scores(),
+                    summary=form.cleaned_data["summary"],
+                    acting_user=request.user,
+                    version=form.cleaned_data["version"],
+                )
+                for upload in form.cleaned_data["files"]:
+                    star_services.attachment_add(application=application, upload=upload, acting_user=request.user)
+                if request.POST.get("file") == "1":
+                    star_services.application_submit(application=application, acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Filed.") if request.POST.get("file") == "1" else _("Saved."))
+            return redirect("scoring:star_application", pk=application.pk)
+    context = {"form": form, "village": village, "criteria": criteria, "application": application}
+    return render(request, "scoring/star_application_form.html", context)
+
+
+def _detail(request: HttpRequest, application: StarApplication, forms: dict | None = None, status: int = 200):
+    """The application page with the forms the user may use now (bound ones keep what was typed)."""
+    user = request.user
+    is_own_secretary = user.has_role(Role.TOWNSHIP_SECRETARY) and user.township_id == application.village.township_id
+    reviews_now = (application.status == StarApplication.Status.SUBMITTED and is_own_secretary) or (
+        application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER)
+    )
+    stars = application.current_stars()
+    # The same rule as star_services: staff, and the authority that decided (township or leader).
+    handles_objections = user.has_role(Role.COMMISSION_STAFF) or (
+        user.has_role(Role.COMMISSION_LEADER) if application.decided_by_district else is_own_secretary
+    )
+    available = {
+        "review": reviews_now,
+        "return": reviews_now,
+        "objection": application.status == StarApplication.Status.PUBLICITY and handles_objections,
+        "strip": application.is_decided and user.has_role(Role.COMMISSION_STAFF) and bool(stars),
+        "nominate": application.is_decided and user.has_role(Role.COMMISSION_STAFF) and (stars or 0) >= 4,
+        "plan": application.is_decided
+        and (stars or 0) <= star_services.IMPROVEMENT_MAX_STARS
+        and (user.has_role(Role.COMMISSION_STAFF) or is_own_secretary),
+    }
+    forms = forms or {}
+    defaults = {
+        "review": StarReviewForm(initial={"level": application.level_applied, "points": application.self_points}),
+        "return": StarReturnForm(),
+        "objection": StarObjectionForm(initial={"received_on": timezone.localdate()}),
+        "strip": StarStripForm(initial={"stripped_on": timezone.localdate()}),
+        "nominate": DemonstrationForm(),
+    }
+    context = {
+        "application": application,
+        "stars": stars,
+        "steps": application.steps.select_related("actor"),
+        "self_scores": application.self_scores.select_related("item__dimension"),
+        "attachments": application.attachments.all(),
+        "objections": application.objections.select_related("recorded_by", "answered_by"),
+        "strips": application.strips.select_related("recorded_by"),
+        "nominations": application.nominations.all(),
+        "plan": getattr(application, "plan", None) if application.is_decided else None,
+        "can_edit": application.is_editable and is_own_secretary,
+        "forms": {name: forms.get(name, form) for name, form in defaults.items() if available[name]},
+        "can_plan": available["plan"],
+        "decides_district": application.decided_by_district,
+        "answer_form": forms.get("answer", StarObjectionAnswerForm()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "scoring/star_application.html", context, status=status)
+
+
+@role_required(*INDEX_ROLES)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, star_selectors.get_application_for(request.user, pk))
+
+
+ACTIONS = {
+    # action: (form, service call)
+    "decide": (
+        StarReviewForm,
+        lambda application, user, data: star_services.application_decide(
+            application=application, acting_user=user, **data
+        ),
+    ),
+    "forward": (
+        StarReviewForm,
+        lambda application, user, data: star_services.application_forward(
+            application=application, acting_user=user, **data
+        ),
+    ),
+    "return": (
+        StarReturnForm,
+        lambda application, user, data: star_services.application_return(
+            application=application, acting_user=user, **data
+        ),
+    ),
+    "objection": (
+        StarObjectionForm,
+        lambda application, user, data: star_services.objection_record(
+            application=application, acting_user=user, **data
+        ),
+    ),
+    "strip": (
+        StarStripForm,
+        lambda application, user, data: star_services.stars_strip(application=application, acting_user=user, **data),
+    ),
+    "nominate": (
+        DemonstrationForm,
+        lambda application, user, data: star_services.demonstration_nominate(
+            application=application, acting_user=user, **data
+        ),
+    ),
+}
+# The form on the page that each action's errors go back to.
+ACTION_FORM = {"decide": "review", "forward": "review"}
+
+
+@require_POST
+@role_required(*INDEX_ROLES)
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = star_selectors.get_application_for(request.user, pk)
+    if action == "submit":
+        return _submit(request, application)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, call = ACTIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(application, request.user, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("scoring:star_application", pk=application.pk)
+    application.refresh_from_db()
+    return _detail(request, application, {ACTION_FORM.get(action, action): form}, status=400)
+
+
+def _submit(request: HttpRequest, application: StarApplication) -> HttpResponse:
+    try:
+        star_services.application_submit(application=application, acting_user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Filed."))
+    return redirect("scoring:star_application", pk=application.pk)
+
+
+@require_POST
+@role_required(Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.TOWNSHIP_SECRETARY)
+def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(
+        StarObjection.objects.filter(application__in=star_selectors.applications_for(request.user)), pk=pk
+    )
+    form = StarObjectionAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            star_services.objection_answer(objection=objection, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("scoring:star_application", pk=objection.application_id)
+    application = star_selectors.get_application_for(request.user, objection.application_id)
+    return _detail(request, application, {"answer": form}, status=400)
+
+
+@role_required(Role.COMMISSION_STAFF, Role.TOWNSHIP_SECRETARY)
+def improvement_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    application = star_selectors.get_application_for(request.user, pk)
+    current = getattr(application, "plan", None)
+    form = ImprovementPlanForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ImprovementPlanForm.Meta.fields}
+        try:
+            star_services.improvement_plan_save(application=application, acting_user=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("scoring:star_application", pk=application.pk)
+    context = {"form": form, "application": application}
+    return render(request, "scoring/star_plan.html", context)
+
+
+@role_required(*INDEX_ROLES)
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is served only to those who may see the village (404 otherwise), as a download."""
+    attachment = get_object_or_404(
+        StarAttachment.objects.filter(application__in=star_selectors.applications_for(request.user)), pk=pk
+    )
+    record_event(EventType.DOWNLOADED, request=request, target=attachment)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

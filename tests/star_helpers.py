@@ -1,0 +1,58 @@
+"""Building star criteria and applications for tests."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from scoring import star_services
+from scoring.star_demo import spread_points
+from scoring.star_models import StarApplication, StarCriteria, StarItem
+
+
+def criteria(year: int = 2025) -> StarCriteria:
+    return star_services.star_criteria_default(year)
+
+
+def self_scores(criteria_: StarCriteria, total: str | Decimal) -> dict[int, tuple[Decimal, str]]:
+    """Every item scored, summing to `total`."""
+    items = StarItem.objects.filter(dimension__criteria=criteria_).order_by("dimension__position", "position")
+    return spread_points(list(items), Decimal(str(total)))
+
+
+def filed(cast, level: int, *, village=None, total: str = "97", year: int = 2025) -> StarApplication:
+    """An application for `level` stars, filed by the village's township secretary."""
+    village = village or cast.village_a
+    secretary = cast.users["secretary_a" if village.township_id == cast.township_a.pk else "secretary_b"]
+    criteria_ = criteria(year)
+    application = star_services.application_save(
+        criteria=criteria_,
+        village=village,
+        level_applied=level,
+        scores=self_scores(criteria_, total),
+        summary="自评情况",
+        acting_user=secretary,
+    )
+    return star_services.application_submit(application=application, acting_user=secretary)
+
+
+def decided(cast, level: int, *, village=None, total: str = "97", year: int = 2025, today=None) -> StarApplication:
+    """An application decided at `level` by the right authority, now in publicity."""
+    application = filed(cast, level, village=village, total=total, year=year)
+    secretary = cast.users["secretary_a" if application.village.township_id == cast.township_a.pk else "secretary_b"]
+    today = today or date(year, 12, 1)
+    if application.decided_by_district:
+        star_services.application_forward(
+            application=application, acting_user=secretary, opinion="同意上报", points=Decimal(total), level=level
+        )
+        decider = cast.users["leader"]
+    else:
+        decider = secretary
+    return star_services.application_decide(
+        application=application, acting_user=decider, opinion="同意", points=Decimal(total), level=level, today=today
+    )
+
+
+def fixed(cast, level: int, **kwargs) -> StarApplication:
+    application = decided(cast, level, **kwargs)
+    star_services.star_levels_fix(today=application.publicity_ends_on + timedelta(days=1))
+    application.refresh_from_db()
+    return application
