@@ -49,11 +49,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             ("scoring", "bonusitem"),
             ("scoring", "vetoitem"),
             ("scoring", "period"),
+            ("scoring", "starcriteria"),
+            ("scoring", "stardimension"),
+            ("scoring", "staritem"),
+            ("scoring", "starvetoitem"),
         ]
         for action in ("view", "add", "change")
     ]
     + ["villages.delete_village", "villages.delete_township"]
-    + [f"scoring.delete_{model}" for model in ("category", "indicator", "bonusitem", "vetoitem")],
+    + [
+        f"scoring.delete_{model}"
+        for model in ("category", "indicator", "bonusitem", "vetoitem", "stardimension", "staritem", "starvetoitem")
+    ],
 }
 
 

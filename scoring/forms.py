@@ -5,7 +5,14 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Diagnosis, HelpVisit, Period, Rectification, Scheme, Score
-from .star_models import DemonstrationNomination, ImprovementPlan, StarObjection, StarStrip
+from .star_models import (
+    DemonstrationNomination,
+    ImprovementPlan,
+    StarObjection,
+    StarStrip,
+    StarVetoItem,
+    StarVetoRecord,
+)
 
 
 class NewRoundForm(forms.Form):
@@ -45,7 +52,7 @@ class DiagnosisForm(forms.ModelForm):
         model = Diagnosis
         fields = ["held_on", "deductions_found", "measures", "responsible_person"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deductions_found": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.Textarea(attrs={"rows": 3}),
         }
@@ -58,7 +65,7 @@ class RectificationForm(forms.ModelForm):
         widgets = {
             "goals": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.Textarea(attrs={"rows": 3}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 
@@ -66,7 +73,10 @@ class HelpVisitForm(forms.ModelForm):
     class Meta:
         model = HelpVisit
         fields = ["visited_on", "content"]
-        widgets = {"visited_on": forms.DateInput(attrs={"type": "date"}), "content": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 # --- Star rating (评星晋级) ----------------------------------------------------------------------------
@@ -143,7 +153,10 @@ class StarObjectionForm(forms.ModelForm):
     class Meta:
         model = StarObjection
         fields = ["received_on", "channel", "content"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}), "content": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class StarObjectionAnswerForm(forms.Form):
@@ -163,7 +176,10 @@ class StarStripForm(forms.ModelForm):
     class Meta:
         model = StarStrip
         fields = ["stars_after", "trigger", "reason", "stripped_on"]
-        widgets = {"stripped_on": forms.DateInput(attrs={"type": "date"}), "reason": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "stripped_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class DemonstrationForm(forms.Form):
@@ -177,6 +193,26 @@ class ImprovementPlanForm(forms.ModelForm):
         widgets = {
             "measures": forms.Textarea(attrs={"rows": 3}),
             "progress": forms.Textarea(attrs={"rows": 3}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
-            "completed_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+
+class StarVetoRecordForm(forms.ModelForm):
+    """A veto event found outside the index (e.g. a village cadre sanctioned that year)."""
+
+    class Meta:
+        model = StarVetoRecord
+        fields = ["item", "occurred_on", "reason"]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = StarVetoItem.objects.filter(rule=StarVetoItem.Rule.RECORDED)
+
+    def for_criteria(self, criteria) -> "StarVetoRecordForm":
+        self.fields["item"].queryset = self.fields["item"].queryset.filter(criteria=criteria)
+        return self

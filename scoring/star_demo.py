@@ -29,13 +29,16 @@ LEVEL_FROM_TOTAL = [(Decimal("95"), 5), (Decimal("92"), 4), (Decimal("88"), 3), 
 
 
 def spread_points(items: list[StarItem], total: Decimal) -> dict[int, tuple[Decimal, str]]:
-    """Self-assessed points per item summing to `total`: full marks, then points taken off in order."""
+    """Self-assessed points per item summing to `total`: each item loses its share of the points lost,
+    the last item the rounding rest (as long as it can)."""
     lost = Decimal("100") - total
-    scores = {}
-    for item in items:
-        taken = min(lost, item.max_points)
-        lost -= taken
-        scores[item.pk] = (item.max_points - taken, "已落实" if not taken else "部分落实")
+    full = sum((item.max_points for item in items), Decimal("0"))
+    scores, rest = {}, lost
+    for index, item in enumerate(items):
+        share = rest if index == len(items) - 1 else (item.max_points * lost / full).quantize(Decimal("0.01"))
+        taken = min(share, item.max_points, rest)
+        rest -= taken
+        scores[item.pk] = (item.max_points - taken, "已落实" if not taken else "基本落实")
     return scores
 
 

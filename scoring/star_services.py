@@ -37,6 +37,7 @@ from .star_models import (
     StarReviewStep,
     StarStrip,
     StarVetoItem,
+    StarVetoRecord,
 )
 from .star_selectors import veto_hits
 
@@ -102,6 +103,25 @@ def star_criteria_copy(*, source: StarCriteria, year: int, acting_user) -> StarC
         StarVetoItem(criteria=copy, code=item.code, name=item.name, rule=item.rule) for item in source.veto_items.all()
     )
     return copy
+
+
+def star_criteria_is_locked(criteria: StarCriteria) -> bool:
+    """Criteria that an application was filed against no longer change (its points were given on them)."""
+    return criteria.applications.exclude(status=StarApplication.Status.DRAFT).exists()
+
+
+@transaction.atomic
+def veto_record(*, application: StarApplication, acting_user, item: StarVetoItem, occurred_on: date, reason: str):
+    """Staff record a veto event found outside the index (e.g. a village cadre sanctioned that year)."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    if item.criteria_id != application.criteria_id or occurred_on.year != application.criteria.year:
+        raise ValidationError(_("The veto item and the date must belong to the application's year."))
+    record = StarVetoRecord(
+        item=item, village=application.village, occurred_on=occurred_on, reason=reason, recorded_by=acting_user
+    )
+    _save(record, acting_user)
+    return record
 
 
 # --- The application (评星申报) -------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .forms import (
     StarReturnForm,
     StarReviewForm,
     StarStripForm,
+    StarVetoRecordForm,
 )
 from .star_models import StarApplication, StarAttachment, StarCriteria, StarItem, StarObjection
 
@@ -131,6 +132,7 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
         "objection": application.status == StarApplication.Status.PUBLICITY and handles_objections,
         "strip": application.is_decided and user.has_role(Role.COMMISSION_STAFF) and bool(stars),
         "nominate": application.is_decided and user.has_role(Role.COMMISSION_STAFF) and (stars or 0) >= 4,
+        "veto": user.has_role(Role.COMMISSION_STAFF),
         "plan": application.is_decided
         and (stars or 0) <= star_services.IMPROVEMENT_MAX_STARS
         and (user.has_role(Role.COMMISSION_STAFF) or is_own_secretary),
@@ -142,6 +144,7 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
         "objection": StarObjectionForm(initial={"received_on": timezone.localdate()}),
         "strip": StarStripForm(initial={"stripped_on": timezone.localdate()}),
         "nominate": DemonstrationForm(),
+        "veto": StarVetoRecordForm(initial={"occurred_on": timezone.localdate()}).for_criteria(application.criteria),
     }
     context = {
         "application": application,
@@ -152,6 +155,7 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
         "objections": application.objections.select_related("recorded_by", "answered_by"),
         "strips": application.strips.select_related("recorded_by"),
         "nominations": application.nominations.all(),
+        "veto_hits": star_selectors.veto_hits(application.village, application.criteria),
         "plan": getattr(application, "plan", None) if application.is_decided else None,
         "can_edit": application.is_editable and is_own_secretary,
         "forms": {name: forms.get(name, form) for name, form in defaults.items() if available[name]},
@@ -197,6 +201,10 @@ ACTIONS = {
     "strip": (
         StarStripForm,
         lambda application, user, data: star_services.stars_strip(application=application, acting_user=user, **data),
+    ),
+    "veto": (
+        StarVetoRecordForm,
+        lambda application, user, data: star_services.veto_record(application=application, acting_user=user, **data),
     ),
     "nominate": (
         DemonstrationForm,

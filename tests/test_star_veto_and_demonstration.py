@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 
 from scoring import star_selectors, star_services
 from scoring.models import Round, VetoEvent, VetoItem
@@ -117,3 +118,14 @@ def test_decided_in_publicity_counts_as_stars_for_nomination_only_once_decided(c
     with pytest.raises(ValidationError):
         DemonstrationNomination(application=application, level="city", nominated_by=cast.users["staff"]).save()
     assert decided(cast, 4, village=cast.village_b, total="90").current_stars() == 4
+
+
+def test_staff_record_a_sanction_on_the_application_page_and_it_is_shown_as_a_veto(cast, client_for):
+    application = filed(cast, 3, total="85")
+    item = application.criteria.veto_items.get(rule=StarVetoItem.Rule.RECORDED)
+    url = reverse("scoring:star_action", args=[application.pk, "veto"])
+    data = {"item": item.pk, "occurred_on": "2025-05-01", "reason": "村会计受政务警告处分"}
+    assert client_for("secretary_a").post(url, data).status_code == 403
+    assert client_for("staff").post(url, data).status_code == 302
+    page = client_for("secretary_a").get(reverse("scoring:star_application", args=[application.pk])).content.decode()
+    assert "村会计受政务警告处分" in page
