@@ -11,16 +11,23 @@ from .star_models import StarCriteria, StarDimension, StarItem, StarVetoItem
 from .star_services import star_criteria_copy, star_criteria_is_locked
 
 
-class LockedWhenUsedMixin:
+class ReadOnlyWhenLockedMixin:
+    """Shown but neither changed nor deleted once `_locked(obj)` says results depend on it."""
+
     def _locked(self, obj) -> bool:
-        scheme = obj if isinstance(obj, Scheme) else getattr(obj, "scheme", None)
-        return scheme is not None and scheme.pk is not None and scheme_is_locked(scheme)
+        raise NotImplementedError
 
     def has_change_permission(self, request, obj=None) -> bool:
         return super().has_change_permission(request, obj) and not (obj and self._locked(obj))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and not (obj and self._locked(obj))
+
+
+class LockedWhenUsedMixin(ReadOnlyWhenLockedMixin):
+    def _locked(self, obj) -> bool:
+        scheme = obj if isinstance(obj, Scheme) else getattr(obj, "scheme", None)
+        return scheme is not None and scheme.pk is not None and scheme_is_locked(scheme)
 
 
 class CategoryInline(LockedWhenUsedMixin, admin.TabularInline):
@@ -65,18 +72,12 @@ class PeriodAdmin(admin.ModelAdmin):
 # --- Star criteria (评星标准): one set a year, copied to the next year and edited ---------------------
 
 
-class StarCriteriaLockMixin:
+class StarCriteriaLockMixin(ReadOnlyWhenLockedMixin):
     """Criteria that a filed application was assessed against are read-only, like a used scheme."""
 
     def _locked(self, obj) -> bool:
         criteria = getattr(obj, "criteria", None) or getattr(getattr(obj, "dimension", None), "criteria", None) or obj
         return isinstance(criteria, StarCriteria) and star_criteria_is_locked(criteria)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and not (obj and self._locked(obj))
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and not (obj and self._locked(obj))
 
 
 class StarDimensionInline(StarCriteriaLockMixin, admin.TabularInline):

@@ -172,46 +172,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, star_selectors.get_application_for(request.user, pk))
 
 
+# action: (form, service), every service taking application=, acting_user= and the form's data.
 ACTIONS = {
-    # action: (form, service call)
-    "decide": (
-        StarReviewForm,
-        lambda application, user, data: star_services.application_decide(
-            application=application, acting_user=user, **data
-        ),
-    ),
-    "forward": (
-        StarReviewForm,
-        lambda application, user, data: star_services.application_forward(
-            application=application, acting_user=user, **data
-        ),
-    ),
-    "return": (
-        StarReturnForm,
-        lambda application, user, data: star_services.application_return(
-            application=application, acting_user=user, **data
-        ),
-    ),
-    "objection": (
-        StarObjectionForm,
-        lambda application, user, data: star_services.objection_record(
-            application=application, acting_user=user, **data
-        ),
-    ),
-    "strip": (
-        StarStripForm,
-        lambda application, user, data: star_services.stars_strip(application=application, acting_user=user, **data),
-    ),
-    "veto": (
-        StarVetoRecordForm,
-        lambda application, user, data: star_services.veto_record(application=application, acting_user=user, **data),
-    ),
-    "nominate": (
-        DemonstrationForm,
-        lambda application, user, data: star_services.demonstration_nominate(
-            application=application, acting_user=user, **data
-        ),
-    ),
+    "decide": (StarReviewForm, star_services.application_decide),
+    "forward": (StarReviewForm, star_services.application_forward),
+    "return": (StarReturnForm, star_services.application_return),
+    "objection": (StarObjectionForm, star_services.objection_record),
+    "strip": (StarStripForm, star_services.stars_strip),
+    "veto": (StarVetoRecordForm, star_services.veto_record),
+    "nominate": (DemonstrationForm, star_services.demonstration_nominate),
 }
 # The form on the page that each action's errors go back to.
 ACTION_FORM = {"decide": "review", "forward": "review"}
@@ -225,11 +194,11 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         return _submit(request, application)
     if action not in ACTIONS:
         raise Http404
-    form_class, call = ACTIONS[action]
+    form_class, service = ACTIONS[action]
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            call(application, request.user, form.cleaned_data)
+            service(application=application, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -18,20 +18,26 @@ def self_scores(criteria_: StarCriteria, total: str | Decimal) -> dict[int, tupl
     return spread_points(list(items), Decimal(str(total)))
 
 
-def filed(cast, level: int, *, village=None, total: str = "97", year: int = 2025) -> StarApplication:
-    """An application for `level` stars, filed by the village's township secretary."""
+def draft(cast, level: int, total: str, *, user=None, village=None, year: int = 2025, **extra) -> StarApplication:
+    """The secretary's self-assessment for `level` stars with points summing to `total`, not yet filed."""
     village = village or cast.village_a
-    secretary = cast.users["secretary_a" if village.township_id == cast.township_a.pk else "secretary_b"]
+    user = user or cast.users["secretary_a" if village.township_id == cast.township_a.pk else "secretary_b"]
     criteria_ = criteria(year)
-    application = star_services.application_save(
+    return star_services.application_save(
         criteria=criteria_,
         village=village,
         level_applied=level,
         scores=self_scores(criteria_, total),
-        summary="自评情况",
-        acting_user=secretary,
+        summary=extra.pop("summary", "自评情况"),
+        acting_user=user,
+        **extra,
     )
-    return star_services.application_submit(application=application, acting_user=secretary)
+
+
+def filed(cast, level: int, *, village=None, total: str = "97", year: int = 2025) -> StarApplication:
+    """An application for `level` stars, filed by the village's township secretary."""
+    application = draft(cast, level, total, village=village, year=year)
+    return star_services.application_submit(application=application, acting_user=application.filed_by)
 
 
 def decided(cast, level: int, *, village=None, total: str = "97", year: int = 2025, today=None) -> StarApplication:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from scoring import star_services
 from scoring.star_models import StarApplication, StarReviewStep
 
-from .star_helpers import criteria, filed, self_scores
+from .star_helpers import draft, filed
 
 
 def test_a_level_3_application_is_decided_by_the_township(cast):
@@ -102,15 +102,7 @@ def test_a_returned_application_is_edited_and_filed_again(cast):
     )
     assert returned.status == StarApplication.Status.RETURNED
     assert returned.steps.last().opinion == "请补充三资台账"
-    criteria_ = criteria()
-    star_services.application_save(
-        criteria=criteria_,
-        village=cast.village_a,
-        level_applied=4,
-        scores=self_scores(criteria_, "91"),
-        summary="已补充",
-        acting_user=cast.users["secretary_a"],
-    )
+    draft(cast, 4, "91", summary="已补充")
     again = star_services.application_submit(application=returned, acting_user=cast.users["secretary_a"])
     assert again.status == StarApplication.Status.SUBMITTED
     assert again.self_points == Decimal("91")
@@ -126,61 +118,20 @@ def test_the_decided_level_needs_its_points(cast):
 
 
 def test_an_application_beyond_its_self_assessment_is_refused(cast):
-    criteria_ = criteria()
     with pytest.raises(ValidationError) as error:
-        star_services.application_save(
-            criteria=criteria_,
-            village=cast.village_a,
-            level_applied=5,
-            scores=self_scores(criteria_, "85"),
-            summary="",
-            acting_user=cast.users["secretary_a"],
-        )
+        draft(cast, 5, "85")
     assert error.value.code == "points"
 
 
 def test_only_the_own_townships_secretary_files(cast):
-    criteria_ = criteria()
     for user in (cast.users["secretary_b"], cast.users["staff"]):
         with pytest.raises(PermissionDenied):
-            star_services.application_save(
-                criteria=criteria_,
-                village=cast.village_a,
-                level_applied=1,
-                scores=self_scores(criteria_, "65"),
-                summary="",
-                acting_user=user,
-            )
+            draft(cast, 1, "65", user=user)
 
 
 def test_a_concurrent_edit_is_not_overwritten(cast):
-    criteria_ = criteria()
-    application = star_services.application_save(
-        criteria=criteria_,
-        village=cast.village_a,
-        level_applied=1,
-        scores=self_scores(criteria_, "65"),
-        summary="",
-        acting_user=cast.users["secretary_a"],
-    )
-    seen = application.version
-    star_services.application_save(
-        criteria=criteria_,
-        village=cast.village_a,
-        level_applied=2,
-        scores=self_scores(criteria_, "75"),
-        summary="甲",
-        acting_user=cast.users["secretary_a"],
-        version=seen,
-    )
+    seen = draft(cast, 1, "65").version
+    draft(cast, 2, "75", summary="甲", version=seen)
     with pytest.raises(ValidationError) as error:
-        star_services.application_save(
-            criteria=criteria_,
-            village=cast.village_a,
-            level_applied=1,
-            scores=self_scores(criteria_, "65"),
-            summary="乙",
-            acting_user=cast.users["secretary_a"],
-            version=seen,
-        )
+        draft(cast, 1, "65", summary="乙", version=seen)
     assert error.value.code == "conflict"
