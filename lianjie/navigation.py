@@ -18,6 +18,8 @@ NAVIGATION = [
     NavItem(_("Workspace"), "workspace", frozenset(Role)),
     NavItem(_("Integrity index"), "scoring:results", frozenset(INDEX_ROLES)),
     NavItem(_("Star rating"), "scoring:stars", frozenset(INDEX_ROLES)),
+    NavItem(_("Inspections"), "inspections:rounds", frozenset(INDEX_ROLES)),
+    NavItem(_("Rectification ledger"), "inspections:findings", frozenset(INDEX_ROLES)),
     NavItem(_("Overview"), "scoring:overview", frozenset(DISTRICT_WIDE_ROLES)),
     NavItem(_("Scoring rounds"), "scoring:rounds", frozenset(DISTRICT_WIDE_ROLES)),
     NavItem(_("Villages"), "villages:list", frozenset(ORGANISATION_ROLES)),

@@ -153,6 +153,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain-daily": {"task": "audit.tasks.verify_audit_chain", "schedule": timedelta(days=1)},
     "fix-star-levels-daily": {"task": "scoring.tasks.fix_star_levels", "schedule": timedelta(days=1)},
+    "mark-overdue-rectification-daily": {"task": "inspections.tasks.mark_overdue", "schedule": timedelta(days=1)},
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -259,8 +260,14 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Star-rating evidence files (佐证材料): checked by content, stored under DATA_DIR, never served directly.
-STAR_ATTACHMENT_MAX_MB = env.int("STAR_ATTACHMENT_MAX_MB", default=10)
+# Evidence files (佐证材料: star ratings, rectification): checked by content, stored under DATA_DIR,
+# never served directly.
+EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=10)
+
+# 回头看: a village with this many petitions in 12 months is a candidate; closed findings of the last
+# this many days are re-checked along with the open ones.
+REVISIT_PETITION_THRESHOLD = env.int("REVISIT_PETITION_THRESHOLD", default=3)
+REVISIT_RECHECK_CLOSED_DAYS = env.int("REVISIT_RECHECK_CLOSED_DAYS", default=365)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

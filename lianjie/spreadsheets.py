@@ -1,15 +1,22 @@
-"""Writing spreadsheets safely: every text cell is stored as text, never as a formula.
+"""Spreadsheets in and out. Reading: the one set of checks every importer runs before it parses a file
+(an xlsx, no macros, no zip bomb, not too many rows) and row-and-column errors. Writing: every text
+cell is stored as text, never as a formula.
 
 openpyxl turns any string starting with "=" into a formula cell, and tablib's `escape` only strips a
 leading "=". Government users open these files in Excel and WPS, so `=HYPERLINK(...)` in a village
 name must stay inert text whatever it starts with.
 """
 
+import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from io import BytesIO
 
-from openpyxl import Workbook
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,3 +36,73 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str =
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ZIP_ENTRIES = 500
+MAX_ROWS = 25_000
+
+
+class ImportRefused(Exception):
+    """The whole file is refused before any row is read."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+def check_container(data: bytes, filename: str) -> None:
+    """Refuse what is not a plain xlsx before openpyxl sees it (openpyxl has no zip-bomb guard)."""
+    if filename.lower().endswith((".xlsm", ".xltm", ".xlam")):
+        raise ImportRefused(_("Files with macros (.xlsm) are not accepted. Save the sheet as .xlsx."))
+    if not zipfile.is_zipfile(BytesIO(data)):
+        raise ImportRefused(_("This is not an xlsx file. Save the sheet as Excel workbook (.xlsx)."))
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        entries = archive.infolist()
+        names = {entry.filename for entry in entries}
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise ImportRefused(_("The file has too many parts to be a plain spreadsheet."))
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            raise ImportRefused(_("Files with macros are not accepted. Save the sheet as .xlsx."))
+        if "xl/workbook.xml" not in names:
+            raise ImportRefused(_("This is not an xlsx file. Save the sheet as Excel workbook (.xlsx)."))
+        uncompressed = sum(entry.file_size for entry in entries)
+        compressed = sum(entry.compress_size for entry in entries) or 1
+        if uncompressed > MAX_UNCOMPRESSED_BYTES:
+            raise ImportRefused(_("The file unpacks to more than 20 MB; an import sheet is far smaller."))
+        if uncompressed / compressed > MAX_COMPRESSION_RATIO:
+            raise ImportRefused(_("The file is compressed more than 100:1, which a real spreadsheet never is."))
+
+
+def normalise_text(value) -> str:
+    """Full-width digits and letters (１２.５) become ASCII; surrounding spaces go."""
+    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+
+
+def read_sheet(data: bytes) -> list[tuple]:
+    workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportRefused(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+        return rows
+    finally:
+        workbook.close()
+
+
+def column_letter(index: int) -> str:
+    return get_column_letter(index + 1)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("villages/", include("villages.urls")),
     path("scoring/", include("scoring.urls")),
+    path("inspections/", include("inspections.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", views.admin_login),

@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from lianjie.uploads import EVIDENCE_ACCEPT
+
 from .models import Diagnosis, HelpVisit, Period, Rectification, Scheme, Score
 from .star_models import (
     DemonstrationNomination,
@@ -110,7 +112,7 @@ class StarApplicationForm(forms.Form):
     files = MultipleFileField(
         label=_("Evidence (PDF, JPEG, PNG, Word, Excel)"),
         required=False,
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
     )
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 

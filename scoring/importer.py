@@ -6,50 +6,31 @@ changed cell and every error with its row and column. Applying re-reads the same
 transaction and writes everything or nothing, in bulk.
 """
 
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
+from lianjie.spreadsheets import (
+    ImportRefused,
+    RowError,
+    check_container,
+    column_letter,
+    normalise_text,
+    read_sheet,
+)
 from villages.models import Village
 
 from .models import Indicator, Round, Score
 from .services import ROUND_NOT_EDITABLE, TWO_PLACES
 
-MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-MAX_ZIP_ENTRIES = 500
-MAX_ROWS = 25_000
 CODE_COLUMN, NAME_COLUMN = "code", "name"
-
-
-class ImportRefused(Exception):
-    """The whole file is refused before any row is read."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True)
@@ -72,34 +53,6 @@ class ImportPreview:
         return not self.errors
 
 
-def check_container(data: bytes, filename: str) -> None:
-    """Refuse what is not a plain xlsx before openpyxl sees it (openpyxl has no zip-bomb guard)."""
-    if filename.lower().endswith((".xlsm", ".xltm", ".xlam")):
-        raise ImportRefused(_("Files with macros (.xlsm) are not accepted. Save the sheet as .xlsx."))
-    if not zipfile.is_zipfile(BytesIO(data)):
-        raise ImportRefused(_("This is not an xlsx file. Save the sheet as Excel workbook (.xlsx)."))
-    with zipfile.ZipFile(BytesIO(data)) as archive:
-        entries = archive.infolist()
-        names = {entry.filename for entry in entries}
-        if len(entries) > MAX_ZIP_ENTRIES:
-            raise ImportRefused(_("The file has too many parts to be a score sheet."))
-        if any(name.lower().endswith("vbaproject.bin") for name in names):
-            raise ImportRefused(_("Files with macros are not accepted. Save the sheet as .xlsx."))
-        if "xl/workbook.xml" not in names:
-            raise ImportRefused(_("This is not an xlsx file. Save the sheet as Excel workbook (.xlsx)."))
-        uncompressed = sum(entry.file_size for entry in entries)
-        compressed = sum(entry.compress_size for entry in entries) or 1
-        if uncompressed > MAX_UNCOMPRESSED_BYTES:
-            raise ImportRefused(_("The file unpacks to more than 20 MB; a score sheet is far smaller."))
-        if uncompressed / compressed > MAX_COMPRESSION_RATIO:
-            raise ImportRefused(_("The file is compressed more than 100:1, which a score sheet never is."))
-
-
-def normalise_text(value) -> str:
-    """Full-width digits and letters (１２.５) become ASCII; surrounding spaces go."""
-    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
-
-
 def parse_points(value) -> Decimal | None:
     text = normalise_text(value)
     if text == "":
@@ -113,24 +66,6 @@ def parse_points(value) -> Decimal | None:
     if points != points.quantize(TWO_PLACES):
         raise ValueError(_("%(value)s has more than two decimals.") % {"value": text})
     return points.quantize(TWO_PLACES)
-
-
-def read_sheet(data: bytes) -> list[tuple]:
-    workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportRefused(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-        return rows
-    finally:
-        workbook.close()
-
-
-def column_letter(index: int) -> str:
-    return get_column_letter(index + 1)
 
 
 def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:

@@ -6,6 +6,7 @@ published, and a correction after publication is a new revision of the round. Re
 ranks) are computed by scoring.services and stored with the round.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -106,6 +107,11 @@ class VetoItem(models.Model):  # 负面清单（一票否决）
     scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="veto_items")
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=200)
+    from_sanctions = models.BooleanField(
+        _("found from sanctions"),
+        default=False,
+        help_text=_("A party or government sanction of a village cadre in the period is this veto event."),
+    )
 
     class Meta:
         ordering = ["scheme", "code"]
@@ -133,6 +139,14 @@ class Period(models.Model):  # 考评期：一年或半年
 
     def __str__(self) -> str:
         return self.code
+
+    def date_range(self) -> tuple[date, date]:
+        """The first and last day of the year or half-year."""
+        if self.half == 1:
+            return date(self.year, 1, 1), date(self.year, 6, 30)
+        if self.half == 2:
+            return date(self.year, 7, 1), date(self.year, 12, 31)
+        return date(self.year, 1, 1), date(self.year, 12, 31)
 
 
 class Round(models.Model):  # 评分轮次（一个考评期的一次修订）
@@ -197,6 +211,15 @@ class Score(models.Model):  # 指标得分
     reason = models.TextField(_("reason for the deduction"), blank=True)
     evidence = models.CharField(
         _("evidence"), max_length=200, blank=True, help_text=_("An inspection finding or a substantiated petition.")
+    )
+    finding = models.ForeignKey(
+        "inspections.Finding",
+        verbose_name=_("inspection finding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        help_text=_("The finding this deduction rests on."),
     )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.TOWNSHIP_CHECK)
     # 片区联动: the township that scored may differ from the village's own.

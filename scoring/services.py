@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
+from inspections.sanctions import cadre_sanctions
 from villages.models import Village
 
 from .models import (
@@ -90,6 +91,9 @@ def round_compute_results(round_: Round) -> list[VillageResult]:
         "village", "item__name", "reason"
     ):
         vetoes[village_id].append(f"{item_name}：{reason}")
+    for item in scheme.veto_items.filter(from_sanctions=True):
+        for village_id, sanctions in cadre_sanctions(*round_.period.date_range()).items():
+            vetoes[village_id] += [f"{item.name}：{sanction}" for sanction in sanctions]
     villages = round_villages(round_)
     totals = {}
     for village in villages:
@@ -141,6 +145,7 @@ class ScoreInput:
     evidence: str = ""
     source: str = Score.Source.TOWNSHIP_CHECK
     scoring_unit_id: int | None = None
+    finding_id: int | None = None
 
 
 def clean_score_input(indicator: Indicator, data: ScoreInput) -> ScoreInput:
@@ -153,7 +158,9 @@ def clean_score_input(indicator: Indicator, data: ScoreInput) -> ScoreInput:
         )
     if points < indicator.max_points and not data.reason.strip():
         raise ValidationError({"reason": DEDUCTION_NEEDS_REASON})
-    return ScoreInput(points, data.reason.strip(), data.evidence.strip(), data.source, data.scoring_unit_id)
+    return ScoreInput(
+        points, data.reason.strip(), data.evidence.strip(), data.source, data.scoring_unit_id, data.finding_id
+    )
 
 
 @transaction.atomic
@@ -178,6 +185,7 @@ def score_save(
         "evidence": data.evidence,
         "source": data.source,
         "scoring_unit_id": data.scoring_unit_id or village.township_id,
+        "finding_id": data.finding_id,
         "updated_by": acting_user,
     }
     current = Score.objects.filter(round=round_, village=village, indicator=indicator).first()

@@ -58,10 +58,11 @@ BONUS = [
     ("JF2", "清廉村居工作获市级以上表彰", "2"),
     ("JF3", "典型经验在区级以上会议交流", "2"),
 ]
+# (code, name, found from the inspections' sanctions of village cadres)
 VETO = [
-    ("FJ1", "村“两委”干部受到党纪政务处分"),
-    ("FJ2", "发生造成恶劣影响的腐败问题或群体性事件"),
-    ("FJ3", "村级组织换届中发生严重违纪违法行为"),
+    ("FJ1", "村“两委”干部受到党纪政务处分", True),
+    ("FJ2", "发生造成恶劣影响的腐败问题或群体性事件", False),
+    ("FJ3", "村级组织换届中发生严重违纪违法行为", False),
 ]
 
 
@@ -89,5 +90,8 @@ def create_default_scheme(apps) -> None:
             )
     for code, name, points in BONUS:
         BonusItem.objects.create(scheme=scheme, code=code, name=name, max_points=Decimal(points))
-    for code, name in VETO:
-        VetoItem.objects.create(scheme=scheme, code=code, name=name)
+    # Migration 0002's historical model predates `from_sanctions`; migration 0005 sets it there.
+    knows_sanctions = any(field.name == "from_sanctions" for field in VetoItem._meta.get_fields())
+    for code, name, from_sanctions in VETO:
+        extra = {"from_sanctions": from_sanctions} if knows_sanctions else {}
+        VetoItem.objects.create(scheme=scheme, code=code, name=name, **extra)

@@ -111,9 +111,10 @@ class StarItem(models.Model):  # 评星评分项
 
 class StarVetoItem(models.Model):  # 评星否决项
     class Rule(models.TextChoices):
+        CADRE_SANCTION = "cadre_sanction", _("a village cadre given a party or government sanction that year")
         INDEX_VETO = "index_veto", _("a veto event in that year's integrity index")
         INDEX_GRADE_C = "index_grade_c", _("a C grade in that year's published integrity index")
-        RECORDED = "recorded", _("recorded by commission staff (e.g. a village cadre sanctioned that year)")
+        RECORDED = "recorded", _("recorded by commission staff")
 
     criteria = models.ForeignKey(
         StarCriteria, verbose_name=_("criteria"), on_delete=models.CASCADE, related_name="veto_items"
@@ -234,8 +235,8 @@ class SelfAssessment(models.Model):  # 村自评（逐项）
 
 
 def attachment_path(attachment: "StarAttachment", filename: str) -> str:
-    # The stored name is random: the reader's file name never reaches the file system.
-    return f"star-evidence/{attachment.application.criteria.year}/{attachment.sha256}"
+    # `filename` is made of the content's hash: the uploader's file name never reaches the file system.
+    return f"star-evidence/{attachment.application.criteria.year}/{filename}"
 
 
 class StarAttachment(models.Model):  # 佐证材料

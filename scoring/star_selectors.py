@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
+from inspections.sanctions import cadre_sanctions
 
 from .models import Grade, Round, VetoEvent, VillageResult
 from .star_models import (
@@ -74,12 +75,15 @@ def criteria_for_year(year: int | None) -> StarCriteria | None:
 
 def veto_hits(village, criteria: StarCriteria) -> list[str]:
     """The veto items (否决项) the village is hit by in the criteria's year, each with its reason, as
-    found in the records: the year's published integrity index and the veto records staff keep."""
+    found in the records: sanctions from the inspections, the year's published integrity index and the
+    veto records staff keep."""
     year = criteria.year
     published = Round.objects.filter(status=Round.Status.PUBLISHED, period__year=year)
     hits = []
     for item in criteria.veto_items.all():
-        if item.rule == StarVetoItem.Rule.INDEX_VETO:
+        if item.rule == StarVetoItem.Rule.CADRE_SANCTION:
+            reasons = cadre_sanctions(date(year, 1, 1), date(year, 12, 31)).get(village.pk, [])
+        elif item.rule == StarVetoItem.Rule.INDEX_VETO:
             reasons = VetoEvent.objects.filter(round__in=published, village=village).values_list("reason", flat=True)
         elif item.rule == StarVetoItem.Rule.INDEX_GRADE_C:
             periods = VillageResult.objects.filter(round__in=published, village=village, grade=Grade.C).values_list(

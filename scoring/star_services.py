@@ -6,12 +6,9 @@ villages and decides levels 1–3; levels 4–5 are decided by the commission le
 opinion. Every change goes through the model's history into the audit log.
 """
 
-import hashlib
 from datetime import date, timedelta
 from decimal import Decimal
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from lianjie.uploads import store_evidence
 from villages.models import Village
 
 from . import star_standard
@@ -40,16 +38,6 @@ from .star_models import (
     StarVetoRecord,
 )
 from .star_selectors import veto_hits
-
-# Evidence files: what a village office scans or writes. Checked by content, never by the file name.
-ATTACHMENT_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
-
 
 # --- Criteria ----------------------------------------------------------------------------------------
 
@@ -229,42 +217,13 @@ def application_save(
     return application
 
 
-def attachment_check(upload: UploadedFile) -> str:
-    """The file's type read from its content; ValidationError for a type not accepted or a file too big."""
-    limit = settings.STAR_ATTACHMENT_MAX_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)s MB.") % {"name": upload.name, "limit": settings.STAR_ATTACHMENT_MAX_MB}
-        )
-    upload.seek(0)
-    kind = filetype.guess(upload.read(8192))
-    upload.seek(0)
-    if kind is None or kind.mime not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            _("%(name)s is not a PDF, JPEG, PNG, Word or Excel file.") % {"name": upload.name}, code="file_type"
-        )
-    return kind.mime
-
-
 @transaction.atomic
 def attachment_add(*, application: StarApplication, upload: UploadedFile, acting_user) -> StarAttachment:
     _require_own_township(acting_user, application.village)
     if not application.is_editable:
         raise ValidationError(_("Evidence is added while the application is being prepared or was returned."))
-    content_type = attachment_check(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    attachment = StarAttachment(
-        application=application,
-        original_name=upload.name[-200:],
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=acting_user,
-    )
-    attachment.file.save(f"{attachment.sha256}.{ATTACHMENT_TYPES[content_type]}", upload, save=False)
-    attachment.save()
+    attachment = StarAttachment(application=application)
+    store_evidence(attachment, upload, uploaded_by=acting_user)
     return attachment
 
 

@@ -1,5 +1,5 @@
 """The default star criteria (评星标准), after Shaoxing's seven dimensions: items worth 100 points in
-all, the points each level needs, and three veto items. An example: each year's criteria are copied
+all, the points each level needs, and four veto items. An example: each year's criteria are copied
 from the year before and edited by the system administrator."""
 
 from .star_models import StarVetoItem
@@ -68,7 +68,8 @@ DIMENSIONS = [
     ),
 ]
 VETO_ITEMS = [
-    ("FJ1", "村干部当年受到党纪政务处分", StarVetoItem.Rule.RECORDED),
+    ("FJ1", "村干部当年受到党纪政务处分", StarVetoItem.Rule.CADRE_SANCTION),
     ("FJ2", "当年清廉指数存在一票否决事项", StarVetoItem.Rule.INDEX_VETO),
     ("FJ3", "当年清廉指数评为C类", StarVetoItem.Rule.INDEX_GRADE_C),
+    ("FJ4", "其他经查实的否决事项", StarVetoItem.Rule.RECORDED),
 ]

@@ -73,7 +73,7 @@ def test_evidence_is_checked_by_content_not_by_name(cast, client_for):
 
 
 def test_evidence_above_the_size_limit_is_refused(cast, client_for, settings):
-    settings.STAR_ATTACHMENT_MAX_MB = 1
+    settings.EVIDENCE_MAX_MB = 1
     criteria_ = criteria()
     data, _items = form_data(criteria_)
     data["files"] = [SimpleUploadedFile("大.pdf", PDF + b"0" * (1024 * 1024), content_type="application/pdf")]

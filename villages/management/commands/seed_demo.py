@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, all_townships, seed_demo_users
 from accounts.models import User
 from accounts.roles import SECOND_FACTOR_ROLES
+from inspections.demo import seed_inspections
 from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
 from scoring.demo import seed_follow_up, seed_index
 from scoring.public_cache import bump_public_generation
@@ -34,17 +35,15 @@ class Command(BaseCommand):
         staff = User.objects.filter(username="staff").first()
         secretaries = User.objects.filter(username__startswith="secretary-", township__isnull=False)
         seed_follow_up(staff=staff, secretaries=secretaries)
-        stars = seed_stars(
-            staff=staff,
-            leader=User.objects.filter(username="leader").first(),
-            secretaries={secretary.township_id: secretary for secretary in secretaries},
-        )
+        by_township = {secretary.township_id: secretary for secretary in secretaries}
+        findings = seed_inspections(staff=staff, secretaries=by_township)
+        stars = seed_stars(staff=staff, leader=User.objects.filter(username="leader").first(), secretaries=by_township)
         cache.delete(DEMO_FLAG_CACHE_KEY)
         bump_public_generation()  # cached public pages now carry the demo banner and the new results
         self.stdout.write(
             f"Demo places: {result.districts} district(s), {result.townships} townships, "
             f"{result.villages} villages ({result.created_villages} new); "
-            f"{len(rounds)} new index rounds, {stars} new star applications."
+            f"{len(rounds)} new index rounds, {findings} new inspection findings, {stars} new star applications."
         )
         if quiet:
             return

@@ -1,0 +1,151 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianjie.uploads import EVIDENCE_ACCEPT
+from scoring.forms import MultipleFileField, MultipleFileInput
+from scoring.models import Indicator, Round
+from villages.models import Township, Village
+
+from .models import Finding, FindingCategory, InspectionRound, PersonHandled, ProblemLead
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class VillageCodesField(forms.CharField):
+    """Village division codes separated by spaces, commas or new lines (what staff paste from a list)."""
+
+    def clean(self, value):
+        codes = [code for code in super().clean(value).replace(",", " ").replace("，", " ").split() if code]
+        villages = {village.code: village for village in Village.objects.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in villages]
+        if unknown:
+            raise forms.ValidationError(_("Unknown village codes: %(codes)s") % {"codes": "、".join(unknown)})
+        return [villages[code] for code in dict.fromkeys(codes)]
+
+
+class RoundForm(forms.ModelForm):
+    village_codes = VillageCodesField(
+        label=_("Villages inspected (division codes)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a revisit, choose the villages from the candidates after saving."),
+    )
+
+    class Meta:
+        model = InspectionRound
+        fields = ["kind", "name", "theme", "team", "team_leader", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = [
+            "village",
+            "category",
+            "description",
+            "severity",
+            "immediate",
+            "measure",
+            "responsible_person",
+            "owner",
+            "found_on",
+            "due_on",
+        ]
+        widgets = {"description": TEXT, "measure": TEXT, "found_on": DATE, "due_on": DATE}
+
+    def __init__(self, *args, round_: InspectionRound, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Village.objects.filter(active=True).select_related("township")
+        self.fields["category"].queryset = FindingCategory.objects.filter(active=True)
+        self.fields["owner"].queryset = owners
+        self.initial.setdefault("found_on", round_.starts_on)
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("Progress"), widget=TEXT, max_length=4000)
+    files = MultipleFileField(
+        label=_("Evidence (PDF, JPEG, PNG, Word, Excel)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+    )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class CloseForm(forms.Form):
+    verification = forms.CharField(label=_("How it was verified"), widget=TEXT, max_length=4000)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why reopened"), widget=TEXT, max_length=4000)
+    due_on = forms.DateField(label=_("New due date"), widget=DATE)
+
+
+class CiteForm(forms.Form):
+    """Cite the finding as the evidence of an index deduction in a round being entered."""
+
+    round = forms.ModelChoiceField(label=_("Scoring round"), queryset=Round.objects.none())
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    points = forms.DecimalField(label=_("Points obtained"), min_value=0, max_digits=6, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rounds = Round.objects.filter(status=Round.Status.DRAFT).select_related("period")
+        self.fields["round"].queryset = rounds
+        self.fields["indicator"].queryset = Indicator.objects.filter(scheme__periods__rounds__in=rounds).distinct()
+
+    def clean(self):
+        data = super().clean()
+        round_, indicator = data.get("round"), data.get("indicator")
+        if round_ and indicator and indicator.scheme_id != round_.period.scheme_id:
+            self.add_error("indicator", _("This indicator is not in the round's scheme."))
+        return data
+
+
+class LeadForm(forms.ModelForm):
+    class Meta:
+        model = ProblemLead
+        fields = ["village", "finding", "summary", "handed_to", "handed_on", "outcome"]
+        widgets = {"summary": TEXT, "outcome": TEXT, "handed_on": DATE}
+
+    def __init__(self, *args, round_: InspectionRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Village.objects.filter(pk__in=round_.targets.values("village"))
+        self.fields["finding"].queryset = round_.findings.select_related("village")
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = PersonHandled
+        fields = ["village", "lead", "name", "post", "village_cadre", "handling", "case_filed", "decided_on"]
+        widgets = {"decided_on": DATE}
+
+    def __init__(self, *args, round_: InspectionRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Village.objects.filter(pk__in=round_.targets.values("village"))
+        self.fields["lead"].queryset = round_.leads.all()
+
+
+class FiguresForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DATE)
+    end = forms.DateField(label=_("To"), widget=DATE)
+    township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), required=False)
+
+    def __init__(self, *args, townships, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships
+        self.fields["start"].initial = date(today.year, 1, 1)
+        self.fields["end"].initial = today
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The end comes after the start."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Findings sheet (xlsx)"))

@@ -1,0 +1,194 @@
+"""Import of findings (问题清单) from xlsx, with the checks every importer runs (lianjie.spreadsheets): a
+preview with every error by row and column, then everything or nothing.
+
+Columns (first row, Chinese or English headers): village code, category, problem, severity, 立行立改,
+measure, responsible person, followed by (a user name), found on, due on.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from audit.models import EventType
+from audit.services import record_event
+from lianjie.spreadsheets import RowError, check_container, column_letter, normalise_text, read_sheet
+from villages.models import Village
+
+from .models import Finding, FindingCategory, InspectionRound, InspectionTarget
+
+# header → field; both the Chinese headers of the commission's ledger and the field names are accepted.
+HEADERS = {
+    "村居代码": "village",
+    "code": "village",
+    "问题类别": "category",
+    "category": "category",
+    "问题描述": "description",
+    "description": "description",
+    "严重程度": "severity",
+    "severity": "severity",
+    "立行立改": "immediate",
+    "immediate": "immediate",
+    "整改措施": "measure",
+    "measure": "measure",
+    "责任人": "responsible_person",
+    "responsible_person": "responsible_person",
+    "跟进人": "owner",
+    "owner": "owner",
+    "发现日期": "found_on",
+    "found_on": "found_on",
+    "整改期限": "due_on",
+    "due_on": "due_on",
+}
+REQUIRED = ("village", "category", "description", "owner", "due_on")
+SEVERITIES = {
+    "一般": "minor",
+    "较重": "serious",
+    "严重": "grave",
+    **{value: value for value in Finding.Severity.values},
+}
+YES = {"是", "yes", "y", "1", "true", "√"}
+NO = {"", "否", "no", "n", "0", "false"}
+
+
+@dataclass
+class FindingsPreview:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = normalise_text(value).replace("/", "-").replace(".", "-")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a date (write 2025-06-30).") % {"value": text}) from None
+
+
+class _Lookups:
+    def __init__(self):
+        self.villages = {village.code: village for village in Village.objects.filter(active=True)}
+        categories = FindingCategory.objects.filter(active=True)
+        self.categories = {category.name: category for category in categories} | {c.code: c for c in categories}
+        users = get_user_model().objects.filter(
+            is_active=True, groups__name__in=[Role.COMMISSION_STAFF, Role.TOWNSHIP_SECRETARY]
+        )
+        self.owners = {user.username: user for user in users}
+
+
+def _finding(round_: InspectionRound, values: dict, lookups: _Lookups, row: int, columns: dict) -> tuple:
+    """(Finding or None, errors) for one row."""
+    errors = []
+
+    def error(name, message):
+        errors.append(RowError(row, column_letter(columns[name]), message))
+
+    village = lookups.villages.get(normalise_text(values.get("village")))
+    if village is None:
+        error("village", _("unknown village code “%(code)s”") % {"code": normalise_text(values.get("village"))})
+    category = lookups.categories.get(normalise_text(values.get("category")))
+    if category is None:
+        error("category", _("unknown category “%(name)s”") % {"name": normalise_text(values.get("category"))})
+    owner = lookups.owners.get(normalise_text(values.get("owner")))
+    if owner is None:
+        error("owner", _("“%(name)s” is not a staff member or a township secretary") % {"name": values.get("owner")})
+    severity = SEVERITIES.get(normalise_text(values.get("severity")) or "minor")
+    if severity is None and "severity" in columns:
+        error("severity", _("severity is 一般, 较重 or 严重"))
+    immediate_text = normalise_text(values.get("immediate")).lower()
+    if immediate_text not in YES | NO:
+        error("immediate", _("write 是 or 否"))
+    dates = {}
+    for name in ("found_on", "due_on"):
+        if name in columns and values.get(name) not in (None, ""):
+            try:
+                dates[name] = _date(values[name])
+            except ValueError as problem:
+                error(name, str(problem))
+    if errors:
+        return None, errors
+    finding = Finding(
+        round=round_,
+        village=village,
+        category=category,
+        description=normalise_text(values.get("description")),
+        severity=severity or "minor",
+        immediate=immediate_text in YES,
+        measure=normalise_text(values.get("measure")),
+        responsible_person=normalise_text(values.get("responsible_person")),
+        owner=owner,
+        found_on=dates.get("found_on", round_.starts_on),
+        due_on=dates.get("due_on"),
+    )
+    try:
+        finding.full_clean(exclude=["round"])
+    except ValidationError as invalid:
+        for name, messages in invalid.message_dict.items():
+            errors += [RowError(row, column_letter(columns.get(name, 0)), message) for message in messages]
+        return None, errors
+    return finding, []
+
+
+def build_preview(round_: InspectionRound, data: bytes, filename: str) -> FindingsPreview:
+    check_container(data, filename)
+    rows = read_sheet(data)
+    preview = FindingsPreview()
+    if not rows:
+        preview.errors.append(RowError(1, "A", _("the sheet is empty")))
+        return preview
+    columns = {}
+    for index, header in enumerate(rows[0]):
+        name = HEADERS.get(normalise_text(header))
+        if name:
+            columns[name] = index
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        preview.errors.append(RowError(1, "—", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
+        return preview
+    lookups = _Lookups()
+    for number, cells in enumerate(rows[1:], start=2):
+        if all(normalise_text(cell) == "" for cell in cells):
+            continue
+        values = {name: cells[index] if index < len(cells) else None for name, index in columns.items()}
+        finding, errors = _finding(round_, values, lookups, number, columns)
+        preview.errors += errors
+        if finding:
+            preview.findings.append(finding)
+    return preview
+
+
+@transaction.atomic
+def apply_import(round_: InspectionRound, data: bytes, filename: str, *, acting_user) -> FindingsPreview:
+    """Re-reads the file and writes every finding, or none when any row has an error."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    preview = build_preview(round_, data, filename)
+    if not preview.ok:
+        return preview
+    for finding in preview.findings:
+        finding._history_user = acting_user
+        finding.save()
+    known = set(round_.targets.values_list("village_id", flat=True))
+    InspectionTarget.objects.bulk_create(
+        InspectionTarget(round=round_, village_id=village_id)
+        for village_id in {finding.village_id for finding in preview.findings} - known
+    )
+    record_event(
+        EventType.IMPORTED,
+        actor=acting_user,
+        target=round_,
+        data={"what": "findings", "file": filename, "rows": len(preview.findings)},
+    )
+    return preview

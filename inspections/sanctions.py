@@ -1,0 +1,20 @@
+"""Sanctions of village cadres as the veto rules of the index and the star rating read them. Apart from
+the selectors so that the scoring app can import it without importing the inspections' own reads of
+the index."""
+
+from collections import defaultdict
+from datetime import date
+
+from .models import PersonHandled
+
+
+def cadre_sanctions(start: date, end: date) -> dict[int, list[str]]:
+    """village id → "post: sanction" for village cadres given a party or government sanction decided
+    between `start` and `end` (no names: the text reaches index results and star reviews)."""
+    persons = PersonHandled.objects.filter(
+        village_cadre=True, handling__in=PersonHandled.SANCTIONS, decided_on__range=(start, end)
+    )
+    sanctions: dict[int, list[str]] = defaultdict(list)
+    for person in persons.order_by("decided_on"):
+        sanctions[person.village_id].append(f"{person.post}受{person.get_handling_display()}（{person.decided_on}）")
+    return sanctions

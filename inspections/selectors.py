@@ -1,0 +1,228 @@
+"""Reads of inspections, always through the user's scope: rounds, the ledger, revisit candidates, the
+re-check items of a revisit, cadre sanctions for veto rules, and the figures the commission reports."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.access import scope_to_user
+from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES
+from scoring.models import Grade, VillageResult
+from scoring.selectors import bottom_three, latest_published_round
+from villages.models import Village
+
+from .models import Finding, InspectionRound, InspectionTarget, PersonHandled, ProblemLead
+
+
+def findings_for(user) -> QuerySet[Finding]:
+    return scope_to_user(
+        Finding.objects.select_related("village__township", "category", "round", "owner"),
+        user,
+        township_field="village__township_id",
+        roles=INDEX_ROLES,
+    )
+
+
+def get_finding_for(user, pk: int) -> Finding:
+    """The finding if the user may see its village; 404 for missing and foreign alike."""
+    return get_object_or_404(findings_for(user), pk=pk)
+
+
+def rounds_for(user) -> QuerySet[InspectionRound]:
+    """Rounds the user may see: all for staff and leaders, those that visited its villages for a secretary."""
+    rounds = InspectionRound.objects.annotate(village_count=Count("targets", distinct=True))
+    if user.has_role(*DISTRICT_WIDE_ROLES):
+        return rounds
+    if user.has_role(*INDEX_ROLES):
+        return rounds.filter(targets__village__township_id=user.township_id).distinct()
+    return rounds.none()
+
+
+def targets_for(user, round_: InspectionRound) -> QuerySet[InspectionTarget]:
+    return scope_to_user(
+        round_.targets.select_related("village__township"),
+        user,
+        township_field="village__township_id",
+        roles=INDEX_ROLES,
+    )
+
+
+def persons_for(user) -> QuerySet[PersonHandled]:
+    """Persons handled, with names: commission staff and leaders only (never a township, never public)."""
+    if not user.has_role(*DISTRICT_WIDE_ROLES):
+        return PersonHandled.objects.none()
+    return PersonHandled.objects.select_related("village__township")
+
+
+def leads_for(user) -> QuerySet[ProblemLead]:
+    if not user.has_role(*DISTRICT_WIDE_ROLES):
+        return ProblemLead.objects.none()
+    return ProblemLead.objects.select_related("village__township", "finding")
+
+
+# --- 回头看: which villages to revisit and what to re-check -------------------------------------------
+
+
+@dataclass
+class Candidate:
+    village: Village
+    reasons: list[str]
+
+
+@dataclass
+class RevisitCandidates:
+    weak_party_building: list[Candidate]  # 党建薄弱村
+    many_petitions: list[Candidate]  # 信访多发村
+    prominent_problems: list[Candidate]  # 问题突出村
+
+
+def _grouped(reasons: dict[int, list[str]]) -> list[Candidate]:
+    villages = Village.objects.select_related("township").in_bulk(list(reasons))
+    return [
+        Candidate(villages[village_id], texts)
+        for village_id, texts in sorted(reasons.items(), key=lambda item: villages[item[0]].code)
+    ]
+
+
+def _weak_party_building() -> dict[int, list[str]]:
+    """C grade or bottom three of its township in the latest published index."""
+    round_ = latest_published_round()
+    reasons: dict[int, list[str]] = defaultdict(list)
+    if round_ is None:
+        return reasons
+    period = round_.period.code
+    results = list(VillageResult.objects.filter(round=round_).select_related("village"))
+    for result in results:
+        if result.grade == Grade.C:
+            reasons[result.village_id].append(f"{period} 清廉指数C类（{result.total}分）")
+    by_township = defaultdict(list)
+    for result in results:
+        by_township[result.village.township_id].append(result)
+    for township_results in by_township.values():
+        for result in bottom_three(township_results):
+            reasons[result.village_id].append(f"{period} 清廉指数镇街排名末三位（第{result.township_rank}名）")
+    return reasons
+
+
+def _many_petitions(today: date) -> dict[int, list[str]]:
+    """Petitions at or above REVISIT_PETITION_THRESHOLD in the last 12 months. The petitions app records
+    none yet (its own issue); until it does, this group is empty and the page says why."""
+    return {}
+
+
+def _prominent_problems(today: date) -> dict[int, list[str]]:
+    """Overdue or reopened rectification."""
+    reasons: dict[int, list[str]] = defaultdict(list)
+    open_findings = Finding.objects.exclude(status=Finding.Status.CLOSED)
+    overdue = open_findings.filter(due_on__lt=today).values("village").annotate(n=Count("id"))
+    for row in overdue:
+        reasons[row["village"]].append(f"整改逾期{row['n']}项")
+    reopened = open_findings.filter(status=Finding.Status.REOPENED).values("village").annotate(n=Count("id"))
+    for row in reopened:
+        reasons[row["village"]].append(f"整改被退回重办{row['n']}项")
+    return reasons
+
+
+def revisit_candidates(today: date) -> RevisitCandidates:
+    return RevisitCandidates(
+        weak_party_building=_grouped(_weak_party_building()),
+        many_petitions=_grouped(_many_petitions(today)),
+        prominent_problems=_grouped(_prominent_problems(today)),
+    )
+
+
+def recheck_candidates(village_ids, *, before: InspectionRound, today: date) -> QuerySet[Finding]:
+    """Earlier findings of the villages to re-check on a revisit: every open one, and those closed within
+    the look-back (REVISIT_RECHECK_CLOSED_DAYS), not already brought into this round."""
+    since = today - timedelta(days=settings.REVISIT_RECHECK_CLOSED_DAYS)
+    already = Finding.objects.filter(round=before, recheck_of__isnull=False).values("recheck_of")
+    return (
+        Finding.objects.filter(village_id__in=village_ids)
+        .exclude(round=before)
+        .exclude(pk__in=already)
+        .filter(~Q(status=Finding.Status.CLOSED) | Q(closed_on__gte=since))
+        .select_related("village", "category", "owner")
+        .order_by("village__code", "found_on", "id")
+    )
+
+
+# --- Figures as the commission reports them, with 同比 ---------------------------------------------------
+
+
+def same_day_last_year(day: date) -> date:
+    """The same day a year earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: Decimal | int | None
+    previous: Decimal | int | None
+    is_rate: bool = False
+
+    @property
+    def change(self):
+        """Points for a rate, a percentage for a count; None when last year had nothing to compare."""
+        if self.value is None or self.previous is None:
+            return None
+        if self.is_rate:
+            return self.value - self.previous
+        if not self.previous:
+            return None
+        return (Decimal(self.value - self.previous) * 100 / self.previous).quantize(Decimal("0.1"))
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def _counts(start: date, end: date, township=None) -> dict:
+    def scoped(queryset, field="village__township"):
+        return queryset.filter(**{field: township}) if township else queryset
+
+    targets = scoped(InspectionTarget.objects.filter(round__starts_on__range=(start, end)))
+    findings = scoped(Finding.objects.filter(found_on__range=(start, end)))
+    persons = scoped(PersonHandled.objects.filter(decided_on__range=(start, end)))
+    closed = findings.filter(status=Finding.Status.CLOSED)
+    return {
+        "villages": targets.values("village").distinct().count(),
+        "findings": findings.count(),
+        "leads": scoped(ProblemLead.objects.filter(handed_on__range=(start, end))).count(),
+        "persons": persons.count(),
+        "sanctions": persons.filter(handling__in=PersonHandled.SANCTIONS).count(),
+        "cases": persons.filter(case_filed=True).count(),
+        "rectification_rate": _rate(closed.count(), findings.count()),
+        "on_time_rate": _rate(closed.filter(closed_on__lte=F("due_on")).count(), closed.count()),
+    }
+
+
+FIGURE_LABELS = {
+    "villages": "巡察村居数",
+    "findings": "发现问题数",
+    "leads": "问题线索数",
+    "persons": "处理人数",
+    "sanctions": "党纪政务处分",
+    "cases": "立案数",
+    "rectification_rate": "整改完成率",
+    "on_time_rate": "按期整改率",
+}
+
+
+def figures(start: date, end: date, township=None) -> list[Figure]:
+    """The year's figures between `start` and `end` (both counted), each against the same dates of the
+    year before (同比)."""
+    now = _counts(start, end, township)
+    before = _counts(same_day_last_year(start), same_day_last_year(end), township)
+    return [
+        Figure(key, label, now[key], before[key], is_rate=key.endswith("_rate")) for key, label in FIGURE_LABELS.items()
+    ]

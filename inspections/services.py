@@ -1,0 +1,244 @@
+"""Writes of inspections: rounds and their villages, findings through the rectification ledger, leads,
+persons handled, the daily overdue marking and the revisit's re-check items.
+
+Staff manage rounds, findings, leads and persons and verify closure; a township secretary records
+progress and evidence for the own township's findings and submits them for closure. Every change goes
+through the models' history into the audit log.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from lianjie.uploads import store_evidence
+from scoring.services import ScoreInput, score_save
+from villages.models import Village
+
+from .models import (
+    Finding,
+    FindingEvidence,
+    FindingProgress,
+    InspectionRound,
+    InspectionTarget,
+    PersonHandled,
+    ProblemLead,
+)
+from .selectors import recheck_candidates
+
+
+def _require_staff(user) -> None:
+    if not user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+
+
+def _require_follower(user, finding: Finding) -> None:
+    """Staff everywhere; a township secretary for the own township's villages."""
+    if user.has_role(Role.COMMISSION_STAFF):
+        return
+    if not (user.has_role(Role.TOWNSHIP_SECRETARY) and finding.village.township_id == user.township_id):
+        raise PermissionDenied
+
+
+def _save(instance, acting_user) -> None:
+    instance.full_clean()
+    instance._history_user = acting_user
+    instance.save()
+
+
+@transaction.atomic
+def round_create(*, acting_user, villages=(), **fields) -> InspectionRound:
+    _require_staff(acting_user)
+    round_ = InspectionRound(created_by=acting_user, **fields)
+    _save(round_, acting_user)
+    InspectionTarget.objects.bulk_create(InspectionTarget(round=round_, village=village) for village in villages)
+    return round_
+
+
+@transaction.atomic
+def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str], acting_user, today=None) -> int:
+    """Adds the chosen villages (village → why chosen) to a revisit round, and brings back each one's
+    earlier open findings and those closed within the look-back as re-check items (复诊), so that a
+    rectification done only on paper is caught. Returns the number of re-check items."""
+    _require_staff(acting_user)
+    if round_.kind != InspectionRound.Kind.REVISIT:
+        raise ValidationError(_("Only a revisit round re-checks earlier findings."))
+    today = today or timezone.localdate()
+    existing = set(round_.targets.values_list("village_id", flat=True))
+    InspectionTarget.objects.bulk_create(
+        InspectionTarget(round=round_, village=village, reason=reason[:300])
+        for village, reason in choices.items()
+        if village.pk not in existing
+    )
+    rechecks = []
+    for earlier in recheck_candidates([village.pk for village in choices], before=round_, today=today):
+        rechecks.append(
+            Finding(
+                round=round_,
+                village=earlier.village,
+                category=earlier.category,
+                description=_("Re-check: %(description)s") % {"description": earlier.description},
+                severity=earlier.severity,
+                measure=earlier.measure,
+                responsible_person=earlier.responsible_person,
+                owner=earlier.owner,
+                found_on=max(round_.starts_on, today),
+                due_on=max(round_.ends_on, today),
+                recheck_of=earlier,
+            )
+        )
+    for finding in rechecks:
+        _save(finding, acting_user)
+    return len(rechecks)
+
+
+@transaction.atomic
+def finding_record(*, round_: InspectionRound, acting_user, **fields) -> Finding:
+    _require_staff(acting_user)
+    finding = Finding(round=round_, **fields)
+    _save(finding, acting_user)
+    InspectionTarget.objects.get_or_create(round=round_, village=finding.village)
+    return finding
+
+
+def _locked(finding: Finding, *expected: str) -> Finding:
+    locked = Finding.objects.select_for_update().select_related("village").get(pk=finding.pk)
+    if expected and locked.status not in expected:
+        raise ValidationError(
+            _("The finding is %(status)s; this step is not possible now.") % {"status": locked.get_status_display()},
+            code="wrong_status",
+        )
+    return locked
+
+
+def _change(finding: Finding, acting_user, **fields) -> Finding:
+    for name, value in fields.items():
+        setattr(finding, name, value)
+    finding.version += 1
+    _save(finding, acting_user)
+    return finding
+
+
+OPEN_STATES = (Finding.Status.OPEN, Finding.Status.RECTIFYING, Finding.Status.REOPENED)
+
+
+@transaction.atomic
+def progress_record(*, finding: Finding, acting_user, note: str, uploads=(), version: int | None = None) -> Finding:
+    """A progress note with any evidence; an open finding becomes 'being rectified'."""
+    finding = _locked(finding, *OPEN_STATES)
+    _require_follower(acting_user, finding)
+    if version is not None and version != finding.version:
+        raise ValidationError(
+            _("Someone else changed this finding meanwhile. Reload it to see their change."), code="conflict"
+        )
+    if not note.strip():
+        raise ValidationError(_("Describe the progress."))
+    FindingProgress.objects.create(finding=finding, note=note, recorded_by=acting_user)
+    for upload in uploads:
+        store_evidence(FindingEvidence(finding=finding), upload, uploaded_by=acting_user)
+    return _change(finding, acting_user, status=Finding.Status.RECTIFYING)
+
+
+@transaction.atomic
+def closure_submit(*, finding: Finding, acting_user) -> Finding:
+    """Submitted for closure (申请销号): only with evidence of the rectification."""
+    finding = _locked(finding, *OPEN_STATES)
+    _require_follower(acting_user, finding)
+    if not finding.evidence.exists():
+        raise ValidationError(_("Attach evidence of the rectification before asking to close it."), code="evidence")
+    return _change(finding, acting_user, status=Finding.Status.SUBMITTED)
+
+
+@transaction.atomic
+def finding_close(*, finding: Finding, acting_user, verification: str, today: date | None = None) -> Finding:
+    """对账销号: staff other than the one who follows the finding verify the evidence and close it."""
+    _require_staff(acting_user)
+    finding = _locked(finding, Finding.Status.SUBMITTED)
+    if acting_user.pk == finding.owner_id:
+        raise ValidationError(
+            _("The finding is closed by someone other than the one who follows it."), code="same_person"
+        )
+    if not finding.evidence.exists():
+        raise ValidationError(_("A finding without evidence cannot be closed."), code="evidence")
+    if not verification.strip():
+        raise ValidationError(_("Say how the rectification was verified."))
+    return _change(
+        finding,
+        acting_user,
+        status=Finding.Status.CLOSED,
+        verification=verification,
+        closed_by=acting_user,
+        closed_on=today or timezone.localdate(),
+        overdue_since=None,
+    )
+
+
+@transaction.atomic
+def finding_reopen(*, finding: Finding, acting_user, reason: str, due_on: date) -> Finding:
+    """Back to work: a closure refused, or a closed finding found not rectified after all."""
+    _require_staff(acting_user)
+    finding = _locked(finding, Finding.Status.SUBMITTED, Finding.Status.CLOSED)
+    if not reason.strip():
+        raise ValidationError(_("Say why the finding is reopened."))
+    FindingProgress.objects.create(
+        finding=finding, note=_("Reopened: %(reason)s") % {"reason": reason}, recorded_by=acting_user
+    )
+    return _change(finding, acting_user, status=Finding.Status.REOPENED, closed_by=None, closed_on=None, due_on=due_on)
+
+
+@transaction.atomic
+def overdue_mark(today: date | None = None) -> int:
+    """Daily: open findings past their due date are marked overdue from that date; closed ones and
+    those given a later date are cleared. Returns how many were newly marked."""
+    today = today or timezone.localdate()
+    late = Finding.objects.filter(due_on__lt=today).exclude(status=Finding.Status.CLOSED)
+    marked = 0
+    for finding in late.filter(overdue_since__isnull=True).select_for_update():
+        finding.overdue_since = finding.due_on
+        finding._history_user = None
+        finding.save(update_fields=["overdue_since"])
+        marked += 1
+    Finding.objects.filter(overdue_since__isnull=False).filter(
+        Q(status=Finding.Status.CLOSED) | Q(due_on__gte=today)
+    ).update(overdue_since=None)
+    return marked
+
+
+@transaction.atomic
+def lead_record(*, round_: InspectionRound, acting_user, **fields) -> ProblemLead:
+    _require_staff(acting_user)
+    lead = ProblemLead(round=round_, recorded_by=acting_user, **fields)
+    _save(lead, acting_user)
+    return lead
+
+
+@transaction.atomic
+def person_record(*, round_: InspectionRound, acting_user, **fields) -> PersonHandled:
+    _require_staff(acting_user)
+    person = PersonHandled(round=round_, recorded_by=acting_user, **fields)
+    _save(person, acting_user)
+    return person
+
+
+@transaction.atomic
+def finding_cite(*, finding: Finding, round_, indicator, points, acting_user):
+    """Cite a finding as the evidence of an index deduction (a score of the village in a draft round)."""
+    _require_staff(acting_user)
+    data = ScoreInput(
+        points=points,
+        reason=_("Inspection finding: %(description)s") % {"description": finding.description},
+        evidence=_("inspection finding #%(id)s") % {"id": finding.pk},
+        finding_id=finding.pk,
+    )
+    return score_save(
+        round_=round_,
+        village=finding.village,
+        indicator=indicator,
+        data=data,
+        expected_version=None,
+        acting_user=acting_user,
+    )

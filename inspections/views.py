@@ -1,0 +1,427 @@
+"""Inspection pages: rounds and their villages, findings and leads, the revisit's candidates, the
+rectification ledger, a finding's progress and closure, evidence downloads, the figures, the import.
+
+Every rule (who may act, closure needs evidence and another approver) is in inspections.services; a
+refused step comes back as a form error or a message, with what was typed kept."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.roles import INDEX_ROLES, Role
+from audit.models import EventType
+from audit.services import record_event
+from lianjie.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, xlsx_bytes
+from villages.selectors import townships_for
+
+from . import importer, selectors, services
+from .forms import (
+    CiteForm,
+    CloseForm,
+    FiguresForm,
+    FindingForm,
+    ImportForm,
+    LeadForm,
+    PersonForm,
+    ProgressForm,
+    ReopenForm,
+    RoundForm,
+)
+from .models import Finding, FindingEvidence, InspectionRound
+
+STAFF = Role.COMMISSION_STAFF
+
+
+def _owners():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[Role.COMMISSION_STAFF, Role.TOWNSHIP_SECRETARY])
+        .order_by("username")
+    )
+
+
+@role_required(*INDEX_ROLES)
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = selectors.rounds_for(request.user)
+    form = RoundForm(request.POST or None) if request.user.has_role(STAFF) else None
+    if request.method == "POST":
+        if form is None:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in RoundForm.Meta.fields}
+            try:
+                round_ = services.round_create(
+                    acting_user=request.user, villages=form.cleaned_data["village_codes"], **data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("inspections:round", pk=round_.pk)
+    page = Paginator(rounds, 30).get_page(request.GET.get("page"))
+    return render(request, "inspections/round_list.html", {"page": page, "form": form})
+
+
+def _round_for(request: HttpRequest, pk: int) -> InspectionRound:
+    return get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+
+
+@role_required(*INDEX_ROLES)
+def round_detail(request: HttpRequest, pk: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
+    round_ = _round_for(request, pk)
+    is_staff = request.user.has_role(STAFF)
+    forms = forms or {}
+    context = {
+        "round": round_,
+        "targets": selectors.targets_for(request.user, round_),
+        "findings": selectors.findings_for(request.user).filter(round=round_),
+        "leads": selectors.leads_for(request.user).filter(round=round_),
+        "persons": selectors.persons_for(request.user).filter(round=round_),
+        "today": timezone.localdate(),
+    }
+    if is_staff:
+        context["forms"] = {
+            "finding": forms.get("finding")
+            or FindingForm(round_=round_, owners=_owners(), initial={"owner": request.user}),
+            "lead": forms.get("lead") or LeadForm(round_=round_),
+            "person": forms.get("person") or PersonForm(round_=round_),
+        }
+    return render(request, "inspections/round_detail.html", context, status=status)
+
+
+RECORDS = {
+    "finding": (FindingForm, services.finding_record),
+    "lead": (LeadForm, services.lead_record),
+    "person": (PersonForm, services.person_record),
+}
+
+
+@require_POST
+@role_required(STAFF)
+def round_record(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """Add a finding, a lead or a person handled to the round."""
+    round_ = _round_for(request, pk)
+    if what not in RECORDS:
+        raise Http404
+    form_class, service = RECORDS[what]
+    extra = {"owners": _owners()} if what == "finding" else {}
+    form = form_class(request.POST, round_=round_, **extra)
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
+        try:
+            service(round_=round_, acting_user=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("inspections:round", pk=round_.pk)
+    return round_detail(request, pk, forms={what: form}, status=400)
+
+
+@role_required(STAFF)
+def revisit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """回头看: the candidate villages in three groups with the reasons; staff pick, and the earlier
+    findings of the picked villages come back as re-check items."""
+    round_ = _round_for(request, pk)
+    if round_.kind != InspectionRound.Kind.REVISIT:
+        raise Http404
+    today = timezone.localdate()
+    candidates = selectors.revisit_candidates(today)
+    if request.method == "POST":
+        reasons = {}
+        for group in (candidates.weak_party_building, candidates.many_petitions, candidates.prominent_problems):
+            for candidate in group:
+                if candidate.village.code in request.POST.getlist("village"):
+                    reasons.setdefault(candidate.village, []).extend(candidate.reasons)
+        if not reasons:
+            messages.error(request, _("Choose at least one village."))
+        else:
+            count = services.revisit_targets_add(
+                round_=round_,
+                choices={village: "；".join(texts) for village, texts in reasons.items()},
+                acting_user=request.user,
+                today=today,
+            )
+            messages.success(
+                request,
+                _("%(villages)s villages added; %(count)s earlier findings to re-check.")
+                % {"villages": len(reasons), "count": count},
+            )
+            return redirect("inspections:round", pk=round_.pk)
+    chosen = set(round_.targets.values_list("village__code", flat=True))
+    groups = [
+        (_("Weak party building (党建薄弱村)"), candidates.weak_party_building, ""),
+        (
+            _("Many petitions (信访多发村)"),
+            candidates.many_petitions,
+            _("Petitions are not recorded in Lianjie yet; this group fills once they are."),
+        ),
+        (_("Prominent problems (问题突出村)"), candidates.prominent_problems, ""),
+    ]
+    context = {"round": round_, "groups": groups, "chosen": chosen}
+    return render(request, "inspections/revisit_candidates.html", context)
+
+
+@role_required(*INDEX_ROLES)
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """The rectification ledger (整改台账) in the user's scope, filtered; also as xlsx."""
+    findings = selectors.findings_for(request.user)
+    status = request.GET.get("status", "")
+    if status == "overdue":
+        findings = findings.filter(overdue_since__isnull=False)
+    elif status in Finding.Status.values:
+        findings = findings.filter(status=status)
+    township = request.GET.get("township", "")
+    if township:
+        findings = findings.filter(village__township__code=township)
+    if request.GET.get("format") == "xlsx":
+        return _ledger_xlsx(request, findings)
+    context = {
+        "page": Paginator(findings, 50).get_page(request.GET.get("page")),
+        "status": status,
+        "statuses": Finding.Status.choices,
+        "township": township,
+        "townships": townships_for(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "inspections/finding_list.html", context)
+
+
+def _ledger_xlsx(request: HttpRequest, findings) -> HttpResponse:
+    headers = [
+        "村居代码",
+        "村居",
+        "镇街",
+        "问题类别",
+        "问题描述",
+        "严重程度",
+        "立行立改",
+        "整改措施",
+        "责任人",
+        "发现日期",
+        "整改期限",
+        "状态",
+        "逾期",
+    ]
+    rows = [
+        [
+            finding.village.code,
+            finding.village.name,
+            finding.village.township.name,
+            finding.category.name,
+            finding.description,
+            finding.get_severity_display(),
+            "是" if finding.immediate else "否",
+            finding.measure,
+            finding.responsible_person,
+            finding.found_on,
+            finding.due_on,
+            finding.get_status_display(),
+            "是" if finding.overdue_since else "",
+        ]
+        for finding in findings
+    ]
+    record_event(EventType.EXPORTED, request=request, data={"what": "findings", "rows": len(rows), "format": "xlsx"})
+    response = HttpResponse(xlsx_bytes(headers, rows, title="整改台账"), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="findings.xlsx"'
+    return response
+
+
+def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = None, status: int = 200):
+    user = request.user
+    follows = user.has_role(STAFF) or (
+        user.has_role(Role.TOWNSHIP_SECRETARY) and user.township_id == finding.village.township_id
+    )
+    forms = forms or {}
+    available = {}
+    if follows and finding.status in services.OPEN_STATES:
+        available["progress"] = forms.get("progress") or ProgressForm(initial={"version": finding.version})
+    if user.has_role(STAFF):
+        if finding.status == Finding.Status.SUBMITTED:
+            available["close"] = forms.get("close") or CloseForm()
+        if finding.status in (Finding.Status.SUBMITTED, Finding.Status.CLOSED):
+            available["reopen"] = forms.get("reopen") or ReopenForm()
+        available["cite"] = forms.get("cite") or CiteForm()
+    context = {
+        "finding": finding,
+        "progress": finding.progress.select_related("recorded_by"),
+        "evidence": finding.evidence.all(),
+        "rechecks": finding.rechecks.select_related("round"),
+        "scores": finding.scores.select_related("round__period", "indicator") if user.has_role(STAFF) else [],
+        "forms": available,
+        "can_submit": follows and finding.status in services.OPEN_STATES,
+        "today": timezone.localdate(),
+    }
+    return render(request, "inspections/finding_detail.html", context, status=status)
+
+
+@role_required(*INDEX_ROLES)
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _finding_page(request, selectors.get_finding_for(request.user, pk))
+
+
+def _progress(request, finding, form):
+    services.progress_record(
+        finding=finding,
+        acting_user=request.user,
+        note=form.cleaned_data["note"],
+        uploads=form.cleaned_data["files"],
+        version=form.cleaned_data["version"],
+    )
+
+
+FINDING_ACTIONS = {
+    "progress": (ProgressForm, _progress),
+    "close": (
+        CloseForm,
+        lambda request, finding, form: services.finding_close(
+            finding=finding, acting_user=request.user, **form.cleaned_data
+        ),
+    ),
+    "reopen": (
+        ReopenForm,
+        lambda request, finding, form: services.finding_reopen(
+            finding=finding, acting_user=request.user, **form.cleaned_data
+        ),
+    ),
+    "cite": (
+        CiteForm,
+        lambda request, finding, form: services.finding_cite(
+            finding=finding,
+            acting_user=request.user,
+            round_=form.cleaned_data["round"],
+            indicator=form.cleaned_data["indicator"],
+            points=form.cleaned_data["points"],
+        ),
+    ),
+}
+
+
+@require_POST
+@role_required(*INDEX_ROLES)
+def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    finding = selectors.get_finding_for(request.user, pk)
+    if action == "submit":
+        try:
+            services.closure_submit(finding=finding, acting_user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Submitted for closure."))
+        return redirect("inspections:finding", pk=finding.pk)
+    if action not in FINDING_ACTIONS:
+        raise Http404
+    form_class, call = FINDING_ACTIONS[action]
+    form = form_class(request.POST, request.FILES) if action == "progress" else form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(request, finding, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("inspections:finding", pk=finding.pk)
+    finding.refresh_from_db()
+    return _finding_page(request, finding, {action: form}, status=400)
+
+
+@role_required(*INDEX_ROLES)
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is served only to those who may see the village (404 otherwise), as a download."""
+    evidence = get_object_or_404(
+        FindingEvidence.objects.filter(finding__in=selectors.findings_for(request.user)), pk=pk
+    )
+    record_event(EventType.DOWNLOADED, request=request, target=evidence)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@role_required(*INDEX_ROLES)
+def figures(request: HttpRequest) -> HttpResponse:
+    """The commission's figures for a date range, by township, against the same dates last year (同比).
+    A township secretary sees the own township's."""
+    today = timezone.localdate()
+    townships = townships_for(request.user)
+    form = FiguresForm(request.GET or None, townships=townships, today=today)
+    start, end, township = today.replace(month=1, day=1), today, None
+    if form.is_valid():
+        start, end, township = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["township"]
+    if request.user.has_role(Role.TOWNSHIP_SECRETARY):
+        township = request.user.township
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "township": township,
+        "figures": selectors.figures(start, end, township),
+        "last_start": selectors.same_day_last_year(start),
+        "last_end": selectors.same_day_last_year(end),
+    }
+    return render(request, "inspections/figures.html", context)
+
+
+def _upload_path(token: str) -> Path:
+    return Path(settings.DATA_DIR) / "imports" / f"findings-{token}.xlsx"
+
+
+@role_required(STAFF)
+def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload → preview (every finding, every error by row and column) → confirm: all or nothing."""
+    round_ = _round_for(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"round": round_, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            preview = importer.build_preview(round_, data, upload.name)
+        except ImportRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            token = uuid.uuid4().hex
+            path = _upload_path(token)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            request.session[f"findings-import-{token}"] = {"round": round_.pk, "name": upload.name}
+            context.update({"preview": preview, "token": token})
+    return render(request, "inspections/findings_import.html", context)
+
+
+@require_POST
+@role_required(STAFF)
+def findings_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round_for(request, pk)
+    token = request.POST.get("token", "")
+    pending = request.session.pop(f"findings-import-{token}", None) if token.isalnum() else None
+    path = _upload_path(token)
+    if not pending or pending["round"] != round_.pk or not path.exists():
+        messages.error(request, _("The uploaded file has expired. Please upload it again."))
+        return redirect("inspections:import", pk=pk)
+    try:
+        preview = importer.apply_import(round_, path.read_bytes(), pending["name"], acting_user=request.user)
+    except ImportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("inspections:import", pk=pk)
+    finally:
+        path.unlink(missing_ok=True)
+    if not preview.ok:
+        messages.error(request, _("The file has errors; nothing was imported."))
+        return redirect("inspections:import", pk=pk)
+    messages.success(request, _("%(count)s findings imported.") % {"count": len(preview.findings)})
+    return redirect("inspections:round", pk=pk)
