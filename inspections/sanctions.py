@@ -7,6 +7,12 @@ from datetime import date
 
 from .models import PersonHandled
 
+# Written into stored results, so in Chinese whatever the language of the screen.
+SANCTION_NAMES = {
+    PersonHandled.Handling.PARTY_SANCTION: "党纪处分",
+    PersonHandled.Handling.GOVERNMENT_SANCTION: "政务处分",
+}
+
 
 def cadre_sanctions(start: date, end: date) -> dict[int, list[str]]:
     """village id → "post: sanction" for village cadres given a party or government sanction decided
@@ -16,5 +22,5 @@ def cadre_sanctions(start: date, end: date) -> dict[int, list[str]]:
     )
     sanctions: dict[int, list[str]] = defaultdict(list)
     for person in persons.order_by("decided_on"):
-        sanctions[person.village_id].append(f"{person.post}受{person.get_handling_display()}（{person.decided_on}）")
+        sanctions[person.village_id].append(f"{person.post}受{SANCTION_NAMES[person.handling]}（{person.decided_on}）")
     return sanctions

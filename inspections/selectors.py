@@ -35,7 +35,9 @@ def get_finding_for(user, pk: int) -> Finding:
 
 def rounds_for(user) -> QuerySet[InspectionRound]:
     """Rounds the user may see: all for staff and leaders, those that visited its villages for a secretary."""
-    rounds = InspectionRound.objects.annotate(village_count=Count("targets", distinct=True))
+    rounds = InspectionRound.objects.annotate(village_count=Count("targets", distinct=True)).order_by(
+        "-starts_on", "-id"
+    )
     if user.has_role(*DISTRICT_WIDE_ROLES):
         return rounds
     if user.has_role(*INDEX_ROLES):

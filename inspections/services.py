@@ -3,7 +3,8 @@ persons handled, the daily overdue marking and the revisit's re-check items.
 
 Staff manage rounds, findings, leads and persons and verify closure; a township secretary records
 progress and evidence for the own township's findings and submits them for closure. Every change goes
-through the models' history into the audit log.
+through the models' history into the audit log. Text the system writes into records (a re-check's
+description, a citation) is Chinese, the language of the files, whatever the language of the screen.
 """
 
 from datetime import date
@@ -81,7 +82,7 @@ def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str],
                 round=round_,
                 village=earlier.village,
                 category=earlier.category,
-                description=_("Re-check: %(description)s") % {"description": earlier.description},
+                description=f"复查：{earlier.description}",
                 severity=earlier.severity,
                 measure=earlier.measure,
                 responsible_person=earlier.responsible_person,
@@ -184,9 +185,7 @@ def finding_reopen(*, finding: Finding, acting_user, reason: str, due_on: date) 
     finding = _locked(finding, Finding.Status.SUBMITTED, Finding.Status.CLOSED)
     if not reason.strip():
         raise ValidationError(_("Say why the finding is reopened."))
-    FindingProgress.objects.create(
-        finding=finding, note=_("Reopened: %(reason)s") % {"reason": reason}, recorded_by=acting_user
-    )
+    FindingProgress.objects.create(finding=finding, note=f"重新整改：{reason}", recorded_by=acting_user)
     return _change(finding, acting_user, status=Finding.Status.REOPENED, closed_by=None, closed_on=None, due_on=due_on)
 
 
@@ -230,8 +229,8 @@ def finding_cite(*, finding: Finding, round_, indicator, points, acting_user):
     _require_staff(acting_user)
     data = ScoreInput(
         points=points,
-        reason=_("Inspection finding: %(description)s") % {"description": finding.description},
-        evidence=_("inspection finding #%(id)s") % {"id": finding.pk},
+        reason=f"巡察发现问题：{finding.description}",
+        evidence=f"巡察问题#{finding.pk}",
         finding_id=finding.pk,
     )
     return score_save(

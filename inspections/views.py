@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
-from accounts.roles import INDEX_ROLES, Role
+from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, xlsx_bytes
@@ -88,6 +88,7 @@ def round_detail(request: HttpRequest, pk: int, forms: dict | None = None, statu
         "findings": selectors.findings_for(request.user).filter(round=round_),
         "leads": selectors.leads_for(request.user).filter(round=round_),
         "persons": selectors.persons_for(request.user).filter(round=round_),
+        "sees_cases": request.user.has_role(*DISTRICT_WIDE_ROLES),
         "today": timezone.localdate(),
     }
     if is_staff:

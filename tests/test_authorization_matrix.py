@@ -10,6 +10,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from inspections import services
+from inspections.models import InspectionRound
 from scoring import star_services
 from scoring.star_models import StarAttachment
 
@@ -78,6 +80,17 @@ MATRIX = {
     "scoring:star_action": row(405),
     "scoring:star_objection_answer": row(405),
     "scoring:star_attachment": {**INDEX, "secretary_b": 404},
+    "inspections:rounds": INDEX,
+    "inspections:round": {**INDEX, "secretary_b": 404},
+    "inspections:round_record": row(405),
+    "inspections:candidates": row(403, anonymous=LOGIN, staff=200),
+    "inspections:import": row(403, anonymous=LOGIN, staff=200),
+    "inspections:import_confirm": row(405),
+    "inspections:findings": INDEX,
+    "inspections:finding": {**INDEX, "secretary_b": 404},
+    "inspections:finding_action": row(405),
+    "inspections:evidence": {**INDEX, "secretary_b": 404},
+    "inspections:figures": INDEX,
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
     "villages:detail": {**ORGANISATION, "secretary_b": 404},
@@ -116,10 +129,30 @@ def sample_url(cast, name: str, pattern: URLPattern, index=None) -> str:
     return reverse(name, kwargs=sample_kwargs(cast, pattern, index, name))
 
 
+def _inspection_pk(index, name: str) -> str:
+    """The pk of the inspection object an inspections:* URL names (a round, a finding, a file)."""
+    objects = {
+        "inspections:finding": index.finding,
+        "inspections:finding_action": index.finding,
+        "inspections:evidence": index.finding_file,
+    }
+    return str(objects.get(name, index.inspection).pk)
+
+
 def _star_pk(index, name: str) -> str:
     """The pk of the star object a scoring:star_* URL names (an application, an objection, a file)."""
     objects = {"scoring:star_objection_answer": index.star_objection, "scoring:star_attachment": index.star_file}
     return str(objects.get(name, index.star_application).pk)
+
+
+def _sample_pk(index, name: str) -> str:
+    if index is None:
+        return "1"
+    if name.startswith("scoring:star"):
+        return _star_pk(index, name)
+    if name.startswith("inspections:"):
+        return _inspection_pk(index, name)
+    return str(index.pk)
 
 
 def sample_kwargs(cast, pattern: URLPattern, index=None, name: str = "") -> dict:
@@ -136,7 +169,8 @@ def sample_kwargs(cast, pattern: URLPattern, index=None, name: str = "") -> dict
         "app_label": "villages",
         "content_type_id": "1",
         "id": "1",
-        "pk": (_star_pk(index, name) if name.startswith("scoring:star") else str(index.pk)) if index else "1",
+        "pk": _sample_pk(index, name),
+        "what": "finding",
         "year": "2025",
         "pairing_id": str(index.pairing.pk if index else 1),
     }
@@ -159,6 +193,7 @@ def published_index(cast):
     from scoring.services import round_compute_results
 
     from .factories import VillageFactory
+    from .inspection_helpers import finding, inspection, pdf
     from .scoring_helpers import fill_scores, make_round
     from .star_helpers import decided
 
@@ -188,6 +223,12 @@ def published_index(cast):
         sha256="0" * 64,
         uploaded_by=cast.users["secretary_a"],
     )
+    round_.inspection = inspection(cast, kind=InspectionRound.Kind.REVISIT, villages=[cast.village_a])
+    round_.finding = finding(cast, round_.inspection)
+    services.progress_record(
+        finding=round_.finding, acting_user=cast.users["secretary_a"], note="进展", uploads=[pdf()]
+    )
+    round_.finding_file = round_.finding.evidence.get()
     return round_
 
 
