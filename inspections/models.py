@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lianjie.uploads import EvidenceFile
+
 
 class FindingCategory(models.Model):  # 问题类别（可编辑的词表）
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -176,27 +178,10 @@ class FindingProgress(models.Model):  # 整改进展
         return self.note[:40]
 
 
-def evidence_path(evidence: "FindingEvidence", filename: str) -> str:
-    return f"finding-evidence/{evidence.finding.found_on.year}/{filename}"
+class FindingEvidence(EvidenceFile):  # 整改佐证材料
+    EVIDENCE_FOLDER = "finding-evidence"
 
-
-class FindingEvidence(models.Model):  # 整改佐证材料
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to=evidence_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ProblemLead(models.Model):  # 问题线索

@@ -207,20 +207,23 @@ def overdue_mark(today: date | None = None) -> int:
     return marked
 
 
+def _round_record(model, *, round_: InspectionRound, acting_user, **fields):
+    _require_staff(acting_user)
+    record = model(round=round_, recorded_by=acting_user, **fields)
+    _save(record, acting_user)
+    return record
+
+
 @transaction.atomic
 def lead_record(*, round_: InspectionRound, acting_user, **fields) -> ProblemLead:
-    _require_staff(acting_user)
-    lead = ProblemLead(round=round_, recorded_by=acting_user, **fields)
-    _save(lead, acting_user)
-    return lead
+    """A problem lead (问题线索) handed on: to whom, when, and later its outcome."""
+    return _round_record(ProblemLead, round_=round_, acting_user=acting_user, **fields)
 
 
 @transaction.atomic
 def person_record(*, round_: InspectionRound, acting_user, **fields) -> PersonHandled:
-    _require_staff(acting_user)
-    person = PersonHandled(round=round_, recorded_by=acting_user, **fields)
-    _save(person, acting_user)
-    return person
+    """A person handled (处理人员), with the handling and whether a case was filed (立案)."""
+    return _round_record(PersonHandled, round_=round_, acting_user=acting_user, **fields)
 
 
 @transaction.atomic

@@ -4,10 +4,6 @@ rectification ledger, a finding's progress and closure, evidence downloads, the 
 Every rule (who may act, closure needs evidence and another approver) is in inspections.services; a
 refused step comes back as a form error or a message, with what was typed kept."""
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -22,7 +18,8 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, xlsx_bytes
+from lianjie.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, stash_upload, take_upload, xlsx_bytes
+from lianjie.uploads import evidence_response
 from villages.selectors import townships_for
 
 from . import importer, selectors, services
@@ -344,13 +341,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(
         FindingEvidence.objects.filter(finding__in=selectors.findings_for(request.user)), pk=pk
     )
-    record_event(EventType.DOWNLOADED, request=request, target=evidence)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return evidence_response(request, evidence)
 
 
 @role_required(*INDEX_ROLES)
@@ -377,10 +368,6 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/figures.html", context)
 
 
-def _upload_path(token: str) -> Path:
-    return Path(settings.DATA_DIR) / "imports" / f"findings-{token}.xlsx"
-
-
 @role_required(STAFF)
 def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (every finding, every error by row and column) → confirm: all or nothing."""
@@ -395,11 +382,7 @@ def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
         except ImportRefused as refused:
             form.add_error("file", str(refused))
         else:
-            token = uuid.uuid4().hex
-            path = _upload_path(token)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            request.session[f"findings-import-{token}"] = {"round": round_.pk, "name": upload.name}
+            token = stash_upload(request, purpose=f"findings-{round_.pk}", name=upload.name, data=data)
             context.update({"preview": preview, "token": token})
     return render(request, "inspections/findings_import.html", context)
 
@@ -408,19 +391,15 @@ def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(STAFF)
 def findings_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round_for(request, pk)
-    token = request.POST.get("token", "")
-    pending = request.session.pop(f"findings-import-{token}", None) if token.isalnum() else None
-    path = _upload_path(token)
-    if not pending or pending["round"] != round_.pk or not path.exists():
+    stashed = take_upload(request, purpose=f"findings-{round_.pk}", token=request.POST.get("token", ""))
+    if stashed is None:
         messages.error(request, _("The uploaded file has expired. Please upload it again."))
         return redirect("inspections:import", pk=pk)
     try:
-        preview = importer.apply_import(round_, path.read_bytes(), pending["name"], acting_user=request.user)
+        preview = importer.apply_import(round_, *stashed, acting_user=request.user)
     except ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect("inspections:import", pk=pk)
-    finally:
-        path.unlink(missing_ok=True)
     if not preview.ok:
         messages.error(request, _("The file has errors; nothing was imported."))
         return redirect("inspections:import", pk=pk)

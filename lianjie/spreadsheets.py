@@ -8,11 +8,14 @@ name must stay inert text whatever it starts with.
 """
 
 import unicodedata
+import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
@@ -106,3 +109,35 @@ def read_sheet(data: bytes) -> list[tuple]:
 
 def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
+
+
+# An uploaded sheet waits on disk between its preview and the confirmation, keyed by a random token
+# that only the uploader's session knows.
+
+
+def _pending_path(token: str) -> Path:
+    return Path(settings.DATA_DIR) / "imports" / f"{token}.xlsx"
+
+
+def stash_upload(request, *, purpose: str, name: str, data: bytes) -> str:
+    """Keep the uploaded bytes for the confirmation; returns the token the confirm form posts back.
+    `purpose` names what the upload is for (e.g. "round-3"), so a token cannot confirm anything else."""
+    token = uuid.uuid4().hex
+    path = _pending_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    request.session[f"import-{token}"] = {"purpose": purpose, "name": name}
+    return token
+
+
+def take_upload(request, *, purpose: str, token: str) -> tuple[bytes, str] | None:
+    """The stashed (bytes, file name) for this purpose, removed from disk and session; None when the
+    token is unknown, for another purpose or expired."""
+    pending = request.session.pop(f"import-{token}", None) if token.isalnum() else None
+    path = _pending_path(token) if token.isalnum() else None
+    if not pending or pending["purpose"] != purpose or path is None or not path.exists():
+        return None
+    try:
+        return path.read_bytes(), pending["name"]
+    finally:
+        path.unlink(missing_ok=True)

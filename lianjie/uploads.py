@@ -7,7 +7,14 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.models import EventType
+from audit.services import record_event
 
 # What a village office scans or writes, by the type read from the first bytes → the stored extension.
 EVIDENCE_TYPES = {
@@ -51,3 +58,40 @@ def store_evidence(record, upload: UploadedFile, *, uploaded_by) -> None:
     record.uploaded_by = uploaded_by
     record.file.save(f"{record.sha256}.{EVIDENCE_TYPES[content_type]}", upload, save=False)
     record.save()
+
+
+def evidence_upload_to(record, filename: str) -> str:
+    # `filename` is made of the content's hash: the uploader's file name never reaches the file system.
+    return f"{record.EVIDENCE_FOLDER}/{timezone.localdate():%Y}/{filename}"
+
+
+class EvidenceFile(models.Model):
+    """An uploaded evidence file: its stored file, the name the uploader gave it, the type read from its
+    content, its size and hash, who uploaded it and when. Subclasses add what it is evidence of."""
+
+    EVIDENCE_FOLDER = "evidence"
+
+    file = models.FileField(gettext_lazy("file"), upload_to=evidence_upload_to)
+    original_name = models.CharField(gettext_lazy("file name"), max_length=200)
+    content_type = models.CharField(gettext_lazy("type"), max_length=100)
+    size = models.PositiveIntegerField(gettext_lazy("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(gettext_lazy("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at"]
+        verbose_name = gettext_lazy("evidence file")
+        verbose_name_plural = gettext_lazy("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def evidence_response(request, record: EvidenceFile) -> FileResponse:
+    """Serve a file the view has already found in the reader's scope: as a download, audited."""
+    record_event(EventType.DOWNLOADED, request=request, target=record)
+    return FileResponse(
+        record.file.open("rb"), as_attachment=True, filename=record.original_name, content_type=record.content_type
+    )

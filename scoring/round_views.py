@@ -1,11 +1,8 @@
 """Staff and leader pages of a round: its list, its workflow, the import and the entry grid."""
 
-import uuid
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +15,7 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE
+from lianjie.spreadsheets import XLSX_CONTENT_TYPE, stash_upload, take_upload
 from villages.models import Township, Village
 
 from . import selectors, services
@@ -111,10 +108,6 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _upload_path(token: str) -> Path:
-    return Path(settings.DATA_DIR) / "imports" / f"{token}.xlsx"
-
-
 @role_required(STAFF)
 def round_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (every change and every error, by row and column) → confirm."""
@@ -129,11 +122,7 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
         except ImportRefused as refused:
             form.add_error("file", str(refused))
         else:
-            token = uuid.uuid4().hex
-            path = _upload_path(token)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            request.session[f"import-{token}"] = {"round": round_.pk, "name": upload.name}
+            token = stash_upload(request, purpose=f"round-{round_.pk}", name=upload.name, data=data)
             context.update({"preview": preview, "token": token})
     return render(request, "scoring/round_import.html", context)
 
@@ -142,19 +131,15 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(STAFF)
 def round_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
-    token = request.POST.get("token", "")
-    pending = request.session.pop(f"import-{token}", None) if token.isalnum() else None
-    if not pending or pending["round"] != round_.pk or not _upload_path(token).exists():
+    stashed = take_upload(request, purpose=f"round-{round_.pk}", token=request.POST.get("token", ""))
+    if stashed is None:
         messages.error(request, _("The uploaded file has expired. Please upload it again."))
         return redirect("scoring:round_import", pk=pk)
-    path = _upload_path(token)
     try:
-        preview = apply_import(round_, path.read_bytes(), pending["name"], acting_user=request.user)
+        preview = apply_import(round_, *stashed, acting_user=request.user)
     except ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect("scoring:round_import", pk=pk)
-    finally:
-        path.unlink(missing_ok=True)
     if not preview.ok:
         messages.error(request, _("The file has errors; nothing was imported."))
         return redirect("scoring:round_import", pk=pk)

@@ -23,6 +23,7 @@ from .star_models import (
     StarReviewStep,
     StarStrip,
 )
+from .star_selectors import veto_hits
 
 # Index total → the level a village of that standing applies for (demo only).
 LEVEL_FROM_TOTAL = [(Decimal("95"), 5), (Decimal("92"), 4), (Decimal("88"), 3), (Decimal("84"), 2)]
@@ -83,6 +84,8 @@ def _seed_last_year(villages, year: int, staff, secretaries) -> int:
         if rng.random() < 0.12:  # not every village applies
             continue
         level = _level(results.get(village.pk))
+        if level > criteria.veto_max_level and veto_hits(village, criteria):
+            level = criteria.veto_max_level
         points = _points(criteria, level, rng)
         applications.append(
             StarApplication(
@@ -171,7 +174,10 @@ def _seed_this_year(villages, today: date, leader, secretaries) -> int:
         secretary = secretaries.get(township_id)
         if secretary is None:
             continue
-        for village, state in zip(township_villages, THIS_YEAR_STATES, strict=False):
+        for village, planned in zip(township_villages, THIS_YEAR_STATES, strict=False):
+            vetoed = bool(veto_hits(village, criteria))
+            # A vetoed village cannot ask for four stars: its planned 4-star application stays at the township.
+            state = "submitted" if planned == "forwarded" and vetoed else planned
             level = 4 if state == "forwarded" else rng.randint(1, 3)
             points = _points(criteria, level, rng)
             application = star_services.application_save(

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lianjie.uploads import EvidenceFile
+
 from .models import POINTS
 
 LEVELS = [(level, "★" * level) for level in range(1, 6)]
@@ -234,30 +236,12 @@ class SelfAssessment(models.Model):  # 村自评（逐项）
         return f"{self.item.code} {self.points}"
 
 
-def attachment_path(attachment: "StarAttachment", filename: str) -> str:
-    # `filename` is made of the content's hash: the uploader's file name never reaches the file system.
-    return f"star-evidence/{attachment.application.criteria.year}/{filename}"
+class StarAttachment(EvidenceFile):  # 佐证材料
+    EVIDENCE_FOLDER = "star-evidence"
 
-
-class StarAttachment(models.Model):  # 佐证材料
     application = models.ForeignKey(
         StarApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class StarReviewStep(models.Model):  # 审核记录：谁、何时、意见、评分

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
-from audit.models import EventType
-from audit.services import record_event
+from lianjie.uploads import evidence_response
 from villages.selectors import get_village_for, villages_for
 
 from . import star_selectors, star_services
@@ -262,10 +261,4 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(
         StarAttachment.objects.filter(application__in=star_selectors.applications_for(request.user)), pk=pk
     )
-    record_event(EventType.DOWNLOADED, request=request, target=attachment)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return evidence_response(request, attachment)

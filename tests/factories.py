@@ -31,7 +31,8 @@ class VillageFactory(factory.django.DjangoModelFactory):
         model = Village
 
     township = factory.SubFactory(TownshipFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.township.code}{n + 200:03d}")
+    # Three digits after the township's nine, whatever the length of the session.
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.township.code}{n % 800 + 200:03d}")
     name = factory.Sequence(lambda n: f"测试{n + 1}村")
 
 

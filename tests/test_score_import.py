@@ -140,7 +140,7 @@ def test_hostile_files_are_refused_before_parsing(round_, data, filename, messag
 
 
 def test_too_many_rows_are_refused(round_, cast, monkeypatch):
-    monkeypatch.setattr("scoring.importer.MAX_ROWS", 3)
+    monkeypatch.setattr("lianjie.spreadsheets.MAX_ROWS", 3)
     rows = [header()] + [[cast.village_a.code, "x"]] * 5
     with pytest.raises(ImportRefused, match="3"):
         build_preview(round_, workbook_bytes(rows), "many.xlsx")

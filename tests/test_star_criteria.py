@@ -40,7 +40,7 @@ def test_copying_to_the_next_year_keeps_every_item_and_threshold(cast):
         StarItem.objects.filter(dimension__criteria=copy).count()
         == StarItem.objects.filter(dimension__criteria=source).count()
     )
-    assert copy.veto_items.count() == source.veto_items.count() == 3
+    assert copy.veto_items.count() == source.veto_items.count() == 4
     with pytest.raises(ValidationError):
         star_services.star_criteria_copy(source=source, year=2026, acting_user=cast.users["sysadmin"])
 
