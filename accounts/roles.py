@@ -29,6 +29,8 @@ SECOND_FACTOR_ROLES = frozenset(
 DISTRICT_WIDE_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
 # Roles that read the integrity index results (a secretary: the own township's only).
 INDEX_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY}
+# Roles that see petition cases (never the petitioner, but for the petition office).
+PETITION_CASE_ROLES = frozenset({Role.PETITION_OFFICER, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
 # Roles that see the organisation tree (places, not business data).
 ORGANISATION_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY, Role.SYSTEM_ADMIN}
 # 三员分立: only these roles use the Django admin, and none of them may grant roles there.
@@ -53,6 +55,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             ("scoring", "stardimension"),
             ("scoring", "staritem"),
             ("scoring", "starvetoitem"),
+            ("inspections", "findingcategory"),
+            ("petitions", "workingdayoverride"),
+            ("petitions", "petitionclass"),
+            ("petitions", "petitionrules"),
         ]
         for action in ("view", "add", "change")
     ]

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lianjie.uploads import EVIDENCE_ACCEPT
 from scoring.forms import MultipleFileField, MultipleFileInput
-from scoring.models import Indicator, Round
 from villages.models import Township, Village
 
 from .models import Finding, FindingCategory, InspectionRound, PersonHandled, ProblemLead
@@ -82,27 +81,6 @@ class CloseForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why reopened"), widget=TEXT, max_length=4000)
     due_on = forms.DateField(label=_("New due date"), widget=DATE)
-
-
-class CiteForm(forms.Form):
-    """Cite the finding as the evidence of an index deduction in a round being entered."""
-
-    round = forms.ModelChoiceField(label=_("Scoring round"), queryset=Round.objects.none())
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
-    points = forms.DecimalField(label=_("Points obtained"), min_value=0, max_digits=6, decimal_places=2)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        rounds = Round.objects.filter(status=Round.Status.DRAFT).select_related("period")
-        self.fields["round"].queryset = rounds
-        self.fields["indicator"].queryset = Indicator.objects.filter(scheme__periods__rounds__in=rounds).distinct()
-
-    def clean(self):
-        data = super().clean()
-        round_, indicator = data.get("round"), data.get("indicator")
-        if round_ and indicator and indicator.scheme_id != round_.period.scheme_id:
-            self.add_error("indicator", _("This indicator is not in the round's scheme."))
-        return data
 
 
 class LeadForm(forms.ModelForm):

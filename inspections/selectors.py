@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import scope_to_user
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES
+from lianjie.dates import same_day_last_year
+from petitions.selectors import petition_counts_by_village
 from scoring.models import Grade, VillageResult
 from scoring.selectors import bottom_three, latest_published_round
 from villages.models import Village
@@ -112,9 +114,14 @@ def _weak_party_building() -> dict[int, list[str]]:
 
 
 def _many_petitions(today: date) -> dict[int, list[str]]:
-    """Petitions at or above REVISIT_PETITION_THRESHOLD in the last 12 months. The petitions app records
-    none yet (its own issue); until it does, this group is empty and the page says why."""
-    return {}
+    """Petitions at or above REVISIT_PETITION_THRESHOLD received in the last 12 months."""
+    counts = petition_counts_by_village(since=today - timedelta(days=365), until=today)
+    threshold = settings.REVISIT_PETITION_THRESHOLD
+    return {
+        village_id: [f"近12个月涉纪信访{count}件（≥{threshold}件）"]
+        for village_id, count in counts.items()
+        if count >= threshold
+    }
 
 
 def _prominent_problems(today: date) -> dict[int, list[str]]:
@@ -154,14 +161,6 @@ def recheck_candidates(village_ids, *, before: InspectionRound, today: date) -> 
 
 
 # --- Figures as the commission reports them, with 同比 ---------------------------------------------------
-
-
-def same_day_last_year(day: date) -> date:
-    """The same day a year earlier; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
 
 
 @dataclass

@@ -18,13 +18,14 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
+from lianjie.dates import same_day_last_year
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, stash_upload, take_upload, xlsx_bytes
 from lianjie.uploads import evidence_response
+from scoring.forms import DeductionCiteForm
 from villages.selectors import townships_for
 
 from . import importer, selectors, services
 from .forms import (
-    CiteForm,
     CloseForm,
     FiguresForm,
     FindingForm,
@@ -250,7 +251,7 @@ def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = N
             available["close"] = forms.get("close") or CloseForm()
         if finding.status in (Finding.Status.SUBMITTED, Finding.Status.CLOSED):
             available["reopen"] = forms.get("reopen") or ReopenForm()
-        available["cite"] = forms.get("cite") or CiteForm()
+        available["cite"] = forms.get("cite") or DeductionCiteForm()
     context = {
         "finding": finding,
         "progress": finding.progress.select_related("recorded_by"),
@@ -294,7 +295,7 @@ FINDING_ACTIONS = {
         ),
     ),
     "cite": (
-        CiteForm,
+        DeductionCiteForm,
         lambda request, finding, form: services.finding_cite(
             finding=finding,
             acting_user=request.user,
@@ -362,8 +363,8 @@ def figures(request: HttpRequest) -> HttpResponse:
         "end": end,
         "township": township,
         "figures": selectors.figures(start, end, township),
-        "last_start": selectors.same_day_last_year(start),
-        "last_end": selectors.same_day_last_year(end),
+        "last_start": same_day_last_year(start),
+        "last_end": same_day_last_year(end),
     }
     return render(request, "inspections/figures.html", context)
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, ORGANISATION_ROLES, Role
+from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, ORGANISATION_ROLES, PETITION_CASE_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,9 @@ NAVIGATION = [
     NavItem(_("Star rating"), "scoring:stars", frozenset(INDEX_ROLES)),
     NavItem(_("Inspections"), "inspections:rounds", frozenset(INDEX_ROLES)),
     NavItem(_("Rectification ledger"), "inspections:findings", frozenset(INDEX_ROLES)),
+    NavItem(_("Petitions"), "petitions:list", frozenset(PETITION_CASE_ROLES)),
+    NavItem(_("Petition figures"), "petitions:figures", frozenset({Role.TOWNSHIP_SECRETARY})),
+    NavItem(_("Notices"), "petitions:notices", frozenset(PETITION_CASE_ROLES)),
     NavItem(_("Overview"), "scoring:overview", frozenset(DISTRICT_WIDE_ROLES)),
     NavItem(_("Scoring rounds"), "scoring:rounds", frozenset(DISTRICT_WIDE_ROLES)),
     NavItem(_("Villages"), "villages:list", frozenset(ORGANISATION_ROLES)),

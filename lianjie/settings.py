@@ -154,6 +154,7 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain-daily": {"task": "audit.tasks.verify_audit_chain", "schedule": timedelta(days=1)},
     "fix-star-levels-daily": {"task": "scoring.tasks.fix_star_levels", "schedule": timedelta(days=1)},
     "mark-overdue-rectification-daily": {"task": "inspections.tasks.mark_overdue", "schedule": timedelta(days=1)},
+    "mark-overdue-petitions-daily": {"task": "petitions.tasks.mark_overdue", "schedule": timedelta(days=1)},
 }
 
 # ---------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("villages/", include("villages.urls")),
     path("scoring/", include("scoring.urls")),
     path("inspections/", include("inspections.urls")),
+    path("petitions/", include("petitions.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", views.admin_login),

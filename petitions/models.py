@@ -1,1 +1,303 @@
-"""Discipline petitions (涉纪信访): confidential intake and legal clocks; built in its own issue."""
+"""Discipline petitions (涉纪信访), DESIGN.md section 6.
+
+A petition is registered by the petition office, accepted or transferred, handled, concluded (属实 /
+部分属实 / 不属实), the result fed back and archived, against legal clocks counted in China's working
+days. It is classified by the "五字" method. The petitioner's identity and contact are stored only
+encrypted (petitions.crypto) and read only through petitions.services, which audits every read.
+Hard repeat cases are listed (挂牌) with a responsible leader and struck off (销号) with evidence.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from lianjie.uploads import EvidenceFile
+
+
+class WorkingDayOverride(models.Model):  # 工作日调整（本地覆盖表）
+    day = models.DateField(_("day"), unique=True)
+    working = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("e.g. 国庆节 or 国庆调休"))
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+
+    def __str__(self) -> str:
+        return f"{self.day} {'上班' if self.working else '休息'}"
+
+
+class PetitionRules(models.Model):  # 办理时限（数据，可调整）
+    """The legal clocks, one row. Working days unless the name says days."""
+
+    accept_working_days = models.PositiveSmallIntegerField(_("accept or transfer within (working days)"), default=5)
+    notify_working_days = models.PositiveSmallIntegerField(
+        _("tell a named petitioner of acceptance within (working days)"), default=15
+    )
+    conclude_days = models.PositiveSmallIntegerField(_("conclude within (days of acceptance)"), default=60)
+    extension_max_days = models.PositiveSmallIntegerField(_("longest extension (days, once)"), default=30)
+    feedback_working_days = models.PositiveSmallIntegerField(
+        _("feed the result back within (working days of conclusion)"), default=15
+    )
+    due_soon_days = models.PositiveSmallIntegerField(_("'due soon' within (days)"), default=3)
+
+    class Meta:
+        verbose_name = _("petition time limits")
+        verbose_name_plural = _("petition time limits")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "PetitionRules":
+        rules = cls.objects.order_by("pk").first()
+        return rules or cls.objects.create()
+
+
+class PetitionClass(models.Model):  # “五字”分类
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=20)
+    target_days = models.PositiveSmallIntegerField(_("target handling time (days)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("petition class")
+        verbose_name_plural = _("petition classes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Petition(models.Model):  # 涉纪信访件
+    class Channel(models.TextChoices):
+        LETTER = "letter", _("letter (来信)")
+        VISIT = "visit", _("visit (来访)")
+        PHONE = "phone", _("phone (电话)")
+        ONLINE = "online", _("online (网络)")
+        HOTLINE = "12388", _("12388")
+
+    class Category(models.TextChoices):
+        SANZI = "sanzi", _("collective funds, assets, resources (三资)")
+        PROJECT = "project", _("projects (工程项目)")
+        SUBSIDY = "subsidy", _("subsidies (惠农资金)")
+        OPENNESS = "openness", _("village affairs openness (村务公开)")
+        CONDUCT = "conduct", _("conduct (作风问题)")
+        ELECTION = "election", _("elections (换届选举)")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        ACCEPTED = "accepted", _("accepted")
+        TRANSFERRED = "transferred", _("transferred")
+        IN_PROGRESS = "in_progress", _("in progress")
+        CONCLUDED = "concluded", _("concluded")
+        FED_BACK = "fed_back", _("feedback given")
+        ARCHIVED = "archived", _("archived")
+
+    class Disposal(models.TextChoices):
+        TALK = "talk", _("talk or written inquiry (谈话函询)")
+        VERIFY = "verify", _("preliminary verification (初步核实)")
+        HOLD = "hold", _("held for later (暂存待查)")
+        CLOSE = "close", _("closed (予以了结)")
+        INVESTIGATE = "investigate", _("referred for investigation (移送审查调查)")
+
+    class Finding(models.TextChoices):
+        TRUE = "true", _("true (属实)")
+        PARTLY = "partly", _("partly true (部分属实)")
+        FALSE = "false", _("not true (不属实)")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    received_on = models.DateField(_("received on"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    named = models.BooleanField(_("named (实名)"), default=False)
+    # 信访人身份与联系方式：仅以 SM4-GCM 密文保存（petitions.crypto），读出必经 services 并留痕。
+    identity_ciphertext = models.TextField(blank=True, editable=False)
+    contact_ciphertext = models.TextField(blank=True, editable=False)
+    identity_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    subject_name = models.CharField(_("person complained about"), max_length=50)
+    subject_post = models.CharField(_("post"), max_length=50)
+    subject_is_township_official = models.BooleanField(_("a township official"), default=False)
+    township = models.ForeignKey(
+        "villages.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    village = models.ForeignKey(
+        "villages.Village",
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    rural = models.BooleanField(_("rural grassroots (农村基层)"), default=True)
+    category = models.CharField(_("subject"), max_length=10, choices=Category.choices)
+    summary = models.TextField(_("summary"))
+    petition_class = models.ForeignKey(
+        PetitionClass, verbose_name=_("class (五字)"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    disposal = models.CharField(_("disposal"), max_length=12, choices=Disposal.choices, blank=True)
+    status = FSMField(_("status"), default=Status.REGISTERED, choices=Status.choices, protected=False)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    repeat_of = models.ForeignKey(
+        "self", verbose_name=_("repeat of"), null=True, blank=True, on_delete=models.PROTECT, related_name="repeats"
+    )
+    transferred_to = models.CharField(_("transferred to"), max_length=100, blank=True)
+    transferred_township = models.ForeignKey(
+        "villages.Township",
+        verbose_name=_("transferred to the township"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accepted_on = models.DateField(_("accepted or transferred on"), null=True, blank=True)
+    notified_on = models.DateField(_("petitioner told on"), null=True, blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    finding = models.CharField(_("conclusion"), max_length=10, choices=Finding.choices, blank=True)
+    result = models.TextField(_("handling result"), blank=True)
+    fed_back_on = models.DateField(_("fed back on"), null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accept_due = models.DateField(_("accept by"))
+    notify_due = models.DateField(_("tell the petitioner by"), null=True, blank=True)
+    conclude_due = models.DateField(_("conclude by"), null=True, blank=True)
+    feedback_due = models.DateField(_("feed back by"), null=True, blank=True)
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Only what a list may show goes to the history: never the ciphertexts.
+    history = HistoricalRecords(excluded_fields=["identity_ciphertext", "contact_ciphertext", "identity_key"])
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        constraints = [
+            models.CheckConstraint(condition=Q(extension_days__lte=30), name="petition_extension_at_most_30"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the petitioner: this string reaches logs, the audit log and messages.
+        return f"信访件 {self.pk} {self.received_on}"
+
+    @transition(field=status, source=Status.REGISTERED, target=Status.ACCEPTED)
+    def accept(self) -> None:
+        """受理"""
+
+    @transition(field=status, source=Status.REGISTERED, target=Status.TRANSFERRED)
+    def transfer(self) -> None:
+        """转办"""
+
+    @transition(field=status, source=Status.ACCEPTED, target=Status.IN_PROGRESS)
+    def start(self) -> None:
+        """办理"""
+
+    @transition(field=status, source=Status.IN_PROGRESS, target=Status.CONCLUDED)
+    def conclude(self) -> None:
+        """办结"""
+
+    @transition(field=status, source=Status.CONCLUDED, target=Status.FED_BACK)
+    def feed_back(self) -> None:
+        """反馈"""
+
+    @transition(field=status, source=[Status.FED_BACK, Status.TRANSFERRED], target=Status.ARCHIVED)
+    def archive(self) -> None:
+        """归档"""
+
+    @property
+    def substantiated(self) -> bool:
+        return self.finding in (self.Finding.TRUE, self.Finding.PARTLY)
+
+
+class PetitionStep(models.Model):  # 办理记录：谁、何时、意见
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(_("step"), max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("handling step")
+        verbose_name_plural = _("handling steps")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d}"
+
+
+class ListedCase(models.Model):  # 挂牌督办（包案）
+    petition = models.OneToOneField(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="listing"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible leader (包案领导)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.CharField(_("responsible unit"), max_length=100)
+    measures = models.TextField(_("measures"))
+    deadline = models.DateField(_("deadline"))
+    listed_on = models.DateField(_("listed on"))
+    listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolution = models.TextField(_("resolution"), blank=True)
+    verification = models.TextField(_("verification"), blank=True)
+    struck_off_on = models.DateField(_("struck off on"), null=True, blank=True)
+    struck_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("listed case")
+        verbose_name_plural = _("listed cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(struck_off_on__isnull=True) | (~Q(resolution="") & ~Q(verification="")),
+                name="listed_case_struck_off_with_resolution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"挂牌 {self.petition_id}"
+
+
+class ListedCaseEvidence(EvidenceFile):  # 销号佐证材料
+    EVIDENCE_FOLDER = "listed-case-evidence"
+
+    listing = models.ForeignKey(ListedCase, on_delete=models.CASCADE, related_name="evidence")
+
+
+class Notice(models.Model):  # 站内提醒
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    petition = models.ForeignKey(Petition, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("notice"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "petition", "text"], name="notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianjie.uploads import EVIDENCE_ACCEPT
 
-from .models import Diagnosis, HelpVisit, Period, Rectification, Scheme, Score
+from .models import Diagnosis, HelpVisit, Indicator, Period, Rectification, Round, Scheme, Score
 from .star_models import (
     DemonstrationNomination,
     ImprovementPlan,
@@ -218,3 +218,25 @@ class StarVetoRecordForm(forms.ModelForm):
     def for_criteria(self, criteria) -> "StarVetoRecordForm":
         self.fields["item"].queryset = self.fields["item"].queryset.filter(criteria=criteria)
         return self
+
+
+class DeductionCiteForm(forms.Form):
+    """Cite a finding or a substantiated petition as the evidence of an index deduction in a round being
+    entered."""
+
+    round = forms.ModelChoiceField(label=_("Scoring round"), queryset=Round.objects.none())
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    points = forms.DecimalField(label=_("Points obtained"), min_value=0, max_digits=6, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rounds = Round.objects.filter(status=Round.Status.DRAFT).select_related("period")
+        self.fields["round"].queryset = rounds
+        self.fields["indicator"].queryset = Indicator.objects.filter(scheme__periods__rounds__in=rounds).distinct()
+
+    def clean(self):
+        data = super().clean()
+        round_, indicator = data.get("round"), data.get("indicator")
+        if round_ and indicator and indicator.scheme_id != round_.period.scheme_id:
+            self.add_error("indicator", _("This indicator is not in the round's scheme."))
+        return data

@@ -221,6 +221,15 @@ class Score(models.Model):  # 指标得分
         related_name="scores",
         help_text=_("The finding this deduction rests on."),
     )
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        verbose_name=_("substantiated petition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        help_text=_("The substantiated petition this deduction rests on."),
+    )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.TOWNSHIP_CHECK)
     # 片区联动: the township that scored may differ from the village's own.
     scoring_unit = models.ForeignKey(

@@ -146,6 +146,7 @@ class ScoreInput:
     source: str = Score.Source.TOWNSHIP_CHECK
     scoring_unit_id: int | None = None
     finding_id: int | None = None
+    petition_id: int | None = None
 
 
 def clean_score_input(indicator: Indicator, data: ScoreInput) -> ScoreInput:
@@ -159,7 +160,13 @@ def clean_score_input(indicator: Indicator, data: ScoreInput) -> ScoreInput:
     if points < indicator.max_points and not data.reason.strip():
         raise ValidationError({"reason": DEDUCTION_NEEDS_REASON})
     return ScoreInput(
-        points, data.reason.strip(), data.evidence.strip(), data.source, data.scoring_unit_id, data.finding_id
+        points,
+        data.reason.strip(),
+        data.evidence.strip(),
+        data.source,
+        data.scoring_unit_id,
+        data.finding_id,
+        data.petition_id,
     )
 
 
@@ -186,6 +193,7 @@ def score_save(
         "source": data.source,
         "scoring_unit_id": data.scoring_unit_id or village.township_id,
         "finding_id": data.finding_id,
+        "petition_id": data.petition_id,
         "updated_by": acting_user,
     }
     current = Score.objects.filter(round=round_, village=village, indicator=indicator).first()

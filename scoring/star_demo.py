@@ -158,7 +158,9 @@ def _manage_last_year(applications, year: int, staff, secretaries) -> None:
         )
 
 
-# This year's applications, per township, one in each state of the flow.
+# This year's applications, one in each state of the flow, in the first townships (a city-size demo
+# would otherwise file a thousand applications one by one).
+THIS_YEAR_TOWNSHIPS = 10
 THIS_YEAR_STATES = ["draft", "submitted", "returned", "forwarded", "publicity", "objected", "reopened", "fixed"]
 
 
@@ -170,7 +172,7 @@ def _seed_this_year(villages, today: date, leader, secretaries) -> int:
     for village in villages:
         by_township.setdefault(village.township_id, []).append(village)
     count = 0
-    for township_id, township_villages in by_township.items():
+    for township_id, township_villages in list(by_township.items())[:THIS_YEAR_TOWNSHIPS]:
         secretary = secretaries.get(township_id)
         if secretary is None:
             continue

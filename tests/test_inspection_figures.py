@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from inspections import services
 from inspections.models import PersonHandled
-from inspections.selectors import figures, same_day_last_year
+from inspections.selectors import figures
+from lianjie.dates import same_day_last_year
 
 from .factories import VillageFactory
 from .inspection_helpers import closed, finding, inspection

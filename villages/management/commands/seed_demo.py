@@ -6,6 +6,7 @@ from accounts.models import User
 from accounts.roles import SECOND_FACTOR_ROLES
 from inspections.demo import seed_inspections
 from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
+from petitions.demo import seed_petitions
 from scoring.demo import seed_follow_up, seed_index
 from scoring.public_cache import bump_public_generation
 from scoring.star_demo import seed_stars
@@ -36,14 +37,17 @@ class Command(BaseCommand):
         secretaries = User.objects.filter(username__startswith="secretary-", township__isnull=False)
         seed_follow_up(staff=staff, secretaries=secretaries)
         by_township = {secretary.township_id: secretary for secretary in secretaries}
+        leader = User.objects.filter(username="leader").first()
+        petitions = seed_petitions(officer=User.objects.filter(username="petition").first(), leader=leader, staff=staff)
         findings = seed_inspections(staff=staff, secretaries=by_township)
-        stars = seed_stars(staff=staff, leader=User.objects.filter(username="leader").first(), secretaries=by_township)
+        stars = seed_stars(staff=staff, leader=leader, secretaries=by_township)
         cache.delete(DEMO_FLAG_CACHE_KEY)
         bump_public_generation()  # cached public pages now carry the demo banner and the new results
         self.stdout.write(
             f"Demo places: {result.districts} district(s), {result.townships} townships, "
             f"{result.villages} villages ({result.created_villages} new); "
-            f"{len(rounds)} new index rounds, {findings} new inspection findings, {stars} new star applications."
+            f"{len(rounds)} new index rounds, {findings} new inspection findings, {stars} new star applications, "
+            f"{petitions} new petitions."
         )
         if quiet:
             return

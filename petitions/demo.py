@@ -1,0 +1,168 @@
+"""Made-up petitions for the demo: three years of cases in every state, repeats, extensions, listed and
+struck-off cases, with made-up petitioners (names and 11-digit mobile numbers). Deterministic and
+idempotent."""
+
+import random
+from datetime import date, timedelta
+
+from django.apps import apps as django_apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from villages.models import Village
+
+from . import services
+from .models import Petition, PetitionClass
+from .standard import ensure_classes
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡"
+GIVEN = "建国明华海军丽芳强伟静敏"
+POSTS = ["村党支部书记", "村委会主任", "村报账员", "村委委员", "镇农办主任"]
+SUMMARIES = {
+    "sanzi": "反映村集体山林承包款去向不明",
+    "project": "反映村道工程未公开招标，由村干部亲属承包",
+    "subsidy": "反映低保名单中有村干部亲属",
+    "openness": "反映村务公开栏半年未更新",
+    "conduct": "反映村干部办事吃拿卡要",
+    "election": "反映换届中有拉票行为",
+}
+# The state each demo case ends in, in turn.
+STATES = [
+    "registered",
+    "accepted",
+    "in_progress",
+    "concluded",
+    "fed_back",
+    "archived",
+    "archived",
+    "transferred",
+    "in_progress",
+]
+PDF = b"%PDF-1.4 demo evidence"
+
+
+@transaction.atomic
+def seed_petitions(*, officer, leader, staff, today: date | None = None) -> int:
+    """Cases for the last three years; nothing when any case exists already. Returns the cases made."""
+    today = today or timezone.localdate()
+    if officer is None or leader is None or Petition.objects.exists():
+        return 0
+    ensure_classes(django_apps)
+    classes = list(PetitionClass.objects.all())
+    villages = list(Village.objects.filter(active=True, township__district__is_demo=True).select_related("township"))
+    rng = random.Random("lianjie-petitions")
+    hot = rng.sample(villages, 3)  # villages with many petitions, for the revisit's 信访多发村
+    made = []
+    for year in (today.year - 2, today.year - 1, today.year):
+        for index in range(30):
+            received_on = date(year, 1, 5) + timedelta(days=rng.randint(0, 350))
+            if received_on > today - timedelta(days=2):
+                continue
+            village = rng.choice(hot) if index % 4 == 0 else rng.choice(villages)
+            category = rng.choice(list(SUMMARIES))
+            named = rng.random() < 0.6
+            petition = services.petition_register(
+                acting_user=officer,
+                identity=f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{rng.choice(GIVEN)}" if named else "",
+                contact=f"13{rng.randint(100000000, 999999999)}" if named else "",
+                received_on=received_on,
+                channel=rng.choice(Petition.Channel.values),
+                named=named,
+                subject_name=f"{rng.choice(SURNAMES)}某",
+                subject_post=rng.choice(POSTS),
+                subject_is_township_official=index % 9 == 0,
+                township=village.township,
+                village=village,
+                rural=True,
+                category=category,
+                summary=SUMMARIES[category],
+            )
+            # Earlier years are handled to the end; this year's cases stand in every state.
+            state = (
+                STATES[index % len(STATES)] if year == today.year else ("transferred" if index % 9 == 7 else "archived")
+            )
+            _advance(petition, state, received_on, today, rng, classes, officer, leader)
+            made.append(petition)
+    _repeats_and_listings(made, officer, leader, staff, today)
+    services.overdue_mark(today)
+    return len(made)
+
+
+def _advance(petition, state, received_on, today, rng, classes, officer, leader) -> None:
+    if state == "registered":
+        return
+    accepted_on = min(received_on + timedelta(days=rng.randint(1, 6)), today)
+    if state == "transferred":
+        services.petition_transfer(
+            petition=petition,
+            acting_user=officer,
+            to_unit="镇纪委",
+            to_township=None,
+            opinion="按管辖转办",
+            on=accepted_on,
+        )
+        return
+    services.petition_accept(
+        petition=petition,
+        acting_user=officer,
+        petition_class=rng.choice(classes),
+        disposal=rng.choice(Petition.Disposal.values),
+        opinion="予以受理",
+        on=accepted_on,
+    )
+    if petition.named:
+        services.petitioner_notified(
+            petition=petition, acting_user=officer, on=min(accepted_on + timedelta(days=5), today)
+        )
+    if state == "accepted":
+        return
+    services.petition_start(petition=petition, acting_user=officer, opinion="成立核查组")
+    if rng.random() < 0.2:
+        services.extension_approve(
+            petition=petition, acting_user=leader, days=30, reason="涉及多年账目，需调取银行流水"
+        )
+    if state == "in_progress":
+        return
+    concluded_on = min(accepted_on + timedelta(days=rng.randint(20, 75)), today)
+    services.petition_conclude(
+        petition=petition,
+        acting_user=officer,
+        finding=rng.choice(Petition.Finding.values),
+        result="经核查，已责令整改并对相关人员谈话提醒",
+        on=concluded_on,
+    )
+    if state == "concluded":
+        return
+    services.petition_feed_back(petition=petition, acting_user=officer, on=min(concluded_on + timedelta(days=7), today))
+    if state == "archived":
+        services.petition_archive(petition=petition, acting_user=officer)
+
+
+def _repeats_and_listings(made, officer, leader, staff, today) -> None:
+    linked = 0
+    for petition in made:
+        candidates = list(services.repeat_candidates(petition))
+        if candidates and linked < 8:
+            services.repeat_link(petition=petition, earlier=candidates[-1], acting_user=officer)
+            linked += 1
+    repeated = [petition for petition in made if petition.repeat_of_id][:4]
+    for index, petition in enumerate(repeated):
+        listing = services.case_list(
+            petition=petition,
+            acting_user=staff,
+            leader=leader,
+            unit=f"{petition.township.name}党委",
+            measures="包案领导约访信访人，联合镇纪委核查账目，公开核查结果",
+            deadline=today + timedelta(days=30 * (index + 1)),
+            on=today - timedelta(days=60),
+        )
+        if index < 2:
+            services.case_strike_off(
+                listing=listing,
+                acting_user=staff,
+                resolution="问题已查清，退还款项并公开",
+                verification="实地回访信访人，表示满意",
+                uploads=[SimpleUploadedFile("销号佐证.pdf", PDF)],
+                on=today - timedelta(days=5),
+            )

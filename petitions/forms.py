@@ -1,0 +1,135 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from lianjie.uploads import EVIDENCE_ACCEPT
+from scoring.forms import MultipleFileField, MultipleFileInput
+from villages.models import Township, Village
+
+from .models import Petition, PetitionClass
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class IntakeForm(forms.ModelForm):
+    """登记. The identity and contact are plain form fields here and encrypted by the service."""
+
+    identity = forms.CharField(
+        label=_("Petitioner (name, ID number)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    contact = forms.CharField(
+        label=_("Contact (phone, address)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Petition
+        fields = [
+            "received_on",
+            "channel",
+            "named",
+            "subject_name",
+            "subject_post",
+            "subject_is_township_official",
+            "township",
+            "village",
+            "rural",
+            "category",
+            "summary",
+        ]
+        widgets = {"received_on": DATE, "summary": TEXT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Village.objects.filter(active=True).select_related("township")
+
+    def clean(self):
+        data = super().clean()
+        village, township = data.get("village"), data.get("township")
+        if village and township and village.township_id != township.pk:
+            self.add_error("village", _("This village is not in the chosen township."))
+        if data.get("named") and not (data.get("identity") or "").strip():
+            self.add_error("identity", _("A named petition needs the petitioner's name."))
+        return data
+
+
+class AcceptForm(forms.Form):
+    petition_class = forms.ModelChoiceField(label=_("Class (五字)"), queryset=PetitionClass.objects.all())
+    disposal = forms.ChoiceField(label=_("Disposal"), choices=Petition.Disposal.choices)
+    on = forms.DateField(label=_("Accepted on"), widget=DATE)
+    opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
+
+
+class TransferForm(forms.Form):
+    to_unit = forms.CharField(label=_("Transferred to"), max_length=100)
+    to_township = forms.ModelChoiceField(
+        label=_("Township it goes to (if any)"), queryset=Township.objects.all(), required=False
+    )
+    on = forms.DateField(label=_("Transferred on"), widget=DATE)
+    opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DATE)
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
+
+
+class ConcludeForm(forms.Form):
+    finding = forms.ChoiceField(label=_("Conclusion"), choices=Petition.Finding.choices)
+    result = forms.CharField(label=_("Handling result"), widget=TEXT, max_length=4000)
+    on = forms.DateField(label=_("Concluded on"), widget=DATE)
+
+
+class FeedBackForm(forms.Form):
+    on = forms.DateField(label=_("Fed back on"), widget=DATE)
+    opinion = forms.CharField(label=_("How the result was fed back"), widget=TEXT, required=False, max_length=4000)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extension (days)"), min_value=1, max_value=30)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=4000)
+
+
+class RepeatForm(forms.Form):
+    earlier = forms.ModelChoiceField(label=_("Earlier case"), queryset=Petition.objects.none())
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earlier"].queryset = Petition.objects.filter(pk__in=[case.pk for case in candidates])
+        self.fields["earlier"].label_from_instance = lambda case: (
+            f"{case.pk} · {case.received_on} · {case.subject_name}"
+        )
+
+
+class ListForm(forms.Form):
+    leader = forms.ModelChoiceField(label=_("Responsible leader (包案领导)"), queryset=get_user_model().objects.none())
+    unit = forms.CharField(label=_("Responsible unit"), max_length=100)
+    measures = forms.CharField(label=_("Measures"), widget=TEXT, max_length=4000)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = get_user_model().objects.filter(
+            is_active=True, groups__name=Role.COMMISSION_LEADER
+        )
+        self.fields["leader"].label_from_instance = lambda user: user.full_name or user.username
+
+
+class StrikeOffForm(forms.Form):
+    resolution = forms.CharField(label=_("Resolution"), widget=TEXT, max_length=4000)
+    verification = forms.CharField(label=_("How it was verified"), widget=TEXT, max_length=4000)
+    files = MultipleFileField(
+        label=_("Evidence (PDF, JPEG, PNG, Word, Excel)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+    )

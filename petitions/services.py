@@ -1,0 +1,345 @@
+"""Writes of petitions: intake with the identity encrypted, the flow with its legal clocks, extensions
+approved by a leader, repeats, 挂牌 and 销号, the daily overdue job with its notices, and the one
+audited read of a petitioner's identity.
+
+Only the petition office (`petition_officer`) registers and handles cases and reads identities; a leader
+approves extensions; staff or a leader list hard cases. Every step is a PetitionStep (who, when,
+opinion) and every change is in the history, which never holds the ciphertexts.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from audit.models import EventType
+from audit.services import record_event
+from lianjie.uploads import store_evidence
+from scoring.services import ScoreInput, score_save
+
+from . import crypto
+from .calendar import add_working_days
+from .models import ListedCase, ListedCaseEvidence, Notice, Petition, PetitionRules, PetitionStep
+
+OFFICER = Role.PETITION_OFFICER
+
+
+def _require(user, *roles) -> None:
+    if not user.has_role(*roles):
+        raise PermissionDenied
+
+
+def _save(petition: Petition, acting_user, action: str, opinion: str = "") -> Petition:
+    petition.full_clean()
+    petition._history_user = acting_user
+    petition.save()
+    PetitionStep.objects.create(petition=petition, action=action, actor=acting_user, opinion=opinion)
+    return petition
+
+
+def _locked(petition: Petition) -> Petition:
+    return Petition.objects.select_for_update().get(pk=petition.pk)
+
+
+def _context(petition: Petition, field: str) -> str:
+    return f"petition:{petition.uid}:{field}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    contact: str
+
+
+@transaction.atomic
+def petition_register(*, acting_user, identity: str = "", contact: str = "", **fields) -> Petition:
+    """登记: the identity and contact are encrypted before anything is written; the accept-by date is
+    the 5th working day after receipt (data)."""
+    _require(acting_user, OFFICER)
+    petition = Petition(registered_by=acting_user, handler=acting_user, **fields)
+    if petition.named and not identity.strip():
+        raise ValidationError(_("A named petition needs the petitioner's name."))
+    petition.identity_ciphertext = crypto.encrypt(identity.strip(), context=_context(petition, "identity"))
+    petition.contact_ciphertext = crypto.encrypt(contact.strip(), context=_context(petition, "contact"))
+    petition.identity_key = crypto.identity_hash(identity)
+    petition.accept_due = add_working_days(petition.received_on, PetitionRules.current().accept_working_days)
+    return _save(petition, acting_user, "register")
+
+
+@transaction.atomic
+def identity_read(*, petition: Petition, acting_user, request=None) -> Identity:
+    """The petitioner's identity, for the petition office only; every read is an audit row."""
+    _require(acting_user, OFFICER)
+    record_event(
+        EventType.DOWNLOADED,
+        actor=acting_user,
+        request=request,
+        target=petition,
+        data={"what": "petitioner identity"},
+    )
+    return Identity(
+        crypto.decrypt(petition.identity_ciphertext, context=_context(petition, "identity")),
+        crypto.decrypt(petition.contact_ciphertext, context=_context(petition, "contact")),
+    )
+
+
+def repeat_candidates(petition: Petition):
+    """Earlier cases that may be the same (重信重访): the same petitioner (by keyed hash, nothing
+    decrypted), or the same person complained about in the same township, or the same village and
+    subject."""
+    same = Q(subject_name=petition.subject_name, township=petition.township)
+    if petition.identity_key:
+        same |= Q(identity_key=petition.identity_key)
+    if petition.village_id:
+        same |= Q(village=petition.village_id, category=petition.category)
+    return (
+        Petition.objects.filter(same, received_on__lte=petition.received_on)
+        .exclude(pk=petition.pk)
+        .exclude(pk__in=petition.repeats.values("pk"))
+        .select_related("township", "village")
+        .order_by("-received_on")[:10]
+    )
+
+
+@transaction.atomic
+def repeat_link(*, petition: Petition, earlier: Petition, acting_user) -> Petition:
+    _require(acting_user, OFFICER)
+    petition = _locked(petition)
+    if earlier.pk == petition.pk or earlier.received_on > petition.received_on:
+        raise ValidationError(_("A repeat is linked to an earlier case."))
+    petition.repeat_of = earlier
+    return _save(petition, acting_user, "link_repeat", _("repeat of case %(id)s") % {"id": earlier.pk})
+
+
+@transaction.atomic
+def petition_accept(
+    *, petition: Petition, acting_user, petition_class, disposal: str, opinion: str, on: date
+) -> Petition:
+    """受理, classified by the 五字 method with its disposal; the clocks to tell a named petitioner and
+    to conclude start."""
+    _require(acting_user, OFFICER)
+    petition = _locked(petition)
+    rules = PetitionRules.current()
+    petition.accept()
+    petition.petition_class, petition.disposal, petition.accepted_on = petition_class, disposal, on
+    petition.conclude_due = on + timedelta(days=rules.conclude_days)
+    if petition.named:
+        petition.notify_due = add_working_days(on, rules.notify_working_days)
+    return _save(petition, acting_user, "accept", opinion)
+
+
+@transaction.atomic
+def petition_transfer(
+    *, petition: Petition, acting_user, to_unit: str, to_township, opinion: str, on: date
+) -> Petition:
+    """转办. A case about a township official is never transferred to that township."""
+    _require(acting_user, OFFICER)
+    petition = _locked(petition)
+    if to_township is not None and petition.subject_is_township_official and to_township.pk == petition.township_id:
+        raise ValidationError(
+            _("The person complained about is an official of %(township)s: the case cannot go to that township.")
+            % {"township": to_township.name},
+            code="conflict_of_interest",
+        )
+    petition.transfer()
+    petition.transferred_to, petition.transferred_township, petition.accepted_on = to_unit, to_township, on
+    return _save(petition, acting_user, "transfer", opinion)
+
+
+@transaction.atomic
+def petitioner_notified(*, petition: Petition, acting_user, on: date) -> Petition:
+    _require(acting_user, OFFICER)
+    petition = _locked(petition)
+    petition.notified_on = on
+    return _save(petition, acting_user, "notify")
+
+
+@transaction.atomic
+def petition_start(*, petition: Petition, acting_user, opinion: str = "") -> Petition:
+    _require(acting_user, OFFICER)
+    petition = _locked(petition)
+    petition.start()
+    return _save(petition, acting_user, "start", opinion)
+
+
+@transaction.atomic
+def extension_approve(*, petition: Petition, acting_user, days: int, reason: str) -> Petition:
+    """延期: once, by up to 30 days (data), approved by a commission leader with a reason."""
+    _require(acting_user, Role.COMMISSION_LEADER)
+    petition = _locked(petition)
+    rules = PetitionRules.current()
+    if petition.status not in (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS):
+        raise ValidationError(_("Only a case being handled can be extended."))
+    if petition.extension_days:
+        raise ValidationError(_("A case is extended once only."), code="twice")
+    if not 0 < days <= rules.extension_max_days:
+        raise ValidationError(
+            _("An extension is 1 to %(max)s days.") % {"max": rules.extension_max_days}, code="too_long"
+        )
+    if not reason.strip():
+        raise ValidationError(_("An extension needs its reason."))
+    petition.extension_days, petition.extension_reason, petition.extension_approved_by = days, reason, acting_user
+    petition.conclude_due += timedelta(days=days)
+    if petition.overdue_since and petition.conclude_due >= timezone.localdate():
+        petition.overdue_since = None
+    return _save(petition, acting_user, "extend", reason)
+
+
+@transaction.atomic
+def petition_conclude(*, petition: Petition, acting_user, finding: str, result: str, on: date) -> Petition:
+    """办结 with the conclusion; the result is fed back within 15 working days (data)."""
+    _require(acting_user, OFFICER)
+    petition = _locked(petition)
+    if not result.strip():
+        raise ValidationError(_("Write the handling result."))
+    petition.conclude()
+    petition.finding, petition.result, petition.concluded_on = finding, result, on
+    petition.feedback_due = add_working_days(on, PetitionRules.current().feedback_working_days)
+    return _save(petition, acting_user, "conclude", result)
+
+
+@transaction.atomic
+def petition_feed_back(*, petition: Petition, acting_user, on: date, opinion: str = "") -> Petition:
+    _require(acting_user, OFFICER)
+    petition = _locked(petition)
+    petition.feed_back()
+    petition.fed_back_on = on
+    petition.overdue_since = None
+    return _save(petition, acting_user, "feed_back", opinion)
+
+
+@transaction.atomic
+def petition_archive(*, petition: Petition, acting_user) -> Petition:
+    _require(acting_user, OFFICER)
+    petition = _locked(petition)
+    petition.archive()
+    petition.overdue_since = None
+    return _save(petition, acting_user, "archive")
+
+
+def due_date(petition: Petition) -> date | None:
+    """The next legal deadline of the case in its state (None once nothing is due)."""
+    if petition.status == Petition.Status.REGISTERED:
+        return petition.accept_due
+    if petition.status in (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS):
+        if petition.notify_due and not petition.notified_on:
+            return min(petition.notify_due, petition.conclude_due)
+        return petition.conclude_due
+    if petition.status == Petition.Status.CONCLUDED:
+        return petition.feedback_due
+    return None
+
+
+@transaction.atomic
+def overdue_mark(today: date | None = None) -> int:
+    """Daily: cases past their next legal deadline are marked overdue and their responsible person gets
+    a notice (once). Returns how many were newly marked. Nothing of the petitioner leaves this function."""
+    today = today or timezone.localdate()
+    marked = 0
+    open_cases = Petition.objects.exclude(
+        status__in=[Petition.Status.FED_BACK, Petition.Status.ARCHIVED, Petition.Status.TRANSFERRED]
+    )
+    for petition in open_cases.select_for_update():
+        due = due_date(petition)
+        if due is None or due >= today:
+            continue
+        if petition.overdue_since is None:
+            Petition.objects.filter(pk=petition.pk).update(overdue_since=due)
+            marked += 1
+        if petition.handler_id:
+            Notice.objects.get_or_create(
+                user_id=petition.handler_id,
+                petition=petition,
+                text=f"信访件{petition.pk}已超过办理时限（{due}）",
+            )
+    return marked
+
+
+@transaction.atomic
+def case_list(
+    *, petition: Petition, acting_user, leader, unit: str, measures: str, deadline: date, on: date
+) -> ListedCase:
+    """挂牌: a hard repeat case gets a responsible leader (包案领导), unit, measures and deadline."""
+    _require(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, OFFICER)
+    if not leader.has_role(Role.COMMISSION_LEADER):
+        raise ValidationError(_("The responsible leader must be a commission leader."))
+    if hasattr(petition, "listing"):
+        raise ValidationError(_("This case is listed already."))
+    listing = ListedCase(
+        petition=petition,
+        leader=leader,
+        unit=unit,
+        measures=measures,
+        deadline=deadline,
+        listed_on=on,
+        listed_by=acting_user,
+    )
+    listing.full_clean()
+    listing._history_user = acting_user
+    listing.save()
+    Notice.objects.get_or_create(
+        user=leader, petition=petition, text=f"信访件{petition.pk}已挂牌，由您包案，期限{deadline}"
+    )
+    return listing
+
+
+@transaction.atomic
+def case_strike_off(
+    *, listing: ListedCase, acting_user, resolution: str, verification: str, uploads=(), on: date
+) -> ListedCase:
+    """销号: only with the resolution, evidence and the verification."""
+    _require(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, OFFICER)
+    listing = ListedCase.objects.select_for_update().get(pk=listing.pk)
+    if listing.struck_off_on:
+        raise ValidationError(_("This case is struck off already."))
+    for upload in uploads:
+        store_evidence(ListedCaseEvidence(listing=listing), upload, uploaded_by=acting_user)
+    if not listing.evidence.exists():
+        raise ValidationError(_("Striking off needs evidence of the resolution."), code="evidence")
+    if not resolution.strip() or not verification.strip():
+        raise ValidationError(_("Striking off needs the resolution and how it was verified."))
+    listing.resolution, listing.verification = resolution, verification
+    listing.struck_off_on, listing.struck_off_by = on, acting_user
+    listing.full_clean()
+    listing._history_user = acting_user
+    listing.save()
+    return listing
+
+
+FINDING_WORDS = {Petition.Finding.TRUE: "属实", Petition.Finding.PARTLY: "部分属实"}
+CATEGORY_WORDS = {
+    Petition.Category.SANZI: "三资管理",
+    Petition.Category.PROJECT: "工程项目",
+    Petition.Category.SUBSIDY: "惠农资金",
+    Petition.Category.OPENNESS: "村务公开",
+    Petition.Category.CONDUCT: "作风",
+    Petition.Category.ELECTION: "换届选举",
+    Petition.Category.OTHER: "其他",
+}
+
+
+@transaction.atomic
+def petition_cite(*, petition: Petition, round_, indicator, points, acting_user):
+    """Cite a substantiated petition as the evidence of an index deduction of its village. The score's
+    reason names the subject and the conclusion, never the petitioner or the summary."""
+    if not petition.substantiated or petition.village_id is None:
+        raise ValidationError(_("Only a substantiated petition about a village can be cited."))
+    data = ScoreInput(
+        points=points,
+        reason=f"涉纪信访经查{FINDING_WORDS[petition.finding]}：{CATEGORY_WORDS[petition.category]}问题",
+        evidence=f"信访件#{petition.pk}",
+        petition_id=petition.pk,
+    )
+    return score_save(
+        round_=round_,
+        village=petition.village,
+        indicator=indicator,
+        data=data,
+        expected_version=None,
+        acting_user=acting_user,
+    )

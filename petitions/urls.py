@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("", views.petition_list, name="list"),
+    path("new/", views.petition_new, name="new"),
+    path("due/", views.due, name="due"),
+    path("board/", views.board, name="board"),
+    path("figures/", views.figures, name="figures"),
+    path("notices/", views.notices, name="notices"),
+    path("<int:pk>/", views.petition_detail, name="petition"),
+    path("<int:pk>/identity/", views.identity, name="identity"),
+    path("<int:pk>/<str:action>", views.petition_action, name="action"),
+    path("evidence/<int:pk>", views.listing_evidence, name="evidence"),
+]
