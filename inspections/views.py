@@ -4,6 +4,7 @@ rectification ledger, a finding's progress and closure, evidence downloads, the 
 Every rule (who may act, closure needs evidence and another approver) is in inspections.services; a
 refused step comes back as a form error or a message, with what was typed kept."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -160,13 +161,18 @@ def revisit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("inspections:round", pk=round_.pk)
     chosen = set(round_.targets.values_list("village__code", flat=True))
     groups = [
-        (_("Weak party building (党建薄弱村)"), candidates.weak_party_building, ""),
+        (
+            _("Weak party building (党建薄弱村)"),
+            candidates.weak_party_building,
+            _("C grade or bottom three of the township in the latest published index."),
+        ),
         (
             _("Many petitions (信访多发村)"),
             candidates.many_petitions,
-            _("Petitions are not recorded in Lianjie yet; this group fills once they are."),
+            _("%(count)s or more petitions received in the last 12 months.")
+            % {"count": settings.REVISIT_PETITION_THRESHOLD},
         ),
-        (_("Prominent problems (问题突出村)"), candidates.prominent_problems, ""),
+        (_("Prominent problems (问题突出村)"), candidates.prominent_problems, _("Overdue or reopened rectification.")),
     ]
     context = {"round": round_, "groups": groups, "chosen": chosen}
     return render(request, "inspections/revisit_candidates.html", context)

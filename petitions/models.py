@@ -225,8 +225,20 @@ class Petition(models.Model):  # 涉纪信访件
 
 
 class PetitionStep(models.Model):  # 办理记录：谁、何时、意见
+    class Action(models.TextChoices):
+        REGISTER = "register", _("registered")
+        LINK_REPEAT = "link_repeat", _("linked as a repeat")
+        ACCEPT = "accept", _("accepted")
+        TRANSFER = "transfer", _("transferred")
+        NOTIFY = "notify", _("petitioner told")
+        START = "start", _("in progress")
+        EXTEND = "extend", _("extension approved")
+        CONCLUDE = "conclude", _("concluded")
+        FEED_BACK = "feed_back", _("feedback given")
+        ARCHIVE = "archive", _("archived")
+
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("step"), max_length=20)
+    action = models.CharField(_("step"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     opinion = models.TextField(_("opinion"), blank=True)

@@ -241,7 +241,11 @@ def _action(action: str):
         )
     if action == "cite":
         return DeductionCiteForm, lambda petition, user, data: services.petition_cite(
-            petition=petition, acting_user=user, **data
+            petition=petition,
+            acting_user=user,
+            round_=data["round"],
+            indicator=data["indicator"],
+            points=data["points"],
         )
     if action == "strike_off":
         return StrikeOffForm, lambda petition, user, data: services.case_strike_off(

@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from inspections import services
 from inspections.models import InspectionRound
+from petitions import services as petition_services
+from petitions.models import ListedCaseEvidence
 from scoring import star_services
 from scoring.star_models import StarAttachment
 
@@ -29,6 +31,8 @@ DISTRICT = row(403, anonymous=LOGIN, staff=200, leader=200)
 INDEX = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200)
 # Recorded by staff and the own township's secretary (sample objects are in township A).
 FOLLOW_UP = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404, staff=200)
+# Cases are for the petition office, staff and leaders; a secretary gets 404 on every case URL.
+PETITION_CASES = row(403, anonymous=LOGIN, secretary_a=404, secretary_b=404, staff=200, leader=200, petition=200)
 ONLY = {role: row(403, anonymous=LOGIN, **{role: 200}) for role in ["secadmin", "auditor"]}
 
 # GET of each named URL. Village URLs use village A, of secretary A's township: B is "other".
@@ -91,6 +95,16 @@ MATRIX = {
     "inspections:finding_action": row(405),
     "inspections:evidence": {**INDEX, "secretary_b": 404},
     "inspections:figures": INDEX,
+    "petitions:list": PETITION_CASES,
+    "petitions:new": row(403, anonymous=LOGIN, petition=200),
+    "petitions:due": row(403, anonymous=LOGIN, staff=200, leader=200, petition=200),
+    "petitions:board": row(403, anonymous=LOGIN, leader=200),
+    "petitions:figures": {**INDEX, "petition": 200},
+    "petitions:notices": SIGNED_IN,
+    "petitions:petition": PETITION_CASES,
+    "petitions:identity": {**PETITION_CASES, "staff": 403, "leader": 403},
+    "petitions:action": row(405),
+    "petitions:evidence": PETITION_CASES,
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
     "villages:detail": {**ORGANISATION, "secretary_b": 404},
@@ -152,6 +166,8 @@ def _sample_pk(index, name: str) -> str:
         return _star_pk(index, name)
     if name.startswith("inspections:"):
         return _inspection_pk(index, name)
+    if name.startswith("petitions:"):
+        return str((index.petition_file if name == "petitions:evidence" else index.petition).pk)
     return str(index.pk)
 
 
@@ -194,6 +210,7 @@ def published_index(cast):
 
     from .factories import VillageFactory
     from .inspection_helpers import finding, inspection, pdf
+    from .petition_helpers import register
     from .scoring_helpers import fill_scores, make_round
     from .star_helpers import decided
 
@@ -229,6 +246,25 @@ def published_index(cast):
         finding=round_.finding, acting_user=cast.users["secretary_a"], note="进展", uploads=[pdf()]
     )
     round_.finding_file = round_.finding.evidence.get()
+    round_.petition = register(cast, identity="某人")
+    listing = petition_services.case_list(
+        petition=round_.petition,
+        acting_user=cast.users["staff"],
+        leader=cast.users["leader"],
+        unit="路桥街道党工委",
+        measures="约访",
+        deadline=date(2025, 12, 31),
+        on=date(2025, 6, 1),
+    )
+    round_.petition_file = ListedCaseEvidence.objects.create(
+        listing=listing,
+        file=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
+        original_name="销号.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="2" * 64,
+        uploaded_by=cast.users["staff"],
+    )
     return round_
 
 

@@ -13,6 +13,7 @@ from scoring.services import round_compute_results
 
 from .factories import VillageFactory
 from .inspection_helpers import closed, finding, inspection
+from .petition_helpers import register
 from .scoring_helpers import fill_scores, make_round
 
 
@@ -74,3 +75,16 @@ def test_staff_pick_candidates_on_the_page(cast, client_for):
     assert client_for("staff").post(url, {"village": [cast.village_a.code]}).status_code == 302
     assert Finding.objects.get(round=revisit).recheck_of == late
     assert client_for("secretary_a").get(url).status_code == 403
+
+
+def test_villages_with_many_petitions_in_twelve_months_are_candidates(cast, settings):
+    settings.REVISIT_PETITION_THRESHOLD = 3
+    for received_on in (date(2024, 7, 1), date(2025, 1, 5), date(2025, 5, 30)):
+        register(cast, received_on=received_on)
+    register(cast, received_on=date(2024, 5, 31))  # more than 12 months before 2025-06-01
+    for received_on in (date(2025, 2, 1), date(2025, 3, 1)):
+        register(cast, received_on=received_on, township=cast.township_b, village=cast.village_b)
+    groups = revisit_candidates(date(2025, 6, 1))
+    assert [(candidate.village, candidate.reasons) for candidate in groups.many_petitions] == [
+        (cast.village_a, ["近12个月涉纪信访3件（≥3件）"])
+    ]

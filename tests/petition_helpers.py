@@ -1,0 +1,50 @@
+"""Building petitions for tests."""
+
+from datetime import date
+
+from django.apps import apps as django_apps
+
+from petitions import services
+from petitions.models import Petition, PetitionClass
+from petitions.standard import ensure_classes
+
+
+def petition_class(code: str = "simple") -> PetitionClass:
+    ensure_classes(django_apps)  # a transactional test before this one may have flushed them
+    return PetitionClass.objects.get(code=code)
+
+
+def register(cast, *, identity="", contact="", received_on=date(2025, 3, 3), **extra) -> Petition:
+    fields = {
+        "channel": Petition.Channel.LETTER,
+        "named": bool(identity),
+        "subject_name": "王某",
+        "subject_post": "村委会主任",
+        "township": cast.township_a,
+        "village": cast.village_a,
+        "category": Petition.Category.SANZI,
+        "summary": "反映集体山林承包款去向不明",
+    }
+    fields.update(extra)
+    return services.petition_register(
+        acting_user=cast.users["petition"], identity=identity, contact=contact, received_on=received_on, **fields
+    )
+
+
+def accepted(cast, petition: Petition, on=date(2025, 3, 5)) -> Petition:
+    return services.petition_accept(
+        petition=petition,
+        acting_user=cast.users["petition"],
+        petition_class=petition_class(),
+        disposal=Petition.Disposal.VERIFY,
+        opinion="受理",
+        on=on,
+    )
+
+
+def concluded(cast, petition: Petition, *, finding=Petition.Finding.TRUE, on=date(2025, 4, 1)) -> Petition:
+    accepted(cast, petition)
+    services.petition_start(petition=petition, acting_user=cast.users["petition"])
+    return services.petition_conclude(
+        petition=petition, acting_user=cast.users["petition"], finding=finding, result="已核实", on=on
+    )
