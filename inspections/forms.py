@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from lianjie.uploads import EVIDENCE_ACCEPT
 from scoring.forms import MultipleFileField, MultipleFileInput
 from villages.models import Township, Village
@@ -123,6 +124,18 @@ class FiguresForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The end comes after the start."))
         return data
+
+    @classmethod
+    def period(cls, request, townships, today: date):
+        """(form, start, end, township) asked for; 1 January to today by default. A township secretary
+        gets the own township whatever is asked."""
+        form = cls(request.GET or None, townships=townships, today=today)
+        start, end, township = today.replace(month=1, day=1), today, None
+        if form.is_valid():
+            start, end, township = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["township"]
+        if request.user.has_role(Role.TOWNSHIP_SECRETARY):
+            township = request.user.township
+        return form, start, end, township
 
 
 class ImportForm(forms.Form):

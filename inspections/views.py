@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,8 @@ from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
 from lianjie.dates import same_day_last_year
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, stash_upload, take_upload, xlsx_bytes
+from lianjie.imports import confirm_upload, preview_upload
+from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lianjie.uploads import evidence_response
 from scoring.forms import DeductionCiteForm
 from villages.selectors import townships_for
@@ -382,15 +384,8 @@ def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"round": round_, "form": form}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            preview = importer.build_preview(round_, data, upload.name)
-        except ImportRefused as refused:
-            form.add_error("file", str(refused))
-        else:
-            token = stash_upload(request, purpose=f"findings-{round_.pk}", name=upload.name, data=data)
-            context.update({"preview": preview, "token": token})
+        build = lambda data, name: importer.build_preview(round_, data, name)  # noqa: E731
+        context.update(preview_upload(request, form, purpose=f"findings-{round_.pk}", build=build))
     return render(request, "inspections/findings_import.html", context)
 
 
@@ -398,17 +393,11 @@ def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(STAFF)
 def findings_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round_for(request, pk)
-    stashed = take_upload(request, purpose=f"findings-{round_.pk}", token=request.POST.get("token", ""))
-    if stashed is None:
-        messages.error(request, _("The uploaded file has expired. Please upload it again."))
-        return redirect("inspections:import", pk=pk)
-    try:
-        preview = importer.apply_import(round_, *stashed, acting_user=request.user)
-    except ImportRefused as refused:
-        messages.error(request, str(refused))
-        return redirect("inspections:import", pk=pk)
-    if not preview.ok:
-        messages.error(request, _("The file has errors; nothing was imported."))
-        return redirect("inspections:import", pk=pk)
-    messages.success(request, _("%(count)s findings imported.") % {"count": len(preview.findings)})
-    return redirect("inspections:round", pk=pk)
+    return confirm_upload(
+        request,
+        purpose=f"findings-{round_.pk}",
+        apply=lambda data, name: importer.apply_import(round_, data, name, acting_user=request.user),
+        back=reverse("inspections:import", args=[pk]),
+        done=reverse("inspections:round", args=[pk]),
+        success=lambda preview: _("%(count)s findings imported.") % {"count": len(preview.findings)},
+    )

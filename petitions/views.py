@@ -295,13 +295,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @role_required(*selectors.FIGURE_ROLES)
 def figures(request: HttpRequest) -> HttpResponse:
     """Figures with 同比; a township secretary gets the own township's, aggregate only."""
-    today = timezone.localdate()
-    form = FiguresForm(request.GET or None, townships=townships_for(request.user), today=today)
-    start, end, township = today.replace(month=1, day=1), today, None
-    if form.is_valid():
-        start, end, township = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["township"]
-    if request.user.has_role(Role.TOWNSHIP_SECRETARY):
-        township = request.user.township
+    form, start, end, township = FiguresForm.period(request, townships_for(request.user), timezone.localdate())
     context = {
         "form": form,
         "start": start,

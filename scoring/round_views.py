@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,13 +16,14 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE, stash_upload, take_upload
+from lianjie.imports import confirm_upload, preview_upload
+from lianjie.spreadsheets import XLSX_CONTENT_TYPE
 from villages.models import Township, Village
 
 from . import selectors, services
 from .exporter import score_sheet
 from .forms import ImportForm, NewRoundForm, ReasonForm, ScoreCellForm
-from .importer import ImportRefused, apply_import, build_preview
+from .importer import apply_import, build_preview
 from .models import Indicator, Period, Round, Score
 
 STAFF = Role.COMMISSION_STAFF
@@ -115,15 +117,8 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"round": round_, "form": form}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            preview = build_preview(round_, data, upload.name)
-        except ImportRefused as refused:
-            form.add_error("file", str(refused))
-        else:
-            token = stash_upload(request, purpose=f"round-{round_.pk}", name=upload.name, data=data)
-            context.update({"preview": preview, "token": token})
+        build = lambda data, name: build_preview(round_, data, name)  # noqa: E731
+        context.update(preview_upload(request, form, purpose=f"round-{round_.pk}", build=build))
     return render(request, "scoring/round_import.html", context)
 
 
@@ -131,20 +126,14 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(STAFF)
 def round_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
-    stashed = take_upload(request, purpose=f"round-{round_.pk}", token=request.POST.get("token", ""))
-    if stashed is None:
-        messages.error(request, _("The uploaded file has expired. Please upload it again."))
-        return redirect("scoring:round_import", pk=pk)
-    try:
-        preview = apply_import(round_, *stashed, acting_user=request.user)
-    except ImportRefused as refused:
-        messages.error(request, str(refused))
-        return redirect("scoring:round_import", pk=pk)
-    if not preview.ok:
-        messages.error(request, _("The file has errors; nothing was imported."))
-        return redirect("scoring:round_import", pk=pk)
-    messages.success(request, _("%(count)s scores imported.") % {"count": len(preview.changes)})
-    return redirect("scoring:round", pk=pk)
+    return confirm_upload(
+        request,
+        purpose=f"round-{round_.pk}",
+        apply=lambda data, name: apply_import(round_, data, name, acting_user=request.user),
+        back=reverse("scoring:round_import", args=[pk]),
+        done=reverse("scoring:round", args=[pk]),
+        success=lambda preview: _("%(count)s scores imported.") % {"count": len(preview.changes)},
+    )
 
 
 @role_required(*DISTRICT_WIDE_ROLES)

@@ -1,0 +1,46 @@
+"""The two steps every spreadsheet import page takes: upload → preview (every change and every error by
+row and column, nothing written), then confirm → everything or nothing. The importers differ only in
+what they build and apply."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .spreadsheets import ImportRefused, stash_upload, take_upload
+
+
+def preview_upload(request: HttpRequest, form, *, purpose: str, build: Callable) -> dict:
+    """For a valid upload form: `build(data, name)` gives the preview, and the bytes wait for the
+    confirmation. Returns the context to add ({"preview", "token"}), or {} with the refusal on the form."""
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    try:
+        preview = build(data, upload.name)
+    except ImportRefused as refused:
+        form.add_error("file", str(refused))
+        return {}
+    return {"preview": preview, "token": stash_upload(request, purpose=purpose, name=upload.name, data=data)}
+
+
+def confirm_upload(
+    request: HttpRequest, *, purpose: str, apply: Callable, back: str, done: str, success: Callable
+) -> HttpResponse:
+    """Applies the stashed upload with `apply(data, name)`; back to the `back` page on any problem, on to
+    `done` with the `success(preview)` message."""
+    stashed = take_upload(request, purpose=purpose, token=request.POST.get("token", ""))
+    if stashed is None:
+        messages.error(request, _("The uploaded file has expired. Please upload it again."))
+        return redirect(back)
+    try:
+        preview = apply(*stashed)
+    except ImportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(back)
+    if not preview.ok:
+        messages.error(request, _("The file has errors; nothing was imported."))
+        return redirect(back)
+    messages.success(request, success(preview))
+    return redirect(done)
