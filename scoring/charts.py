@@ -10,12 +10,17 @@ from .selectors import TownshipShares
 ROW_HEIGHT, LABEL_WIDTH, BAR_WIDTH = 26, 120, 500
 # A bar narrower than this has no room for its "A 40%" label.
 LABELLED_BAR_MIN = 28
+# Colours as attributes too, not only classes: WeasyPrint does not style SVG from the page's CSS.
+GRADE_FILL = {"A": "#1a7f37", "B": "#f2c200", "C": "#b42318"}
+LABEL_FILL = {"A": "#ffffff", "B": "#1f2328", "C": "#ffffff"}
 
 
 def _bar(name: str, grade: str, x: float, width: float, share: float) -> str:
-    label = f'<text x="{round(x + 4, 2)}" y="17" class="bar-text">{grade} {round(share)}%</text>'
+    label = (
+        f'<text x="{round(x + 4, 2)}" y="17" class="bar-text" fill="{LABEL_FILL[grade]}">{grade} {round(share)}%</text>'
+    )
     return (
-        f'<rect x="{x}" y="3" width="{width}" height="18" class="bar bar-{grade}">'
+        f'<rect x="{x}" y="3" width="{width}" height="18" class="bar bar-{grade}" fill="{GRADE_FILL[grade]}">'
         f"<title>{name} {grade} {share}%</title></rect>{label if width > LABELLED_BAR_MIN else ''}"
     )
 
@@ -39,4 +44,29 @@ def grade_shares_svg(shares: list[TownshipShares], label: str) -> SafeString:
     return mark_safe(  # noqa: S308 - built from escaped names and numbers only
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" class="bars" width="100%">'
         f"{rows}</svg>"
+    )
+
+
+CATEGORY_ROW, CATEGORY_BAR = 34, 420
+
+
+def category_bars_svg(lines, label: str) -> SafeString:
+    """Per category, the average share of the maximum obtained here (upper bar) and in the district
+    (lower bar). `lines` are (name, maximum, average here, district average)."""
+    rows = []
+    for index, (name, maximum, here, district) in enumerate(lines):
+        y = index * CATEGORY_ROW
+        bars = ""
+        for offset, value, fill in ((4, here, "#b42318"), (17, district, "#8c959f")):
+            share = float(value) / float(maximum) if maximum else 0.0
+            width, percent = round(CATEGORY_BAR * share, 2), round(share * 100, 1)
+            bars += (
+                f'<rect x="{LABEL_WIDTH}" y="{y + offset}" width="{width}" height="11" fill="{fill}"></rect>'
+                f'<text x="{LABEL_WIDTH + width + 4}" y="{y + offset + 10}" font-size="9">{percent}%</text>'
+            )
+        rows.append(f'<text x="0" y="{y + 20}" class="bar-label">{escape(name)}</text>{bars}')
+    width, height = LABEL_WIDTH + CATEGORY_BAR + 60, len(lines) * CATEGORY_ROW
+    return mark_safe(  # noqa: S308 - built from escaped names and numbers only
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" class="bars" width="100%">'
+        f"{''.join(rows)}</svg>"
     )

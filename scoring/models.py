@@ -403,6 +403,7 @@ class Rectification(models.Model):  # C类村居整改目标与措施
 
 
 # The star rating lives in its own module; imported here so that Django finds its models.
+from .report_models import ReportBatch, ReportDraft, ReportVersion  # noqa: E402, F401
 from .star_models import (  # noqa: E402, F401
     DemonstrationNomination,
     ImprovementPlan,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import follow_up_views, round_views, star_views, views
+from . import follow_up_views, report_views, round_views, star_views, views
 
 app_name = "scoring"
 
@@ -26,6 +26,11 @@ urlpatterns = [
         round_views.entry_cell,
         name="entry_cell",
     ),
+    path("reports/", report_views.report_list, name="reports"),
+    path("reports/build", report_views.report_build, name="report_build"),
+    path("reports/batches/<int:pk>", report_views.batch_progress, name="report_progress"),
+    path("reports/text/<str:township_code>/<int:year>/", report_views.report_text, name="report_text"),
+    path("reports/<int:pk>.pdf", report_views.report_download, name="report_download"),
     path("stars/", star_views.star_list, name="stars"),
     path("stars/apply/<str:code>/", star_views.application_edit, name="star_apply"),
     path("stars/<int:pk>/", star_views.application_detail, name="star_application"),

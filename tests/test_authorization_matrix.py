@@ -15,6 +15,7 @@ from inspections.models import InspectionRound
 from petitions import services as petition_services
 from petitions.models import ListedCaseEvidence
 from scoring import star_services
+from scoring.report_models import ReportBatch, ReportVersion
 from scoring.star_models import StarAttachment
 
 ROLES = ["anonymous", "secretary_a", "secretary_b", "staff", "leader", "petition", "sysadmin", "secadmin", "auditor"]
@@ -76,6 +77,12 @@ MATRIX = {
     "scoring:round_import_confirm": row(405),
     "scoring:entry": DISTRICT,
     "scoring:entry_cell": row(405),
+    "scoring:reports": INDEX,
+    "scoring:report_build": row(405),
+    "scoring:report_progress": row(403, anonymous=LOGIN, staff=286),  # 286: htmx stops polling, all built
+    "scoring:report_text": row(403, anonymous=LOGIN, staff=200),
+    # The sample report is township A's: township B's secretary gets 404.
+    "scoring:report_download": {**INDEX, "secretary_b": 404},
     "scoring:stars": INDEX,
     # Village A's rating is decided already: its secretary is sent on to the application's page.
     "scoring:star_apply": row(403, anonymous=LOGIN, secretary_a=302, secretary_b=404),
@@ -164,6 +171,10 @@ def _sample_pk(index, name: str) -> str:
         return "1"
     if name.startswith("scoring:star"):
         return _star_pk(index, name)
+    if name == "scoring:report_progress":
+        return str(index.report.batch.pk)
+    if name == "scoring:report_download":
+        return str(index.report.pk)
     if name.startswith("inspections:"):
         return _inspection_pk(index, name)
     if name.startswith("petitions:"):
@@ -255,6 +266,20 @@ def published_index(cast):
         measures="约访",
         deadline=date(2025, 12, 31),
         on=date(2025, 6, 1),
+    )
+    batch = ReportBatch.objects.create(year=2025, total=1, requested_by=cast.users["staff"])
+    round_.report = ReportVersion.objects.create(
+        township=cast.township_a,
+        year=2025,
+        number=1,
+        job_id="matrix",
+        batch=batch,
+        file=ContentFile(b"%PDF-1.4 report", name="report.pdf"),
+        size=15,
+        round_label="2025 第1版",
+        data_checksum="0" * 64,
+        requested_by=cast.users["staff"],
+        seconds=1,
     )
     round_.petition_file = ListedCaseEvidence.objects.create(
         listing=listing,

@@ -6,13 +6,15 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
+import tempfile
 import time
 
 import django
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings, setup_databases, teardown_databases
 from openpyxl import load_workbook
@@ -24,9 +26,9 @@ STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 class Command(BaseCommand):
     help = (
-        "Measure the figures of DESIGN.md section 10 that exist so far (import_ratio, secretary_list_queries, "
-        "public_index_queries, public_index_ratio, public_index_uncached_ratio) on city-size data in a "
-        "throwaway database; --json prints one JSON object."
+        "Measure the figures of DESIGN.md section 10 (import_ratio, secretary_list_queries, public_index_queries, "
+        "public_index_ratio, public_index_uncached_ratio, report_ratio, reports_all_seconds, "
+        "report_worker_rss_mb) on city-size data in a throwaway database; --json prints one JSON object."
     )
 
     def add_arguments(self, parser) -> None:
@@ -35,12 +37,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_json: bool, runs: int, **options) -> None:
         old_config = setup_databases(verbosity=0, interactive=False)
+        files = tempfile.mkdtemp(prefix="lianjie-benchmark-")  # the reports' PDFs, thrown away after
         try:
             storages = {**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}}
-            with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, DEBUG=False, STORAGES=storages):
+            with override_settings(
+                ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, DEBUG=False, STORAGES=storages, MEDIA_ROOT=files
+            ):
                 figures = self.measure(runs)
         finally:
             teardown_databases(old_config, verbosity=0)
+            shutil.rmtree(files, ignore_errors=True)
         figures["cpu_count"] = os.cpu_count()
         figures["versions"] = {
             "python": platform.python_version(),
@@ -64,6 +70,7 @@ class Command(BaseCommand):
         seed_index(years=1, today=django_today().replace(year=2030))
         figures = {**self.import_ratio(runs), "secretary_list_queries": self.secretary_list_queries()}
         figures.update(self.public_index(runs))
+        figures.update(self.reports(runs))
         return figures
 
     def import_ratio(self, runs: int) -> dict:
@@ -154,6 +161,64 @@ class Command(BaseCommand):
             "public_index_ratio": round(statistics.median(cached) / trivial_rps, 2),
             "public_index_uncached_ratio": round(statistics.median(uncached) / trivial_rps, 3),
         }
+
+    def reports(self, runs: int) -> dict:
+        """One township's report against WeasyPrint laying out the same finished HTML; then every city
+        township's report built by two worker processes (forked here, as a prefork Celery worker does),
+        with their peak memory."""
+        import resource
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        from accounts.models import User
+        from scoring.report_content import report_content
+        from scoring.reports import build_report, render_pdf, report_html, suggestions_text
+        from villages.models import Township
+
+        staff = User.objects.get(username="staff")
+        township = Township.objects.order_by("code").first()
+        whole, layout = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            build_report(year=BENCHMARK_YEAR, township=township, requested_by=staff)
+            whole.append(time.perf_counter() - started)
+            html = report_html(
+                content := report_content(BENCHMARK_YEAR, township),
+                suggestions_text(content, township, BENCHMARK_YEAR),
+            )
+            started = time.perf_counter()
+            render_pdf(html)
+            layout.append(time.perf_counter() - started)
+        codes = list(Township.objects.order_by("code").values_list("code", flat=True))
+        if connection.vendor != "sqlite":
+            connections.close_all()  # each forked worker opens its own connection (an in-memory SQLite is copied)
+        started = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
+            built = list(pool.map(_build_one, codes, chunksize=4))
+        all_seconds = time.perf_counter() - started
+        return {
+            "report_seconds": round(statistics.median(whole), 2),
+            "report_layout_seconds": round(statistics.median(layout), 2),
+            "report_ratio": round(statistics.median(whole) / statistics.median(layout), 2),
+            "reports_all_seconds": round(all_seconds, 1),
+            "reports_all_count": sum(built),
+            "report_worker_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        }
+
+
+BENCHMARK_YEAR = 2030
+
+
+def _build_one(code: str) -> int:
+    """A worker process's job: one township's report of the benchmark year (1 when built)."""
+    from accounts.models import User
+    from scoring.reports import build_report
+    from villages.models import Township
+
+    build_report(
+        year=BENCHMARK_YEAR, township=Township.objects.get(code=code), requested_by=User.objects.get(username="staff")
+    )
+    return 1
 
 
 DUMMY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

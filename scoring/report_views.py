@@ -1,0 +1,126 @@
+"""Analysis report pages: the year's reports with their versions and a batch build with its progress
+(staff), the problems and suggestions to edit before the final build (staff), downloads (staff, leaders,
+and a township secretary for the own township's reports only)."""
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError
+
+from accounts.access import role_required
+from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
+from audit.models import EventType
+from audit.services import record_event
+from villages.models import Township
+from villages.selectors import townships_for
+
+from .report_content import NoPublishedIndex, report_content
+from .report_models import ReportBatch, ReportDraft, ReportVersion
+from .reports import suggestions_text
+from .tasks import start_batch
+
+STAFF = Role.COMMISSION_STAFF
+
+
+def _year(request: HttpRequest) -> int:
+    year = request.GET.get("year") or request.POST.get("year") or ""
+    return int(year) if year.isdigit() else timezone.localdate().year - 1
+
+
+def versions_for(user):
+    """Report versions the user may download: all for staff and leaders, the own township's for a secretary."""
+    versions = ReportVersion.objects.select_related("township", "requested_by")
+    if user.has_role(*DISTRICT_WIDE_ROLES):
+        return versions
+    if user.has_role(Role.TOWNSHIP_SECRETARY):
+        return versions.filter(township_id=user.township_id)
+    return versions.none()
+
+
+@role_required(*INDEX_ROLES)
+def report_list(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    versions = versions_for(request.user).filter(year=year)
+    latest = {}
+    for version in versions:
+        latest.setdefault(version.township_id, []).append(version)
+    townships = townships_for(request.user).order_by("code")
+    context = {
+        "year": year,
+        "lines": [(township, latest.get(township.pk, [])) for township in townships],
+        "district": latest.get(None, []) if request.user.has_role(*DISTRICT_WIDE_ROLES) else None,
+        "batch": ReportBatch.objects.filter(year=year).first() if request.user.has_role(STAFF) else None,
+    }
+    return render(request, "scoring/report_list.html", context)
+
+
+@require_POST
+@role_required(STAFF)
+def report_build(request: HttpRequest) -> HttpResponse:
+    """Queue every report of the year (a batch); with no broker configured they run at once."""
+    year = _year(request)
+    try:
+        start_batch(year=year, requested_by=request.user)
+    except NoPublishedIndex:
+        messages.error(request, _("The year has no published integrity index to report on."))
+    except OperationalError:
+        messages.error(
+            request, _("The report jobs could not be queued (the job queue is unreachable). Try again later.")
+        )
+    else:
+        messages.success(request, _("The reports are being built."))
+    return redirect(f"{reverse('scoring:reports')}?year={year}")
+
+
+@role_required(STAFF)
+def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The batch's progress (done / total, failures named), polled by the list page with htmx."""
+    batch = get_object_or_404(ReportBatch, pk=pk)
+    done = batch.versions.count()
+    # htmx stops polling on status 286 once every report is built or has failed.
+    finished = done + len(batch.failures) >= batch.total
+    context = {"batch": batch, "done": done}
+    return render(request, "scoring/partials/report_progress.html", context, status=286 if finished else 200)
+
+
+class SuggestionsForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Problems and suggestions, one per line"), widget=forms.Textarea(attrs={"rows": 12})
+    )
+
+
+@role_required(STAFF)
+def report_text(request: HttpRequest, township_code: str, year: int) -> HttpResponse:
+    """指出问题、提出建议: drafted from the data, edited here; the final build uses the edited text."""
+    township = None if township_code == "district" else get_object_or_404(Township, code=township_code)
+    try:
+        content = report_content(year, township)
+    except NoPublishedIndex:
+        raise Http404 from None
+    form = SuggestionsForm(request.POST or None, initial={"text": suggestions_text(content, township, year)})
+    if request.method == "POST" and form.is_valid():
+        draft = ReportDraft.objects.filter(township=township, year=year).first() or ReportDraft(
+            township=township, year=year
+        )
+        draft.text, draft.edited_by = form.cleaned_data["text"], request.user
+        draft._history_user = request.user
+        draft.save()
+        messages.success(request, _("Saved. The next build uses this text."))
+        return redirect(f"{reverse('scoring:reports')}?year={year}")
+    context = {"form": form, "content": content, "year": year, "township": township}
+    return render(request, "scoring/report_text.html", context)
+
+
+@role_required(*INDEX_ROLES)
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(versions_for(request.user), pk=pk)
+    record_event(EventType.DOWNLOADED, request=request, target=version)
+    return FileResponse(
+        version.file.open("rb"), as_attachment=True, filename=f"{version}.pdf", content_type="application/pdf"
+    )
