@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE
 from petitions import tasks
 
+from .conftest import sign_in
 from .petition_helpers import register
 
 CANARY_NAME = "甄信访KQ7X"
@@ -88,15 +89,22 @@ def test_the_database_holds_no_plain_identity(cast, case):
     assert case.identity_ciphertext and CANARY_NAME not in case.identity_ciphertext
 
 
-def test_the_admin_and_error_pages_never_show_it(cast, case, client_for, settings):
+def test_the_admin_and_error_pages_never_show_it(cast, case, client_for, settings, monkeypatch):
     admin = client_for("sysadmin")
     assert admin.get("/admin/petitions/petition/").status_code == 404  # cases are not in the admin at all
     assert_no_canary(admin.get("/admin/").content.decode(), "the admin index")
+
+    # A server error while the petition office looks at the case: the 500 page shows nothing of it.
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"failure while showing case {case.pk}")
+
+    monkeypatch.setattr("petitions.views._forms_for", broken)
     settings.DEBUG = False
-    client = Client(raise_request_exception=False)
-    client.force_login(cast.users["staff"])
-    response = client.get(reverse("petitions:petition", args=[case.pk]) + "?page=%ff")
-    assert_no_canary(response.content.decode(errors="ignore"), "an error page")
+    client = sign_in(Client(raise_request_exception=False), cast.users["petition"])
+    client.get(reverse("petitions:identity", args=[case.pk]))  # the identity was read in this session
+    response = client.get(reverse("petitions:petition", args=[case.pk]))
+    assert response.status_code == 500
+    assert_no_canary(response.content.decode(errors="ignore"), "the error page")
 
 
 def test_the_overdue_job_carries_nothing_of_the_petitioner(cast, case):

@@ -123,7 +123,10 @@ def test_downloads_are_scoped_and_audited(cast, year_2025, client_for):
     assert "全区2025年度清廉指数分析报告" in pdf_text(district)
 
 
-def test_the_batch_builds_every_report_with_progress(cast, year_2025, client_for):
+def test_the_batch_builds_every_report_with_progress(cast, year_2025, client_for, monkeypatch):
+    # The jobs run in process here, as without REDIS_URL; the services run has no worker for this test.
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
     response = client_for("staff").post(reverse("scoring:report_build"), {"year": "2025"})
     assert response.status_code == 302
     batch = ReportVersion.objects.filter(year=2025).first().batch
