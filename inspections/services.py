@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from lianjie.uploads import store_evidence
-from scoring.services import ScoreInput, score_save
+from scoring.services import deduction_cite
 from villages.models import Village
 
 from .models import (
@@ -230,17 +230,13 @@ def person_record(*, round_: InspectionRound, acting_user, **fields) -> PersonHa
 def finding_cite(*, finding: Finding, round_, indicator, points, acting_user):
     """Cite a finding as the evidence of an index deduction (a score of the village in a draft round)."""
     _require_staff(acting_user)
-    data = ScoreInput(
-        points=points,
-        reason=f"巡察发现问题：{finding.description}",
-        evidence=f"巡察问题#{finding.pk}",
-        finding_id=finding.pk,
-    )
-    return score_save(
+    return deduction_cite(
         round_=round_,
         village=finding.village,
         indicator=indicator,
-        data=data,
-        expected_version=None,
+        points=points,
+        reason=f"巡察发现问题：{finding.description}",
+        evidence=f"巡察问题#{finding.pk}",
         acting_user=acting_user,
+        finding_id=finding.pk,
     )

@@ -20,7 +20,7 @@ from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
 from lianjie.uploads import store_evidence
-from scoring.services import ScoreInput, score_save
+from scoring.services import deduction_cite
 
 from . import crypto
 from .calendar import add_working_days
@@ -329,17 +329,13 @@ def petition_cite(*, petition: Petition, round_, indicator, points, acting_user)
     reason names the subject and the conclusion, never the petitioner or the summary."""
     if not petition.substantiated or petition.village_id is None:
         raise ValidationError(_("Only a substantiated petition about a village can be cited."))
-    data = ScoreInput(
-        points=points,
-        reason=f"涉纪信访经查{FINDING_WORDS[petition.finding]}：{CATEGORY_WORDS[petition.category]}问题",
-        evidence=f"信访件#{petition.pk}",
-        petition_id=petition.pk,
-    )
-    return score_save(
+    return deduction_cite(
         round_=round_,
         village=petition.village,
         indicator=indicator,
-        data=data,
-        expected_version=None,
+        points=points,
+        reason=f"涉纪信访经查{FINDING_WORDS[petition.finding]}：{CATEGORY_WORDS[petition.category]}问题",
+        evidence=f"信访件#{petition.pk}",
         acting_user=acting_user,
+        petition_id=petition.pk,
     )

@@ -219,6 +219,16 @@ def score_save(
     return current
 
 
+def deduction_cite(
+    *, round_: Round, village: Village, indicator: Indicator, points, reason: str, evidence: str, acting_user, **source
+) -> Score:
+    """A deduction resting on a record the system holds: `source` is finding_id= or petition_id=."""
+    data = ScoreInput(points=points, reason=reason, evidence=evidence, **source)
+    return score_save(
+        round_=round_, village=village, indicator=indicator, data=data, expected_version=None, acting_user=acting_user
+    )
+
+
 @transaction.atomic
 def round_create(*, period: Period, acting_user) -> Round:
     _require(acting_user, Role.COMMISSION_STAFF)
