@@ -133,6 +133,14 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# Whole public pages are kept in each process's memory: a Redis round trip and unpickling for every
+# read would cost more than the page. They are keyed by the publication generation, which lives in the
+# shared cache above, so a publication reaches every process at its next request.
+CACHES["public_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # Reliability: a task is acknowledged only when it finished, and re-run when its worker died.
 CELERY_TASK_ACKS_LATE = True

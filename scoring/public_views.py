@@ -36,7 +36,9 @@ def cached(view):
 
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         prefix = f"public-{public_generation()}"
-        response = cache_page(PUBLIC_CACHE_SECONDS, key_prefix=prefix)(view)(request, *args, **kwargs)
+        response = cache_page(PUBLIC_CACHE_SECONDS, cache="public_pages", key_prefix=prefix)(view)(
+            request, *args, **kwargs
+        )
         if response.status_code == 200:
             response["Cache-Control"] = f"public, max-age={BROWSER_CACHE_SECONDS}"
         return response

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,6 +37,7 @@ def _fresh_cache():
     # Cached public pages of an earlier test must not answer for this one's data (no cache.clear():
     # on Redis that would flush the database the Celery broker shares).
     bump_public_generation()
+    caches["public_pages"].clear()  # in-process memory, never Redis
 
 
 @dataclass
