@@ -56,8 +56,8 @@ class PetitionRules(models.Model):  # 办理时限（数据，可调整）
 
     @classmethod
     def current(cls) -> "PetitionRules":
-        rules = cls.objects.order_by("pk").first()
-        return rules or cls.objects.create()
+        # The defaults until the administrator saves a row: reading never writes.
+        return cls.objects.order_by("pk").first() or cls()
 
 
 class PetitionClass(models.Model):  # “五字”分类

@@ -18,7 +18,7 @@ from inspections.models import Finding
 from petitions.selectors import figures as petition_figures
 from villages.models import Township
 
-from .models import Category, Grade, Indicator, Period, Round, Score, VillageResult
+from .models import Category, Grade, Period, Round, Score, VillageResult
 from .selectors import GRADES, TownshipShares, follow_up, previous_published_round, published_round
 from .star_selectors import stars_by_village
 
@@ -120,9 +120,15 @@ def _category_averages(round_: Round, village_ids: list[int], all_ids: list[int]
         return {row["indicator__category"]: row["points"] / len(ids) if ids else Decimal("0") for row in rows}
 
     here, district = per_category(village_ids), per_category(all_ids)
+    # Each category's maximum in the same query as the categories, not one aggregate per category.
+    categories = (
+        Category.objects.filter(scheme=round_.period.scheme)
+        .annotate(maximum=Sum("indicators__max_points"))
+        .order_by("position")
+    )
     lines = []
-    for category in Category.objects.filter(scheme=round_.period.scheme).order_by("position"):
-        maximum = Indicator.objects.filter(category=category).aggregate(total=Sum("max_points"))["total"] or 0
+    for category in categories:
+        maximum = category.maximum or 0
         lines.append(
             (
                 category.name,

@@ -16,7 +16,6 @@ from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from villages.models import Township
 
@@ -62,6 +61,10 @@ def report_html(content: ReportContent, text: str) -> str:
 
 
 def render_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint loads Pango and its fonts, which web processes that never build a
+    # report (scoring.tasks is imported by the URLconf) should not pay for at start-up.
+    from weasyprint import HTML
+
     return HTML(string=html, url_fetcher=refuse_fetch, base_url="lianjie:report").write_pdf()
 
 
