@@ -1,6 +1,7 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.decorators import ratelimit
 
 from audit.models import EventType
 from audit.services import record_event
@@ -37,7 +39,18 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-login_view = public(LoginView.as_view())
+def _login_rate(group, request) -> str:
+    return settings.LOGIN_RATE
+
+
+login_view = public(ratelimit(key="ip", rate=_login_rate, method="POST", block=True)(LoginView.as_view()))
+
+
+def sign_in_throttled(request: HttpRequest, exception) -> HttpResponse:
+    """Too many sign-in attempts from one address: refused before any password is checked."""
+    response = render(request, "accounts/sign_in_throttled.html", status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

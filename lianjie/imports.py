@@ -2,14 +2,18 @@
 row and column, nothing written), then confirm → everything or nothing. The importers differ only in
 what they build and apply."""
 
+import logging
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .spreadsheets import ImportRefused, stash_upload, take_upload
+
+logger = logging.getLogger(__name__)
 
 
 def preview_upload(request: HttpRequest, form, *, purpose: str, build: Callable) -> dict:
@@ -38,6 +42,15 @@ def confirm_upload(
         preview = apply(*stashed)
     except ImportRefused as refused:
         messages.error(request, str(refused))
+        return redirect(back)
+    except DatabaseError:
+        # The connection dropped or the server went away: the import's one transaction was rolled back.
+        logger.exception("import of %s failed in the database", stashed[1])
+        connection.close_if_unusable_or_obsolete()  # the next query of this request opens a fresh one
+        messages.error(
+            request,
+            _("The database connection was lost during the import; nothing was imported. Please upload again."),
+        )
         return redirect(back)
     if not preview.ok:
         messages.error(request, _("The file has errors; nothing was imported."))

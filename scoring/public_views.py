@@ -35,10 +35,12 @@ def cached(view):
     WeChat proxy keep it briefly."""
 
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        prefix = f"public-{public_generation()}"
-        response = cache_page(PUBLIC_CACHE_SECONDS, cache="public_pages", key_prefix=prefix)(view)(
-            request, *args, **kwargs
-        )
+        generation = public_generation()
+        if generation is None:  # the shared cache is away: a page of an unknown generation may be stale
+            response = view(request, *args, **kwargs)
+        else:
+            page = cache_page(PUBLIC_CACHE_SECONDS, cache="public_pages", key_prefix=f"public-{generation}")
+            response = page(view)(request, *args, **kwargs)
         if response.status_code == 200:
             response["Cache-Control"] = f"public, max-age={BROWSER_CACHE_SECONDS}"
         return response

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from kombu.exceptions import OperationalError
 
 from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
@@ -23,7 +22,7 @@ from villages.selectors import townships_for
 from .report_content import NoPublishedIndex, report_content
 from .report_models import ReportBatch, ReportDraft, ReportVersion
 from .reports import suggestions_text
-from .tasks import start_batch
+from .tasks import QueueUnavailable, start_batch
 
 STAFF = Role.COMMISSION_STAFF
 
@@ -69,7 +68,7 @@ def report_build(request: HttpRequest) -> HttpResponse:
         start_batch(year=year, requested_by=request.user)
     except NoPublishedIndex:
         messages.error(request, _("The year has no published integrity index to report on."))
-    except OperationalError:
+    except QueueUnavailable:
         messages.error(
             request, _("The report jobs could not be queued (the job queue is unreachable). Try again later.")
         )

@@ -195,6 +195,11 @@ def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code:
         except ValidationError as refused:
             error = " ".join(refused.messages)
             if getattr(refused, "code", None) == "stale":
+                # The cell shows the value saved meanwhile; what this editor typed stays in the message.
+                error += " " + _("Your entry (%(points)s, %(reason)s) was not saved.") % {
+                    "points": form.cleaned_data["points"],
+                    "reason": form.cleaned_data["reason"] or "—",
+                }
                 score = Score.objects.filter(round=round_, village=village, indicator=indicator).first()
                 form = None
     else:

@@ -1,6 +1,7 @@
 import uuid
 
-from celery import shared_task
+from celery import current_app, shared_task
+from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from villages.models import Township
@@ -39,11 +40,33 @@ def build_report(
     return version.file.path
 
 
+class QueueUnavailable(Exception):
+    """The job queue (Redis) could not be reached; nothing was queued from the point it went away."""
+
+
+# kombu raises OperationalError when it cannot publish; Celery's Redis result backend, which subscribes
+# to the job's result before the job is published, raises RuntimeError when it cannot reconnect.
+UNREACHABLE = (OperationalError, RuntimeError)
+
+
 def start_batch(*, year: int, requested_by) -> ReportBatch:
     """Every township's report and the district's, each a job on the queue; progress is the batch's
-    versions against its total. Raises kombu's OperationalError when the broker cannot be reached."""
+    versions against its total. Raises QueueUnavailable when the broker cannot be reached: before
+    anything is written when it is away at the start; when it goes away midway, the jobs not queued are
+    recorded as the batch's failures, so its progress still ends and names them."""
     townships = list(Township.objects.filter(villages__results__round__period__code=str(year)).distinct())
+    try:
+        with current_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)
+    except OperationalError as error:
+        raise QueueUnavailable from error
     batch = ReportBatch.objects.create(year=year, total=len(townships) + 1, requested_by=requested_by)
-    for township in [*townships, None]:
-        build_report.delay(uuid.uuid4().hex, year, township.pk if township else None, requested_by.pk, batch.pk)
+    targets = [*townships, None]
+    for index, township in enumerate(targets):
+        try:
+            build_report.delay(uuid.uuid4().hex, year, township.pk if township else None, requested_by.pk, batch.pk)
+        except UNREACHABLE as error:
+            for missed in targets[index:]:
+                record_failure(batch.pk, missed.name if missed else "全区", "未能加入任务队列（任务队列不可用）")
+            raise QueueUnavailable from error
     return batch

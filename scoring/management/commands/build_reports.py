@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import User
 from accounts.roles import Role
 from scoring.report_content import NoPublishedIndex
-from scoring.tasks import build_report
+from scoring.tasks import UNREACHABLE, build_report
 from villages.models import Township
 
 
@@ -33,10 +33,13 @@ class Command(BaseCommand):
             targets = [found]
         else:
             targets = [*Township.objects.filter(villages__results__round__period__code=str(year)).distinct(), None]
-        jobs = [
-            build_report.delay(uuid.uuid4().hex, year, target.pk if target else None, requested_by.pk)
-            for target in targets
-        ]
+        try:
+            jobs = [
+                build_report.delay(uuid.uuid4().hex, year, target.pk if target else None, requested_by.pk)
+                for target in targets
+            ]
+        except UNREACHABLE as error:
+            raise CommandError("The job queue (Redis) cannot be reached; no report was queued after that.") from error
         for target, job in zip(targets, jobs, strict=True):
             try:
                 path = job.get(timeout=timeout)

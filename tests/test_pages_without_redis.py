@@ -1,0 +1,39 @@
+"""With Redis configured but unreachable, the shared cache behaves as an empty one: reads miss, writes
+are skipped, nothing raises, and the public index is served (uncached) from the database."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from lianjie.cache import ForgivingRedisCache
+from scoring import public_cache
+
+from .test_public_index import publish
+
+DEAD_REDIS = {"BACKEND": "lianjie.cache.ForgivingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+
+
+@pytest.fixture
+def redis_away(settings, monkeypatch):
+    settings.CACHES = {**settings.CACHES, "default": DEAD_REDIS}
+    monkeypatch.setattr(ForgivingRedisCache, "_unreachable_until", 0.0)
+    monkeypatch.setattr(public_cache, "_known", (None, 0.0))  # this process has read no generation yet
+    return caches["default"]
+
+
+def test_every_cache_call_answers_as_a_miss(redis_away):
+    assert redis_away.get("k", "default") == "default"
+    assert redis_away.add("k", 1) is False and redis_away.set("k", 1) is None
+    assert redis_away.get_many(["a", "b"]) == {} and redis_away.incr("k") is None
+    assert redis_away.delete("k") is False and redis_away.has_key("k") is False
+    assert ForgivingRedisCache._unreachable_until > 0  # and Redis is left alone for a few seconds
+
+
+def test_the_public_index_is_served_from_the_database(cast, redis_away, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cast, "2025", {cast.village_a: "91", cast.village_b: "81"})
+    assert public_cache.public_generation() is None
+    for _ in range(2):  # nothing cached under a generation nobody can read
+        html = client.get(reverse("public:index")).content.decode()
+        assert "石曲村" in html and "91.00" in html
+    assert client.get(reverse("workspace")).status_code == 302  # the demo-flag lookup did not fail either
