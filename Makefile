@@ -9,10 +9,22 @@ PORT ?= 8000
 BASE_DEBS := python3 python3-venv python3-dev gcc libpq-dev gettext
 # WeasyPrint's libraries (libharfbuzz-subset0 keeps CJK PDFs fast) and a CJK font.
 PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei
-# Tests drive Debian's Chromium and read PDFs with poppler.
-TEST_DEBS := chromium poppler-utils
+# Tests drive Debian's Chromium, read PDFs with poppler and rehearse the backup with pg_dump and
+# pg_restore of the server's major version (PostgreSQL 15, as in docker-compose.yml).
+TEST_DEBS := chromium poppler-utils postgresql-client-15
+# pip-audit lives in its own environment: its dependencies never mix with the application's pins.
+AUDIT_VENV := $(VENV)/pip-audit
+PIP_AUDIT := pip-audit==2.10.1
+# `check --deploy` runs under the environment of docker-compose.yml (the servers are not contacted):
+# DEBUG off, HTTPS on, PostgreSQL and Redis, fresh random keys.
+PRODUCTION_ENV = DJANGO_SETTINGS_MODULE=lianjie.settings DEBUG=false HTTPS=true \
+	DATABASE_URL=postgres://lianjie@db:5432/lianjie REDIS_URL=redis://redis:6379/0 \
+	ALLOWED_HOSTS=lianjie.example.gov.cn CSRF_TRUSTED_ORIGINS=https://lianjie.example.gov.cn \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import secrets; print(secrets.token_hex(16))')" \
+	AUDIT_CHAIN_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
-.PHONY: run test install install-test debs debs-test messages lint clean
+.PHONY: run test install install-test debs debs-test messages lint check-deploy audit clean
 
 debs:
 	@scripts/install-debian-packages $(BASE_DEBS) $(PDF_DEBS)
@@ -49,7 +61,22 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install-test lint
+# Django's deployment checks (and lianjie.W001, the keys) under production settings; warnings fail.
+check-deploy: $(VENV)/.installed
+	$(PRODUCTION_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+# Known vulnerabilities of every package installed in .venv (the pins and what they pulled in), from
+# PyPI's advisory data. Needs the network, so it is not part of `make test`. --strict: a package that
+# could not be looked up fails the audit instead of passing unchecked.
+$(AUDIT_VENV)/.installed:
+	@test -x $(AUDIT_VENV)/bin/python || python3 -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet $(PIP_AUDIT)
+	@touch $@
+
+audit: $(VENV)/.installed-test $(AUDIT_VENV)/.installed
+	$(AUDIT_VENV)/bin/pip-audit --strict --path "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
+
+test: install-test lint check-deploy
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
