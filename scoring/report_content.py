@@ -19,7 +19,7 @@ from petitions.selectors import figures as petition_figures
 from villages.models import Township
 
 from .models import Category, Grade, Period, Round, Score, VillageResult
-from .selectors import GRADES, TownshipShares, follow_up, previous_published_round, published_round
+from .selectors import GRADES, TownshipShares, follow_ups, previous_published_round, published_round
 from .star_selectors import stars_by_village
 
 TWO = Decimal("0.01")
@@ -289,8 +289,10 @@ def report_content(year: int, township: Township | None) -> ReportContent:
         for r in sorted(results, key=lambda r: (r.district_rank, r.village.code))
     ]
     bottom, pairs = [], []
-    for each in [township] if township else Township.objects.filter(villages__in=village_ids).distinct():
-        plan = follow_up(round_, each)
+    townships = (
+        [township] if township else Township.objects.filter(villages__in=village_ids).distinct().order_by("code")
+    )
+    for plan in follow_ups(round_, townships).values():
         bottom += [(r.village.name, r.township_rank, r.total) for r in plan.bottom]
         pairs += [(r.pairing.helper.name, r.village.name) for r in plan.c_villages if r.pairing]
     previous_average = (

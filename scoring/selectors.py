@@ -209,39 +209,54 @@ def next_published_round(round_: Round) -> Round | None:
 
 
 def follow_up(round_: Round, township) -> FollowUp:
-    results = list(
-        VillageResult.objects.filter(round=round_, village__township=township)
+    return follow_ups(round_, [township])[township.pk]
+
+
+def follow_ups(round_: Round, townships) -> dict[int, FollowUp]:
+    """The follow-up of each township by its id, all townships in the same handful of queries (the
+    district report shows every township's bottom three and pairs)."""
+    township_ids = [township.pk for township in townships]
+    results = defaultdict(list)
+    for result in (
+        VillageResult.objects.filter(round=round_, village__township__in=township_ids)
         .select_related("village")
         .order_by("township_rank", "village__code")
-    )
-    bottom = bottom_three(results)
+    ):
+        results[result.village.township_id].append(result)
     diagnoses = defaultdict(list)
-    for diagnosis in Diagnosis.objects.filter(round=round_, village__township=township):
+    for diagnosis in Diagnosis.objects.filter(round=round_, village__township__in=township_ids):
         diagnoses[diagnosis.village_id].append(diagnosis)
-    for result in bottom:
-        result.diagnoses = diagnoses.get(result.village_id, [])
     pairings = {
         p.helped_id: p
-        for p in Pairing.objects.filter(round=round_, helped__township=township)
+        for p in Pairing.objects.filter(round=round_, helped__township__in=township_ids)
         .prefetch_related("visits")
         .select_related("helper")
     }
-    plans = {p.village_id: p for p in Rectification.objects.filter(round=round_, village__township=township)}
-    helpers = [r for r in results if r.grade != Grade.C]  # best first
-    c_villages = [r for r in results if r.grade == Grade.C]
+    plans = {p.village_id: p for p in Rectification.objects.filter(round=round_, village__township__in=township_ids)}
     next_round = next_published_round(round_)
     later = {}
     if next_round is not None:
         later = dict(
-            VillageResult.objects.filter(round=next_round, village__township=township).values_list("village", "total")
+            VillageResult.objects.filter(round=next_round, village__township__in=township_ids).values_list(
+                "village", "total"
+            )
         )
-    for number, result in enumerate(c_villages):
-        result.pairing = pairings.get(result.village_id)
-        result.suggested_helper = helpers[number % len(helpers)].village if helpers and not result.pairing else None
-        result.rectification = plans.get(result.village_id)
-        result.later_total = later.get(result.village_id)
-    a_villages = [r for r in results if r.grade == Grade.A]
-    return FollowUp(bottom, c_villages, a_villages, next_round)
+    plans_by_township = {}
+    for township_id in township_ids:
+        township_results = results[township_id]
+        bottom = bottom_three(township_results)
+        for result in bottom:
+            result.diagnoses = diagnoses.get(result.village_id, [])
+        helpers = [r for r in township_results if r.grade != Grade.C]  # best first
+        c_villages = [r for r in township_results if r.grade == Grade.C]
+        for number, result in enumerate(c_villages):
+            result.pairing = pairings.get(result.village_id)
+            result.suggested_helper = helpers[number % len(helpers)].village if helpers and not result.pairing else None
+            result.rectification = plans.get(result.village_id)
+            result.later_total = later.get(result.village_id)
+        a_villages = [r for r in township_results if r.grade == Grade.A]
+        plans_by_township[township_id] = FollowUp(bottom, c_villages, a_villages, next_round)
+    return plans_by_township
 
 
 @dataclass
