@@ -43,14 +43,14 @@ def _login_rate(group, request) -> str:
     return settings.LOGIN_RATE
 
 
-login_view = public(ratelimit(key="ip", rate=_login_rate, method="POST", block=True)(LoginView.as_view()))
+login_view = public(
+    ratelimit(group="sign-in", key="ip", rate=_login_rate, method="POST", block=True)(LoginView.as_view())
+)
 
 
 def sign_in_throttled(request: HttpRequest, exception) -> HttpResponse:
     """Too many sign-in attempts from one address: refused before any password is checked."""
-    response = render(request, "accounts/sign_in_throttled.html", status=429)
-    response["Retry-After"] = "60"
-    return response
+    return render(request, "accounts/sign_in_throttled.html", status=429)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

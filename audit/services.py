@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -12,7 +13,12 @@ from .models import AuditChainHead, AuditEvent, EventType
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address: behind a proxy, from the header it sets (CLIENT_IP_HEADER, e.g. X-Real-IP;
+    of a list, the last entry, the one the trusted proxy added); otherwise the connection's."""
+    if request is None:
+        return None
+    forwarded = request.META.get(settings.CLIENT_IP_HEADER, "") if settings.CLIENT_IP_HEADER else ""
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR")
 
 
 def record_event(

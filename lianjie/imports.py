@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.db import DatabaseError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -43,8 +43,9 @@ def confirm_upload(
     except ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect(back)
-    except DatabaseError:
-        # The connection dropped or the server went away: the import's one transaction was rolled back.
+    except (OperationalError, InterfaceError):
+        # The connection dropped or the server went away before the commit: the import's one transaction
+        # was rolled back. (A constraint violation is a bug, and stays a 500 with its report.)
         logger.exception("import of %s failed in the database", stashed[1])
         connection.close_if_unusable_or_obsolete()  # the next query of this request opens a fresh one
         messages.error(

@@ -157,7 +157,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
 }
-# With Redis away, queueing a job fails within about a second instead of hanging the page for twenty.
+# With Redis away, queueing a job fails within seconds (a two-retry policy) instead of hanging for twenty.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
@@ -222,12 +222,14 @@ SILENCED_SYSTEM_CHECKS = [
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy, the header it sets to the client's address (e.g. HTTP_X_REAL_IP): the audit log
+# and the sign-in limit below read it; otherwise every client would have the proxy's address.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 # Sign-in attempts per client address (django-ratelimit). A wrong password for an unknown or unlocked
 # name costs ~0.2 s of CPU in the password hasher, so a flood from one address is refused before any
-# hashing; axes above still locks each account after five. Behind a proxy, CLIENT_IP_HEADER names the
-# header it sets (e.g. HTTP_X_REAL_IP); otherwise every client shares the proxy's address.
+# hashing; axes above still locks each account after five.
 LOGIN_RATE = env.str("LOGIN_RATE", default="30/m")
-RATELIMIT_IP_META_KEY = env.str("CLIENT_IP_HEADER", default="") or None
+RATELIMIT_IP_META_KEY = "audit.services.client_ip"
 RATELIMIT_VIEW = "accounts.views.sign_in_throttled"
 RATELIMIT_FAIL_OPEN = True  # with Redis away, signing in still works (axes keeps its counts in the database)
 

@@ -6,9 +6,12 @@ GENERATION_SECONDS, so a cached page costs no Redis round trip and another proce
 at most that long after it. The publishing process sees it at once. When the shared cache cannot be read,
 the last value read stands; with none, pages are served uncached."""
 
+import logging
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "lianjie:public-generation"
 GENERATION_SECONDS = 2.0
@@ -47,5 +50,9 @@ def bump_public_generation() -> None:
     except ValueError:  # not set yet (or evicted)
         generation = _fresh_generation()
         cache.set(GENERATION_KEY, generation, timeout=None)
-    # None: Redis was away, so this process forgets what it knew and reads again at its next request.
+    if generation is None:
+        # Redis is away: other processes keep their pages until they expire (PUBLIC_CACHE_SECONDS); this
+        # one drops its own and serves uncached until it can read the generation again.
+        logger.error("public pages: the publication could not be announced (the shared cache is unreachable)")
+        caches["public_pages"].clear()
     _remember(generation)

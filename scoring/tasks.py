@@ -2,6 +2,8 @@ import uuid
 
 from celery import current_app, shared_task
 from kombu.exceptions import OperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from accounts.models import User
 from villages.models import Township
@@ -44,9 +46,16 @@ class QueueUnavailable(Exception):
     """The job queue (Redis) could not be reached; nothing was queued from the point it went away."""
 
 
-# kombu raises OperationalError when it cannot publish; Celery's Redis result backend, which subscribes
-# to the job's result before the job is published, raises RuntimeError when it cannot reconnect.
-UNREACHABLE = (OperationalError, RuntimeError)
+NOT_QUEUED = "未能加入任务队列（任务队列不可用）"  # stored in the batch's failures, as report text is
+
+
+def queue_unreachable(error: Exception) -> bool:
+    """kombu raises OperationalError when it cannot publish; Celery's Redis result backend, which
+    subscribes to the job's result before the job is published, raises a RuntimeError from the
+    connection error when it cannot reconnect."""
+    if isinstance(error, OperationalError):
+        return True
+    return isinstance(error, RuntimeError) and isinstance(error.__cause__, RedisConnectionError | RedisTimeoutError)
 
 
 def start_batch(*, year: int, requested_by) -> ReportBatch:
@@ -57,7 +66,7 @@ def start_batch(*, year: int, requested_by) -> ReportBatch:
     townships = list(Township.objects.filter(villages__results__round__period__code=str(year)).distinct())
     try:
         with current_app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1)
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     except OperationalError as error:
         raise QueueUnavailable from error
     batch = ReportBatch.objects.create(year=year, total=len(townships) + 1, requested_by=requested_by)
@@ -65,8 +74,10 @@ def start_batch(*, year: int, requested_by) -> ReportBatch:
     for index, township in enumerate(targets):
         try:
             build_report.delay(uuid.uuid4().hex, year, township.pk if township else None, requested_by.pk, batch.pk)
-        except UNREACHABLE as error:
+        except Exception as error:
+            if not queue_unreachable(error):
+                raise
             for missed in targets[index:]:
-                record_failure(batch.pk, missed.name if missed else "全区", "未能加入任务队列（任务队列不可用）")
+                record_failure(batch.pk, missed.name if missed else "全区", NOT_QUEUED)
             raise QueueUnavailable from error
     return batch

@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import redis
 from django.db import connection
@@ -49,10 +50,12 @@ def record_measurement(name: str, **figures) -> None:
     print(name, figures)  # shown with -s and in failure reports
 
 
-def database_url() -> str:
-    """The URL of the test database this pytest session uses (PostgreSQL in the services run)."""
-    settings = connection.settings_dict
-    return "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**settings)
+def database_url(name: str | None = None) -> str:
+    """The URL of the test database this pytest session uses (PostgreSQL in the services run), or of
+    another database `name` on the same server."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}:{db['PORT'] or 5432}/{name or db['NAME']}"
 
 
 class RedisServer:
@@ -69,11 +72,14 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
         )
         client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-        wait_until(lambda: _pings(client), timeout=10, what="redis-server answering")
+        try:
+            wait_until(lambda: _pings(client), timeout=10, what="redis-server answering")
+        except AssertionError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        _stop(self.process, timeout=10)
 
     def client(self) -> redis.Redis:
         return redis.Redis(port=self.port)
@@ -93,8 +99,7 @@ def redis_server():
     try:
         yield server
     finally:
-        if server.process.poll() is None:
-            server.stop()
+        server.stop()
 
 
 def service_env(redis_url: str, **extra) -> dict:
@@ -127,6 +132,8 @@ def gunicorn(redis_url: str, *, workers: int = 2, threads: int = 1, **extra_env)
             str(threads),
             "--timeout",
             "60",
+            "--graceful-timeout",
+            "5",
             "--log-level",
             "warning",
         ],
@@ -138,8 +145,19 @@ def gunicorn(redis_url: str, *, workers: int = 2, threads: int = 1, **extra_env)
         wait_until(lambda: _answers(f"{base}/healthz"), timeout=30, what="gunicorn answering")
         yield base, process
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        _stop(process, timeout=15)
+
+
+def _stop(process: subprocess.Popen, *, timeout: float) -> None:
+    """TERM, and KILL if it has not ended in time (so a hung child never outlives the test)."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _answers(url: str) -> bool:

@@ -11,7 +11,6 @@ import sys
 import uuid
 from datetime import date
 from decimal import Decimal
-from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -23,6 +22,7 @@ from audit.models import AuditChainHead, AuditEvent, EventType
 from audit.services import record_event
 from villages.models import Village
 
+from .live_services import database_url
 from .petition_helpers import register
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -63,12 +63,6 @@ def pg(database: str, *argv: str) -> subprocess.CompletedProcess:
 def pg_connect_args(database: str) -> dict:
     db = connection.settings_dict
     return {"dbname": database, "user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"], "port": db["PORT"]}
-
-
-def database_url(database: str) -> str:
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}:{db['PORT'] or 5432}/{database}"
 
 
 def manage(database: str, *argv: str, **env: str) -> subprocess.CompletedProcess:

@@ -12,6 +12,7 @@ from audit.models import AuditEvent, EventType
 from scoring import importer
 from scoring.models import Score
 
+from .live_services import database_url
 from .scoring_helpers import fill_scores, make_round
 from .test_round_pages import xlsx
 
@@ -23,13 +24,7 @@ LOST = "导入过程中与数据库的连接中断，未导入任何数据。请
 def terminate_own_backend() -> None:
     """What a restarted server or a cut network does to the session: end it from another connection."""
     pid = connection.connection.get_backend_pid()
-    settings = connection.settings_dict
-    with (
-        psycopg2.connect(
-            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"]
-        ) as other,
-        other.cursor() as cursor,
-    ):
+    with psycopg2.connect(database_url()) as other, other.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     other.close()
 

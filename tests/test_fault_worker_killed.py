@@ -49,7 +49,8 @@ def test_a_report_cut_off_by_a_killed_worker_is_finished_once_by_the_next(cast, 
             )
             recovery = time.monotonic() - killed_at
             wait_until(lambda: broker.client().zcard("unacked_index") == 0, timeout=30, what="the job acknowledged")
-            time.sleep(SWEEP_SECONDS)  # one more sweep: the job must not come back a second time
+            time.sleep(SWEEP_SECONDS + 1)  # one more sweep: the job must not come back a second time
+            assert broker.client().zcard("unacked_index") == 0 and broker.client().llen("celery") == 0
         finally:
             worker.terminate()
             worker.wait(timeout=60)

@@ -37,3 +37,19 @@ def test_the_public_index_is_served_from_the_database(cast, redis_away, client, 
         html = client.get(reverse("public:index")).content.decode()
         assert "石曲村" in html and "91.00" in html
     assert client.get(reverse("workspace")).status_code == 302  # the demo-flag lookup did not fail either
+
+
+def test_a_publication_while_redis_is_away_shows_at_once_in_this_process(
+    cast, settings, monkeypatch, client, django_capture_on_commit_callbacks
+):
+    assert "尚未公布" in client.get(reverse("public:index")).content.decode()  # cached, Redis answering
+    answering = settings.CACHES
+    settings.CACHES = {**answering, "default": DEAD_REDIS}
+    monkeypatch.setattr(ForgivingRedisCache, "_unreachable_until", 0.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cast, "2025", {cast.village_a: "91", cast.village_b: "81"})
+    assert "石曲村" in client.get(reverse("public:index")).content.decode()
+    # Redis is back with the generation it had: the page cached before the publication must not return.
+    settings.CACHES = answering
+    monkeypatch.setattr(public_cache, "_known", (None, 0.0))
+    assert "石曲村" in client.get(reverse("public:index")).content.decode()

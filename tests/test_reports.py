@@ -99,7 +99,7 @@ def test_the_drafted_suggestions_state_the_figures(cast, year_2025):
 
 
 def test_the_district_report_takes_the_same_queries_for_more_townships(cast, year_2025):
-    def queries() -> int:
+    def queries() -> tuple[int, object]:
         with CaptureQueriesContext(connection) as captured:
             content = report_content(2025, None)
         return len(captured), content

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import User
 from accounts.roles import Role
 from scoring.report_content import NoPublishedIndex
-from scoring.tasks import UNREACHABLE, build_report
+from scoring.tasks import build_report, queue_unreachable
 from villages.models import Township
 
 
@@ -38,7 +38,9 @@ class Command(BaseCommand):
                 build_report.delay(uuid.uuid4().hex, year, target.pk if target else None, requested_by.pk)
                 for target in targets
             ]
-        except UNREACHABLE as error:
+        except Exception as error:
+            if not queue_unreachable(error):
+                raise
             raise CommandError("The job queue (Redis) cannot be reached; no report was queued after that.") from error
         for target, job in zip(targets, jobs, strict=True):
             try:
