@@ -11,13 +11,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from audit.models import AuditEvent
 from lianjie.celery import app
 from scoring import reports
 from scoring.models import Round
 from scoring.report_content import report_content
-from scoring.report_models import ReportDraft, ReportVersion
+from scoring.report_models import ReportBatch, ReportDraft, ReportVersion
 from scoring.services import round_compute_results
 from scoring.tasks import build_report as build_report_task
 
@@ -150,6 +151,33 @@ def test_the_batch_builds_every_report_with_progress(cast, year_2025, client_for
     assert batch.total == 3 and batch.versions.count() == 3  # two townships and the district
     progress = client_for("staff").get(reverse("scoring:report_progress", args=[batch.pk]))
     assert progress.status_code == 286 and "3" in progress.content.decode()
+
+
+def test_jobs_that_could_not_be_queued_midway_are_named_in_the_batch(cast, year_2025, client_for, monkeypatch):
+    queued = []
+
+    def delay_until_redis_goes_away(*args):
+        if queued:
+            raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+        queued.append(args)
+
+    monkeypatch.setattr(build_report_task, "delay", delay_until_redis_goes_away)
+    client = client_for("staff")
+    response = client.post(reverse("scoring:report_build"), {"year": "2025"}, follow=True)
+    assert "报告任务无法排队（任务队列不可用），请稍后再试。" in response.content.decode()
+    batch = ReportBatch.objects.get()
+    assert batch.total == 3 and len(queued) == 1
+    assert [failure["error"] for failure in batch.failures] == ["未能加入任务队列（任务队列不可用）"] * 2
+    progress = client.get(reverse("scoring:report_progress", args=[batch.pk]))
+    assert progress.content.decode().count("未能加入任务队列") == 2  # the progress names them
+
+
+def test_a_programming_error_while_queueing_is_not_taken_for_an_unreachable_queue(
+    cast, year_2025, client_for, monkeypatch
+):
+    monkeypatch.setattr(build_report_task, "delay", lambda *args: (_ for _ in ()).throw(RuntimeError("a bug")))
+    with pytest.raises(RuntimeError, match="a bug"):
+        client_for("staff").post(reverse("scoring:report_build"), {"year": "2025"})
 
 
 @pytest.mark.services
