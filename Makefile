@@ -77,6 +77,7 @@ audit: $(VENV)/.installed-test $(AUDIT_VENV)/.installed
 	$(AUDIT_VENV)/bin/pip-audit --strict --path "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
 
 test: install-test lint check-deploy
+	@mkdir -p var/test  # the test settings' SQLite directory, which makemigrations --check opens
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
