@@ -15,7 +15,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+REDIS_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 RETRY_AFTER_SECONDS = 5.0
 
 
@@ -27,7 +27,7 @@ class ForgivingRedisCache(RedisCache):
             return fallback
         try:
             return getattr(super(), method)(*args, **kwargs)
-        except UNREACHABLE as error:
+        except REDIS_UNREACHABLE as error:
             ForgivingRedisCache._unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
             logger.warning("Redis cache unreachable (%s); serving without it", type(error).__name__)
             return fallback

@@ -12,8 +12,6 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEY", "0123456789abcdef0123456789abcdef"
 os.environ.setdefault("HTTPS", "false")
 # The suite signs in far more often than any person; the throttle's own test sets its rate.
 os.environ.setdefault("LOGIN_RATE", "100000/m")
-# live_server's threads keep no PostgreSQL session past their request, so the test database can be dropped.
-os.environ.setdefault("CONN_MAX_AGE", "0")
 os.environ.setdefault("DATA_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test"))
 
 from .settings import *  # noqa: F403

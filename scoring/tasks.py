@@ -2,10 +2,9 @@ import uuid
 
 from celery import current_app, shared_task
 from kombu.exceptions import OperationalError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from accounts.models import User
+from lianjie.cache import REDIS_UNREACHABLE
 from villages.models import Township
 
 from .report_models import ReportBatch
@@ -49,13 +48,18 @@ class QueueUnavailable(Exception):
 NOT_QUEUED = "未能加入任务队列（任务队列不可用）"  # stored in the batch's failures, as report text is
 
 
-def queue_unreachable(error: Exception) -> bool:
-    """kombu raises OperationalError when it cannot publish; Celery's Redis result backend, which
-    subscribes to the job's result before the job is published, raises a RuntimeError from the
-    connection error when it cannot reconnect."""
-    if isinstance(error, OperationalError):
-        return True
-    return isinstance(error, RuntimeError) and isinstance(error.__cause__, RedisConnectionError | RedisTimeoutError)
+def enqueue(task, *args):
+    """`task.delay(*args)`, with an unreachable queue raised as QueueUnavailable. kombu raises
+    OperationalError when it cannot publish; Celery's Redis result backend, which subscribes to the job's
+    result before the job is published, raises a RuntimeError from the connection error."""
+    try:
+        return task.delay(*args)
+    except OperationalError as error:
+        raise QueueUnavailable from error
+    except RuntimeError as error:
+        if isinstance(error.__cause__, REDIS_UNREACHABLE):
+            raise QueueUnavailable from error
+        raise
 
 
 def start_batch(*, year: int, requested_by) -> ReportBatch:
@@ -73,11 +77,9 @@ def start_batch(*, year: int, requested_by) -> ReportBatch:
     targets = [*townships, None]
     for index, township in enumerate(targets):
         try:
-            build_report.delay(uuid.uuid4().hex, year, township.pk if township else None, requested_by.pk, batch.pk)
-        except Exception as error:
-            if not queue_unreachable(error):
-                raise
+            enqueue(build_report, uuid.uuid4().hex, year, township.pk if township else None, requested_by.pk, batch.pk)
+        except QueueUnavailable:
             for missed in targets[index:]:
                 record_failure(batch.pk, missed.name if missed else "全区", NOT_QUEUED)
-            raise QueueUnavailable from error
+            raise
     return batch

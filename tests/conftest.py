@@ -13,9 +13,14 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import SECOND_FACTOR_ROLES, Role
+from lianjie.cache import ForgivingRedisCache
+from scoring import public_cache
+from scoring.models import Round
 from scoring.public_cache import bump_public_generation
+from scoring.services import round_compute_results
 
 from .factories import TownshipFactory, UserFactory, VillageFactory
+from .scoring_helpers import fill_scores, make_round
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -109,6 +114,38 @@ def client_for(cast):
         return sign_in(client, cast.users[name])
 
     return make
+
+
+@pytest.fixture
+def year_2025(cast):
+    """A published 2025 index: three villages of township A (91, 95.5, 75) and the canary (85)."""
+    round_ = make_round("2025", status=Round.Status.PUBLISHED)
+    weak = VillageFactory(township=cast.township_a, name="后进村")
+    good = VillageFactory(township=cast.township_a, name="先进村")
+    for village, total in [(cast.village_a, "91"), (good, "95.5"), (weak, "75"), (cast.village_b, "85")]:
+        fill_scores(round_, village, total)
+    round_compute_results(round_)
+    return round_
+
+
+@pytest.fixture
+def grid_round(cast):
+    """A draft round with every score of village A (95 in all)."""
+    round_ = make_round()
+    fill_scores(round_, cast.village_a, "95")
+    return round_
+
+
+DEAD_REDIS = {"BACKEND": "lianjie.cache.ForgivingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+
+
+@pytest.fixture
+def redis_away(settings, monkeypatch):
+    """The shared cache configured on a Redis that does not answer; returns that cache."""
+    settings.CACHES = {**settings.CACHES, "default": DEAD_REDIS}
+    monkeypatch.setattr(ForgivingRedisCache, "_unreachable_until", 0.0)
+    monkeypatch.setattr(public_cache, "_known", (None, 0.0))  # this process has read no generation yet
+    return caches["default"]
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -109,7 +109,6 @@ def service_env(redis_url: str, **extra) -> dict:
         "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
         "PYTHONPATH": str(ROOT),
-        "CONN_MAX_AGE": "60",  # as deployed: a worker keeps its PostgreSQL session between requests
         **extra,
     }
 

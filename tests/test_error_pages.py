@@ -1,12 +1,10 @@
 """Chinese error pages that leak nothing; the demo banner on every page when demo data is loaded."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
-from scoring.public_cache import bump_public_generation
+from villages.demo import demo_data_changed
 from villages.models import District
 
 
@@ -37,7 +35,5 @@ def test_500_is_in_chinese_and_leaks_nothing(db):
 def test_the_demo_banner_shows_when_demo_data_is_loaded(db, client, url_name):
     assert "演示数据" not in client.get(reverse(url_name)).content.decode()
     District.objects.create(code="331004", name="路桥区", is_demo=True)
-    # As seed_demo does: forget the flag, and give the cached public pages a new generation.
-    cache.delete(DEMO_FLAG_CACHE_KEY)
-    bump_public_generation()
+    demo_data_changed()  # as seed_demo does
     assert "演示数据" in client.get(reverse(url_name)).content.decode()

@@ -12,7 +12,7 @@ from scoring.models import Score
 
 from .factories import PASSWORD, UserFactory
 from .live_services import Session, gunicorn, record_measurement
-from .test_round_pages import cell_url, grid_round  # noqa: F401 - a round with the village's scores
+from .test_round_pages import cell_url
 
 pytestmark = [pytest.mark.services, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ ATTEMPTS = 8
 STALE = "已被他人修改"
 
 
-def test_of_two_simultaneous_saves_one_wins_and_the_other_is_told(cast, grid_round, settings):  # noqa: F811
+def test_of_two_simultaneous_saves_one_wins_and_the_other_is_told(cast, grid_round, settings):
     UserFactory(username="staff2", role=cast.users["staff"].role)
     url = cell_url(grid_round, cast.village_a)
     score = Score.objects.get(round=grid_round, village=cast.village_a, indicator__code="MF4")

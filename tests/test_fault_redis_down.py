@@ -15,7 +15,6 @@ from scoring.report_models import ReportBatch, ReportVersion
 
 from .factories import PASSWORD
 from .live_services import Session, gunicorn, redis_server
-from .test_reports import year_2025  # noqa: F401 - a published year to show and to report on
 
 pytestmark = [pytest.mark.services, pytest.mark.postgres]
 
@@ -23,7 +22,7 @@ NOT_QUEUED = "报告任务无法排队（任务队列不可用），请稍后再
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pages_keep_serving_and_report_requests_say_they_could_not_be_queued(cast, year_2025):  # noqa: F811
+def test_pages_keep_serving_and_report_requests_say_they_could_not_be_queued(cast, year_2025):
     village = f"/index/2025/village/{cast.village_a.code}/"
     with redis_server() as broker, gunicorn(broker.url) as (base, _server):
         public, staff = Session(base), Session(base)

@@ -13,7 +13,7 @@ from scoring.report_models import ReportVersion
 from scoring.tasks import build_report
 
 from .live_services import celery_worker, record_measurement, redis_server, wait_until
-from .test_reports import pdf_text, year_2025  # noqa: F401 - the published year the report is built from
+from .test_reports import pdf_text
 
 pytestmark = [pytest.mark.services, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ VISIBILITY_TIMEOUT = 8
 SWEEP_SECONDS = app.conf.broker_transport_options["unacked_restore_interval"]
 
 
-def test_a_report_cut_off_by_a_killed_worker_is_finished_once_by_the_next(cast, year_2025, tmp_path):  # noqa: F811
+def test_a_report_cut_off_by_a_killed_worker_is_finished_once_by_the_next(cast, year_2025, tmp_path):
     marker = tmp_path / "paused"
     settings = {"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
     with redis_server() as broker:

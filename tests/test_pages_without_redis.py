@@ -1,24 +1,13 @@
 """With Redis configured but unreachable, the shared cache behaves as an empty one: reads miss, writes
 are skipped, nothing raises, and the public index is served (uncached) from the database."""
 
-import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
 from lianjie.cache import ForgivingRedisCache
 from scoring import public_cache
 
+from .conftest import DEAD_REDIS
 from .test_public_index import publish
-
-DEAD_REDIS = {"BACKEND": "lianjie.cache.ForgivingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-
-
-@pytest.fixture
-def redis_away(settings, monkeypatch):
-    settings.CACHES = {**settings.CACHES, "default": DEAD_REDIS}
-    monkeypatch.setattr(ForgivingRedisCache, "_unreachable_until", 0.0)
-    monkeypatch.setattr(public_cache, "_known", (None, 0.0))  # this process has read no generation yet
-    return caches["default"]
 
 
 def test_every_cache_call_answers_as_a_miss(redis_away):

@@ -16,7 +16,6 @@ from kombu.exceptions import OperationalError
 from audit.models import AuditEvent
 from lianjie.celery import app
 from scoring import reports
-from scoring.models import Round
 from scoring.report_content import report_content
 from scoring.report_models import ReportBatch, ReportDraft, ReportVersion
 from scoring.services import round_compute_results
@@ -25,7 +24,7 @@ from scoring.tasks import build_report as build_report_task
 from .factories import TownshipFactory, VillageFactory
 from .inspection_helpers import finding
 from .petition_helpers import register
-from .scoring_helpers import fill_scores, make_round
+from .scoring_helpers import fill_scores
 
 CANARY = "甄举报人QX9"
 
@@ -34,17 +33,6 @@ def pdf_text(version: ReportVersion) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", version.file.path, "-"], capture_output=True, text=True, check=True
     ).stdout
-
-
-@pytest.fixture
-def year_2025(cast):
-    round_ = make_round("2025", status=Round.Status.PUBLISHED)
-    weak = VillageFactory(township=cast.township_a, name="后进村")
-    good = VillageFactory(township=cast.township_a, name="先进村")
-    for village, total in [(cast.village_a, "91"), (good, "95.5"), (weak, "75"), (cast.village_b, "85")]:
-        fill_scores(round_, village, total)
-    round_compute_results(round_)
-    return round_
 
 
 def test_a_township_report_reads_in_chinese_with_every_village_and_grade(cast, year_2025):

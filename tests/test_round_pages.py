@@ -4,7 +4,6 @@ spreadsheet-like entry grid with its cell saves."""
 import io
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -91,13 +90,6 @@ def test_a_hostile_file_is_refused_on_the_form(cast, client_for):
     upload = SimpleUploadedFile("scores.xlsm", b"PK\x03\x04 not really")
     page = client_for("staff").post(reverse("scoring:round_import", args=[round_.pk]), {"file": upload})
     assert "宏" in str(page.context["form"].errors["file"])
-
-
-@pytest.fixture
-def grid_round(cast):
-    round_ = make_round()
-    fill_scores(round_, cast.village_a, "95")
-    return round_
 
 
 def cell_url(round_, village, code="MF4"):

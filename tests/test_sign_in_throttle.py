@@ -8,7 +8,6 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent, EventType
-from lianjie.cache import ForgivingRedisCache
 
 from .factories import PASSWORD
 
@@ -38,13 +37,8 @@ def test_the_fourth_attempt_in_a_minute_from_one_address_is_refused_unchecked(ca
     assert client.get(LOGIN).status_code == 200  # reading the form is not limited
 
 
-def test_signing_in_works_when_the_shared_cache_is_away(cast, settings, monkeypatch):
+def test_signing_in_works_when_the_shared_cache_is_away(cast, settings, redis_away):
     settings.LOGIN_RATE = "3/m"
-    monkeypatch.setattr(ForgivingRedisCache, "_unreachable_until", 0.0)  # restored: other tests' Redis answers
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {"BACKEND": "lianjie.cache.ForgivingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
-    }
     client = Client(REMOTE_ADDR="192.0.2.78")
     assert client.post(LOGIN, {"username": "staff", "password": PASSWORD}).status_code == 302
 

@@ -4,11 +4,14 @@ townships and 2,195 villages (city size, Shaoxing's scale). Deterministic, so ru
 import random
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from audit.models import EventType
 from audit.services import record_event
+from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
+from scoring.public_cache import bump_public_generation
 
 from .models import District, Township, Village
 
@@ -124,3 +127,10 @@ def seed_places(size: str = "district") -> SeedResult:
         villages=sum(count for *_, count in plan),
         created_villages=len(new_villages),
     )
+
+
+def demo_data_changed() -> None:
+    """Pages show the demo banner and the seeded results at their next request: the cached flag is
+    forgotten and cached public pages get a new generation."""
+    cache.delete(DEMO_FLAG_CACHE_KEY)
+    bump_public_generation()

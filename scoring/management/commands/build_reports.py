@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import User
 from accounts.roles import Role
 from scoring.report_content import NoPublishedIndex
-from scoring.tasks import build_report, queue_unreachable
+from scoring.tasks import QueueUnavailable, build_report, enqueue
 from villages.models import Township
 
 
@@ -35,12 +35,10 @@ class Command(BaseCommand):
             targets = [*Township.objects.filter(villages__results__round__period__code=str(year)).distinct(), None]
         try:
             jobs = [
-                build_report.delay(uuid.uuid4().hex, year, target.pk if target else None, requested_by.pk)
+                enqueue(build_report, uuid.uuid4().hex, year, target.pk if target else None, requested_by.pk)
                 for target in targets
             ]
-        except Exception as error:
-            if not queue_unreachable(error):
-                raise
+        except QueueUnavailable as error:
             raise CommandError("The job queue (Redis) cannot be reached; no report was queued after that.") from error
         for target, job in zip(targets, jobs, strict=True):
             try:

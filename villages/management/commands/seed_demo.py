@@ -1,16 +1,13 @@
-from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, all_townships, seed_demo_users
 from accounts.models import User
 from accounts.roles import SECOND_FACTOR_ROLES
 from inspections.demo import seed_inspections
-from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
 from petitions.demo import seed_petitions
 from scoring.demo import seed_follow_up, seed_index
-from scoring.public_cache import bump_public_generation
 from scoring.star_demo import seed_stars
-from villages.demo import seed_places
+from villages.demo import demo_data_changed, seed_places
 
 MAX_PRINTED = 30
 
@@ -41,8 +38,7 @@ class Command(BaseCommand):
         petitions = seed_petitions(officer=User.objects.filter(username="petition").first(), leader=leader, staff=staff)
         findings = seed_inspections(staff=staff, secretaries=by_township)
         stars = seed_stars(staff=staff, leader=leader, secretaries=by_township)
-        cache.delete(DEMO_FLAG_CACHE_KEY)
-        bump_public_generation()  # cached public pages now carry the demo banner and the new results
+        demo_data_changed()
         self.stdout.write(
             f"Demo places: {result.districts} district(s), {result.townships} townships, "
             f"{result.villages} villages ({result.created_villages} new); "
