@@ -4,9 +4,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import EventType
-from audit.services import record_event
-
 from .forms import AdminNewUserForm, AdminSetPasswordForm
 from .models import User
 
@@ -27,17 +24,3 @@ class UserAdmin(DjangoUserAdmin):
     add_form = AdminNewUserForm
     change_password_form = AdminSetPasswordForm
     readonly_fields = ("last_login", "date_joined", "password_changed_at")
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        changed = [name for name in form.changed_data if name not in {"password", "password1", "password2"}]
-        record_event(
-            EventType.UPDATED if change else EventType.CREATED,
-            request=request,
-            target=obj,
-            data={"fields": changed},
-        )
-
-    def delete_model(self, request, obj) -> None:
-        record_event(EventType.DELETED, request=request, target=obj)
-        super().delete_model(request, obj)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .roles import DISTRICT_WIDE_ROLES, SECOND_FACTOR_ROLES, Role
 
@@ -24,6 +25,8 @@ class User(AbstractUser):
         help_text=_("Only for township discipline secretaries: the one township they work for."),
     )
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # The hash never enters the history (nor the audit log); sign-ins are audited as events of their own.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -62,3 +65,26 @@ class User(AbstractUser):
             return True
         max_age = timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
         return timezone.now() - self.password_changed_at > max_age
+
+
+class Notice(models.Model):  # 站内提醒: the user's inbox
+    """A notice to the person who must act next, opening the object's page. `key` names the occasion
+    (a transition, a daily job's finding) so that sending it again never repeats it."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("notice"), max_length=500)
+    link = models.CharField(_("link"), max_length=200, help_text=_("The path of the page the notice opens."))
+    key = models.CharField(_("key"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="accounts_notice_once")]
+        # The header's unread count on every page.
+        indexes = [models.Index(fields=["user", "read_at"], name="accounts_notice_unread")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,10 +1,17 @@
-"""Writes on accounts: role grants (三员分立: only the security administrator) and second factors."""
+"""Writes on accounts: role grants (三员分立: only the security administrator), second factors and the
+users' in-app notices."""
+
+from collections.abc import Iterable
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,7 +20,7 @@ from audit.models import EventType
 from audit.services import record_event
 from villages.models import Township
 
-from .models import User
+from .models import Notice, User
 from .roles import ADMIN_SITE_ROLES, Role
 
 
@@ -94,3 +101,41 @@ def second_factor_enrol(*, request: HttpRequest, device: TOTPDevice, token: str)
         record_event(EventType.SECOND_FACTOR_ENROLLED, request=request, target=device.user)
     otp_login(request, device)
     return True
+
+
+# --- In-app notices (站内提醒) ---------------------------------------------------------------------------
+
+
+def notice_text(message, **params) -> str:
+    """A notice's text in the site's language (Chinese): it is stored and read by others, whatever the
+    language of the acting user's screen. `message` is a gettext_lazy constant with %(name)s params."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % params
+
+
+@transaction.atomic
+def notices_send(*, users: Iterable[User], text: str, link: str, key: str) -> int:
+    """One notice per user for the occasion `key`: a user who has it already gets no other (a daily job
+    run again, a callback run twice). `link` is the path of the page it opens. Returns how many were sent."""
+    wanted = {user.pk for user in users}
+    already = set(Notice.objects.filter(key=key, user_id__in=wanted).values_list("user_id", flat=True))
+    text = Truncator(text).chars(Notice._meta.get_field("text").max_length)
+    new = [Notice(user_id=pk, text=text, link=link, key=key) for pk in sorted(wanted - already)]
+    Notice.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent send of the same key
+    return len(new)
+
+
+def notices_send_on_commit(*, users: QuerySet[User], message, params: dict, link: str, key: str, acting_user) -> None:
+    """The notice of a transition to the people who must act next, once the caller's transaction has
+    committed (a refused or rolled-back step notifies nobody). Never to the one who acted: they know."""
+    text = notice_text(message, **params)
+    others = users.exclude(pk=acting_user.pk) if acting_user else users
+    transaction.on_commit(lambda: notices_send(users=others, text=text, link=link, key=key))
+
+
+def notices_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notices read (only those of `ids` when given); another's are never touched."""
+    unread = Notice.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -11,6 +11,7 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),
+    path("notices/", views.notice_list, name="notices"),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<int:user_id>/", views.role_edit, name="role_edit"),
     path("roles/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),

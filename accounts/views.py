@@ -24,7 +24,7 @@ from .access import public, role_required
 from .forms import OneTimeCodeForm, RoleForm
 from .models import User
 from .roles import Role
-from .selectors import users_with_roles
+from .selectors import notices_for, users_with_roles
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -94,6 +94,18 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "secret": base64.b32encode(device.bin_key).decode(),
     }
     return render(request, "accounts/otp_setup.html", context)
+
+
+@role_required(*Role)
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """The user's inbox, newest first. Those shown unread are marked read once shown (still marked
+    unread on this page, so the user sees which are new)."""
+    page = Paginator(notices_for(request.user), 50).get_page(request.GET.get("page"))
+    unread = [notice.pk for notice in page if notice.read_at is None]
+    if unread:
+        services.notices_mark_read(user=request.user, ids=unread)
+        request.user.__dict__.pop("unread_notice_count", None)  # the header counts again, after the marking
+    return render(request, "accounts/notice_list.html", {"page": page})
 
 
 @role_required(Role.SECURITY_ADMIN)

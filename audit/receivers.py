@@ -1,6 +1,10 @@
 """Every change that django-simple-history records also becomes a chained audit row with before and
-after, so the audit log covers the admin, the services and the importers alike."""
+after, so the audit log covers the admin, the services and the importers alike.
 
+Values come from the historical record, not the live object: a field a model keeps out of its history
+(a password hash, an encrypted identity) stays out of the audit log too."""
+
+from django.db.models.fields.files import FieldFile
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
@@ -10,8 +14,18 @@ from .services import record_event
 HISTORY_EVENTS = {"+": EventType.CREATED, "~": EventType.UPDATED, "-": EventType.DELETED}
 
 
-def field_values(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+def _plain(value):
+    """A stored file is recorded by its name (its content is evidence kept apart, with its hash)."""
+    return value.name if isinstance(value, FieldFile) else value
+
+
+def tracked_values(history_instance) -> dict:
+    """The values of the fields the history tracks (its own bookkeeping columns left out)."""
+    return {
+        field.attname: _plain(getattr(history_instance, field.attname))
+        for field in history_instance._meta.concrete_fields
+        if not field.name.startswith("history_")
+    }
 
 
 @receiver(post_create_historical_record)
@@ -19,11 +33,11 @@ def audit_history_record(sender, instance, history_instance, **kwargs) -> None:
     kind = history_instance.history_type
     if kind == "~" and history_instance.prev_record is not None:
         delta = history_instance.diff_against(history_instance.prev_record)
-        data = {"changes": {c.field: {"before": c.old, "after": c.new} for c in delta.changes}}
+        data = {"changes": {c.field: {"before": _plain(c.old), "after": _plain(c.new)} for c in delta.changes}}
     elif kind == "-":
-        data = {"before": field_values(instance)}
+        data = {"before": tracked_values(history_instance)}
     else:
-        data = {"after": field_values(instance)}
+        data = {"after": tracked_values(history_instance)}
     reason = history_instance.history_change_reason
     if reason:
         data["reason"] = reason

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from lianjie.uploads import EVIDENCE_ACCEPT
+from lianjie.versioning import VersionedForm
 from scoring.forms import MultipleFileField, MultipleFileInput
 from villages.models import Township, Village
 
@@ -65,21 +66,20 @@ class FindingForm(forms.ModelForm):
         self.initial.setdefault("found_on", round_.starts_on)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(VersionedForm):
     note = forms.CharField(label=_("Progress"), widget=TEXT, max_length=4000)
     files = MultipleFileField(
         label=_("Evidence (PDF, JPEG, PNG, Word, Excel)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
     )
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionedForm):
     verification = forms.CharField(label=_("How it was verified"), widget=TEXT, max_length=4000)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionedForm):
     reason = forms.CharField(label=_("Why reopened"), widget=TEXT, max_length=4000)
     due_on = forms.DateField(label=_("New due date"), widget=DATE)
 

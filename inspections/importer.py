@@ -181,10 +181,10 @@ def apply_import(round_: InspectionRound, data: bytes, filename: str, *, acting_
         finding._history_user = acting_user
         finding.save()
     known = set(round_.targets.values_list("village_id", flat=True))
-    InspectionTarget.objects.bulk_create(
-        InspectionTarget(round=round_, village_id=village_id)
-        for village_id in {finding.village_id for finding in preview.findings} - known
-    )
+    for village_id in sorted({finding.village_id for finding in preview.findings} - known):
+        target = InspectionTarget(round=round_, village_id=village_id)
+        target._history_user = acting_user
+        target.save()
     record_event(
         EventType.IMPORTED,
         actor=acting_user,

@@ -23,6 +23,7 @@ class FindingCategory(models.Model):  # 问题类别（可编辑的词表）
     name = models.CharField(_("name"), max_length=50)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "code"]
@@ -77,6 +78,7 @@ class InspectionTarget(models.Model):  # 被巡察村居（回头看时附选定
     round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="targets")
     village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT)
     reason = models.CharField(_("why chosen"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("village inspected")
@@ -168,6 +170,7 @@ class FindingProgress(models.Model):  # 整改进展
     note = models.TextField(_("progress"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recorded_at", "id"]

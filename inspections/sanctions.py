@@ -14,13 +14,22 @@ SANCTION_NAMES = {
 }
 
 
-def cadre_sanctions(start: date, end: date) -> dict[int, list[str]]:
-    """village id → "post: sanction" for village cadres given a party or government sanction decided
-    between `start` and `end` (no names: the text reaches index results and star reviews)."""
+def cadre_sanction_events(start: date, end: date) -> dict[int, list[tuple[int, str]]]:
+    """village id → (person handled's id, "post: sanction") for village cadres given a party or
+    government sanction decided between `start` and `end` (no names: the text reaches index results,
+    star reviews and the staff's list of veto hits)."""
     persons = PersonHandled.objects.filter(
         village_cadre=True, handling__in=PersonHandled.SANCTIONS, decided_on__range=(start, end)
     )
-    sanctions: dict[int, list[str]] = defaultdict(list)
-    for person in persons.order_by("decided_on"):
-        sanctions[person.village_id].append(f"{person.post}受{SANCTION_NAMES[person.handling]}（{person.decided_on}）")
+    sanctions: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for person in persons.order_by("decided_on", "id"):
+        text = f"{person.post}受{SANCTION_NAMES[person.handling]}（{person.decided_on}）"
+        sanctions[person.village_id].append((person.pk, text))
     return sanctions
+
+
+def cadre_sanctions(start: date, end: date) -> dict[int, list[str]]:
+    """village id → "post: sanction", as `cadre_sanction_events` without the ids."""
+    return {
+        village_id: [text for _pk, text in events] for village_id, events in cadre_sanction_events(start, end).items()
+    }

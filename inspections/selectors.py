@@ -9,10 +9,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES
 from lianjie.dates import same_day_last_year
+from lianjie.history import StatusStep, status_steps
 from petitions.selectors import petition_counts_by_village
 from scoring.models import Grade, VillageResult
 from scoring.selectors import bottom_three, latest_published_round
@@ -33,6 +36,27 @@ def findings_for(user) -> QuerySet[Finding]:
 def get_finding_for(user, pk: int) -> Finding:
     """The finding if the user may see its village; 404 for missing and foreign alike."""
     return get_object_or_404(findings_for(user), pk=pk)
+
+
+def finding_state(finding: Finding) -> str:
+    """The finding as it stands, in words (for the conflict a save against an older version meets)."""
+    latest = finding.progress.order_by("-recorded_at", "-id").first()
+    return _("%(status)s, due on %(due)s, latest progress: %(note)s") % {
+        "status": finding.get_status_display(),
+        "due": finding.due_on,
+        "note": Truncator(latest.note).chars(80) if latest else "—",
+    }
+
+
+def finding_steps(finding: Finding) -> list[StatusStep]:
+    """Each move of the finding from its history, oldest first: why it was reopened, how its closure was
+    verified and by whom (the closure's approver stays here after a reopen clears it from the finding)."""
+
+    def why(record) -> str:
+        closed = record.status == Finding.Status.CLOSED
+        return record.verification if closed else record.history_change_reason or ""
+
+    return status_steps(finding, Finding.Status, reason=why)
 
 
 def rounds_for(user) -> QuerySet[InspectionRound]:

@@ -12,11 +12,19 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from accounts.roles import Role
+from accounts.selectors import users_with_role
+from accounts.services import notices_send_on_commit
+from lianjie.copying import copy_of
 from lianjie.uploads import store_evidence
+from lianjie.versioning import check_version
 from scoring.services import deduction_cite
 from villages.models import Village
 
@@ -29,7 +37,7 @@ from .models import (
     PersonHandled,
     ProblemLead,
 )
-from .selectors import recheck_candidates
+from .selectors import finding_state, recheck_candidates
 
 
 def _require_staff(user) -> None:
@@ -56,8 +64,25 @@ def round_create(*, acting_user, villages=(), **fields) -> InspectionRound:
     _require_staff(acting_user)
     round_ = InspectionRound(created_by=acting_user, **fields)
     _save(round_, acting_user)
-    InspectionTarget.objects.bulk_create(InspectionTarget(round=round_, village=village) for village in villages)
+    for village in villages:
+        _save(InspectionTarget(round=round_, village=village), acting_user)
     return round_
+
+
+# The fields a revisit's re-check item does not copy from the earlier finding (lianjie.copying).
+RECHECK_COPY_EXCLUDES = {
+    "round",  # the re-check belongs to the revisit
+    "description",  # the earlier problem, marked as its re-check
+    "found_on",  # found again on the revisit
+    "due_on",  # due by the revisit's end
+    "status",  # the re-check starts open…
+    "overdue_since",  # …not overdue…
+    "verification",  # …not yet verified…
+    "closed_by",  # …nor closed by anyone…
+    "closed_on",  # …on any day
+    "recheck_of",  # the earlier finding
+    "version",  # a new row starts at 1
+}
 
 
 @transaction.atomic
@@ -70,28 +95,21 @@ def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str],
         raise ValidationError(_("Only a revisit round re-checks earlier findings."))
     today = today or timezone.localdate()
     existing = set(round_.targets.values_list("village_id", flat=True))
-    InspectionTarget.objects.bulk_create(
-        InspectionTarget(round=round_, village=village, reason=reason[:300])
-        for village, reason in choices.items()
-        if village.pk not in existing
-    )
-    rechecks = []
-    for earlier in recheck_candidates([village.pk for village in choices], before=round_, today=today):
-        rechecks.append(
-            Finding(
-                round=round_,
-                village=earlier.village,
-                category=earlier.category,
-                description=f"复查：{earlier.description}",
-                severity=earlier.severity,
-                measure=earlier.measure,
-                responsible_person=earlier.responsible_person,
-                owner=earlier.owner,
-                found_on=max(round_.starts_on, today),
-                due_on=max(round_.ends_on, today),
-                recheck_of=earlier,
-            )
+    for village, reason in choices.items():
+        if village.pk not in existing:
+            _save(InspectionTarget(round=round_, village=village, reason=reason[:300]), acting_user)
+    rechecks = [
+        copy_of(
+            earlier,
+            exclude=RECHECK_COPY_EXCLUDES,
+            round=round_,
+            description=f"复查：{earlier.description}",
+            found_on=max(round_.starts_on, today),
+            due_on=max(round_.ends_on, today),
+            recheck_of=earlier,
         )
+        for earlier in recheck_candidates([village.pk for village in choices], before=round_, today=today)
+    ]
     for finding in rechecks:
         _save(finding, acting_user)
     return len(rechecks)
@@ -106,8 +124,14 @@ def finding_record(*, round_: InspectionRound, acting_user, **fields) -> Finding
     return finding
 
 
-def _locked(finding: Finding, *expected: str) -> Finding:
+def finding_check_version(finding: Finding, version: int | None) -> None:
+    """A form filled in against an older version of the finding is refused before anything else."""
+    check_version(finding, version, what=_("finding"), state=lambda: finding_state(finding))
+
+
+def _locked(finding: Finding, *expected: str, version: int | None = None) -> Finding:
     locked = Finding.objects.select_for_update().select_related("village").get(pk=finding.pk)
+    finding_check_version(locked, version)
     if expected and locked.status not in expected:
         raise ValidationError(
             _("The finding is %(status)s; this step is not possible now.") % {"status": locked.get_status_display()},
@@ -126,16 +150,37 @@ def _change(finding: Finding, acting_user, **fields) -> Finding:
 
 OPEN_STATES = (Finding.Status.OPEN, Finding.Status.RECTIFYING, Finding.Status.REOPENED)
 
+# The notices a move of a finding sends to whoever must act next (site language, see accounts' notice_text).
+CLOSURE_SUBMITTED_NOTICE = gettext_lazy(
+    "%(by)s asks to close the finding of %(village)s (%(problem)s): verify the evidence and close it."
+)
+FINDING_REOPENED_NOTICE = gettext_lazy(
+    "%(by)s reopened the finding of %(village)s (%(problem)s), now due on %(due)s: %(reason)s"
+)
+
+
+def _notify(finding: Finding, *, users, message, acting_user, reason: str = "") -> None:
+    notices_send_on_commit(
+        users=users,
+        message=message,
+        params={
+            "by": acting_user,
+            "village": finding.village.name,
+            "problem": Truncator(finding.description).chars(30),
+            "due": finding.due_on,
+            "reason": reason,
+        },
+        link=reverse("inspections:finding", args=[finding.pk]),
+        key=f"finding-{finding.pk}-v{finding.version}",
+        acting_user=acting_user,
+    )
+
 
 @transaction.atomic
 def progress_record(*, finding: Finding, acting_user, note: str, uploads=(), version: int | None = None) -> Finding:
     """A progress note with any evidence; an open finding becomes 'being rectified'."""
-    finding = _locked(finding, *OPEN_STATES)
+    finding = _locked(finding, *OPEN_STATES, version=version)
     _require_follower(acting_user, finding)
-    if version is not None and version != finding.version:
-        raise ValidationError(
-            _("Someone else changed this finding meanwhile. Reload it to see their change."), code="conflict"
-        )
     if not note.strip():
         raise ValidationError(_("Describe the progress."))
     FindingProgress.objects.create(finding=finding, note=note, recorded_by=acting_user)
@@ -145,20 +190,26 @@ def progress_record(*, finding: Finding, acting_user, note: str, uploads=(), ver
 
 
 @transaction.atomic
-def closure_submit(*, finding: Finding, acting_user) -> Finding:
+def closure_submit(*, finding: Finding, acting_user, version: int | None = None) -> Finding:
     """Submitted for closure (申请销号): only with evidence of the rectification."""
-    finding = _locked(finding, *OPEN_STATES)
+    finding = _locked(finding, *OPEN_STATES, version=version)
     _require_follower(acting_user, finding)
     if not finding.evidence.exists():
         raise ValidationError(_("Attach evidence of the rectification before asking to close it."), code="evidence")
-    return _change(finding, acting_user, status=Finding.Status.SUBMITTED)
+    finding = _change(finding, acting_user, status=Finding.Status.SUBMITTED)
+    # 对账销号: staff other than the follower verify it.
+    verifiers = users_with_role(Role.COMMISSION_STAFF).exclude(pk=finding.owner_id)
+    _notify(finding, users=verifiers, message=CLOSURE_SUBMITTED_NOTICE, acting_user=acting_user)
+    return finding
 
 
 @transaction.atomic
-def finding_close(*, finding: Finding, acting_user, verification: str, today: date | None = None) -> Finding:
+def finding_close(
+    *, finding: Finding, acting_user, verification: str, today: date | None = None, version: int | None = None
+) -> Finding:
     """对账销号: staff other than the one who follows the finding verify the evidence and close it."""
     _require_staff(acting_user)
-    finding = _locked(finding, Finding.Status.SUBMITTED)
+    finding = _locked(finding, Finding.Status.SUBMITTED, version=version)
     if acting_user.pk == finding.owner_id:
         raise ValidationError(
             _("The finding is closed by someone other than the one who follows it."), code="same_person"
@@ -179,14 +230,18 @@ def finding_close(*, finding: Finding, acting_user, verification: str, today: da
 
 
 @transaction.atomic
-def finding_reopen(*, finding: Finding, acting_user, reason: str, due_on: date) -> Finding:
+def finding_reopen(*, finding: Finding, acting_user, reason: str, due_on: date, version: int | None = None) -> Finding:
     """Back to work: a closure refused, or a closed finding found not rectified after all."""
     _require_staff(acting_user)
-    finding = _locked(finding, Finding.Status.SUBMITTED, Finding.Status.CLOSED)
+    finding = _locked(finding, Finding.Status.SUBMITTED, Finding.Status.CLOSED, version=version)
     if not reason.strip():
         raise ValidationError(_("Say why the finding is reopened."))
     FindingProgress.objects.create(finding=finding, note=f"重新整改：{reason}", recorded_by=acting_user)
-    return _change(finding, acting_user, status=Finding.Status.REOPENED, closed_by=None, closed_on=None, due_on=due_on)
+    finding._change_reason = reason  # the finding's page shows it beside the step (selectors.finding_steps)
+    _change(finding, acting_user, status=Finding.Status.REOPENED, closed_by=None, closed_on=None, due_on=due_on)
+    follower = User.objects.filter(pk=finding.owner_id, is_active=True)
+    _notify(finding, users=follower, message=FINDING_REOPENED_NOTICE, acting_user=acting_user, reason=reason)
+    return finding
 
 
 @transaction.atomic
@@ -201,9 +256,13 @@ def overdue_mark(today: date | None = None) -> int:
         finding._history_user = None
         finding.save(update_fields=["overdue_since"])
         marked += 1
-    Finding.objects.filter(overdue_since__isnull=False).filter(
+    cleared = Finding.objects.filter(overdue_since__isnull=False).filter(
         Q(status=Finding.Status.CLOSED) | Q(due_on__gte=today)
-    ).update(overdue_since=None)
+    )
+    for finding in cleared.select_for_update():
+        finding.overdue_since = None
+        finding._history_user = None
+        finding.save(update_fields=["overdue_since"])
     return marked
 
 

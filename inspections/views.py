@@ -4,6 +4,8 @@ rectification ledger, a finding's progress and closure, evidence downloads, the 
 Every rule (who may act, closure needs evidence and another approver) is in inspections.services; a
 refused step comes back as a form error or a message, with what was typed kept."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -24,6 +26,7 @@ from lianjie.dates import same_day_last_year
 from lianjie.imports import confirm_upload, preview_upload
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lianjie.uploads import evidence_response
+from lianjie.versioning import form_save, posted_version
 from scoring.forms import DeductionCiteForm
 from villages.selectors import townships_for
 
@@ -256,12 +259,14 @@ def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = N
         available["progress"] = forms.get("progress") or ProgressForm(initial={"version": finding.version})
     if user.has_role(STAFF):
         if finding.status == Finding.Status.SUBMITTED:
-            available["close"] = forms.get("close") or CloseForm()
+            available["close"] = forms.get("close") or CloseForm(initial={"version": finding.version})
         if finding.status in (Finding.Status.SUBMITTED, Finding.Status.CLOSED):
-            available["reopen"] = forms.get("reopen") or ReopenForm()
+            available["reopen"] = forms.get("reopen") or ReopenForm(initial={"version": finding.version})
         available["cite"] = forms.get("cite") or DeductionCiteForm()
+    available.update(forms)  # a refused form (a conflict: its step may have passed) comes back as typed
     context = {
         "finding": finding,
+        "steps": selectors.finding_steps(finding),
         "progress": finding.progress.select_related("recorded_by"),
         "evidence": finding.evidence.all(),
         "rechecks": finding.rechecks.select_related("round"),
@@ -321,7 +326,7 @@ def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     finding = selectors.get_finding_for(request.user, pk)
     if action == "submit":
         try:
-            services.closure_submit(finding=finding, acting_user=request.user)
+            services.closure_submit(finding=finding, acting_user=request.user, version=posted_version(request.POST))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -332,16 +337,16 @@ def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     form_class, call = FINDING_ACTIONS[action]
     form = form_class(request.POST, request.FILES) if action == "progress" else form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(request, finding, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("inspections:finding", pk=finding.pk)
+    status = form_save(
+        form,
+        check=partial(services.finding_check_version, finding) if "version" in form.fields else None,
+        save=lambda: call(request, finding, form),
+    )
+    if status is None:
+        messages.success(request, _("Saved."))
+        return redirect("inspections:finding", pk=finding.pk)
     finding.refresh_from_db()
-    return _finding_page(request, finding, {action: form}, status=400)
+    return _finding_page(request, finding, {action: form}, status=status)
 
 
 @role_required(*INDEX_ROLES)

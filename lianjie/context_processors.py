@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from accounts.selectors import notices_unread_count
 from villages.models import District
 
 from .navigation import navigation_for
@@ -23,4 +24,6 @@ def site(request: HttpRequest) -> dict:
         # Lazy: a public page that never shows the navigation must not touch the session (Vary: Cookie
         # would stop it being cached for everyone).
         "navigation": SimpleLazyObject(lambda: navigation_for(request.user) if hasattr(request, "user") else []),
+        # One COUNT, only on a page whose header shows it (a signed-in user's).
+        "unread_notices": SimpleLazyObject(lambda: notices_unread_count(request.user)),
     }

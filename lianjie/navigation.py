@@ -23,7 +23,6 @@ NAVIGATION = [
     NavItem(_("Rectification ledger"), "inspections:findings", frozenset(INDEX_ROLES)),
     NavItem(_("Petitions"), "petitions:list", frozenset(PETITION_CASE_ROLES)),
     NavItem(_("Petition figures"), "petitions:figures", frozenset({Role.TOWNSHIP_SECRETARY})),
-    NavItem(_("Notices"), "petitions:notices", frozenset(PETITION_CASE_ROLES)),
     NavItem(_("Overview"), "scoring:overview", frozenset(DISTRICT_WIDE_ROLES)),
     NavItem(_("Scoring rounds"), "scoring:rounds", frozenset(DISTRICT_WIDE_ROLES)),
     NavItem(_("Villages"), "villages:list", frozenset(ORGANISATION_ROLES)),

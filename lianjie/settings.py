@@ -172,6 +172,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain-daily": {"task": "audit.tasks.verify_audit_chain", "schedule": timedelta(days=1)},
     "fix-star-levels-daily": {"task": "scoring.tasks.fix_star_levels", "schedule": timedelta(days=1)},
+    "find-star-veto-hits-daily": {"task": "scoring.tasks.find_star_veto_hits", "schedule": timedelta(days=1)},
     "mark-overdue-rectification-daily": {"task": "inspections.tasks.mark_overdue", "schedule": timedelta(days=1)},
     "mark-overdue-petitions-daily": {"task": "petitions.tasks.mark_overdue", "schedule": timedelta(days=1)},
 }
@@ -182,7 +183,8 @@ CELERY_BEAT_SCHEDULE = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with the unread notices counted in the same query as the signed-in user.
+    "accounts.backends.UserWithNoticesBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

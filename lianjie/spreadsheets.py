@@ -7,6 +7,7 @@ leading "=". Government users open these files in Excel and WPS, so `=HYPERLINK(
 name must stay inert text whatever it starts with.
 """
 
+import re
 import unicodedata
 import uuid
 import zipfile
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
@@ -103,6 +105,36 @@ def read_sheet(data: bytes) -> list[tuple]:
             if len(rows) > MAX_ROWS + 1:
                 raise ImportRefused(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
         return rows
+    finally:
+        workbook.close()
+
+
+# A formula element of a worksheet's XML (<f>, <f t="shared" …/>, or with a namespace prefix).
+FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+FORMULA_WITHOUT_VALUE = gettext_lazy(
+    "The cell holds a formula without a computed value: open and save the file in Excel or WPS, or type the number."
+)
+
+
+def uncomputed_formulas(data: bytes, rows: list[tuple]) -> set[tuple[int, int]]:
+    """(row number, column index) of the first sheet's formula cells whose value the file does not carry
+    (a sheet written by a script, or saved without recalculating): `read_sheet` sees them empty. The file
+    is read a second time, for its formulas, only when a worksheet's XML holds any."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+        if not any(FORMULA_ELEMENT.search(archive.read(name)) for name in sheets):
+            return set()
+    workbook = load_workbook(BytesIO(data), read_only=True, data_only=False)
+    try:
+        found = set()
+        for row in workbook.worksheets[0].iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                values = rows[cell.row - 1] if cell.row <= len(rows) else ()
+                if cell.column > len(values) or values[cell.column - 1] is None:
+                    found.add((cell.row, cell.column - 1))
+        return found
     finally:
         workbook.close()
 

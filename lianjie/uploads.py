@@ -12,6 +12,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.models import HistoricalRecords
 
 from audit.models import EventType
 from audit.services import record_event
@@ -78,6 +79,8 @@ class EvidenceFile(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(gettext_lazy("uploaded at"), auto_now_add=True)
+    # Each concrete evidence model gets its own history, and so its uploads reach the audit log.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

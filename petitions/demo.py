@@ -140,14 +140,15 @@ def _advance(petition, state, received_on, today, rng, classes, officer, leader)
 
 
 def _repeats_and_listings(made, officer, leader, staff, today) -> None:
-    linked = 0
+    repeated = []  # the cases as the service returns them: `made` holds them as registered
     for petition in made:
         candidates = list(services.repeat_candidates(petition))
-        if candidates and linked < 8:
-            services.repeat_link(petition=petition, earlier=candidates[-1], acting_user=officer)
-            linked += 1
-    repeated = [petition for petition in made if petition.repeat_of_id][:4]
-    for index, petition in enumerate(repeated):
+        if candidates and len(repeated) < 8:
+            repeated.append(services.repeat_link(petition=petition, earlier=candidates[-1], acting_user=officer))
+    for index, petition in enumerate(repeated[:4]):
+        listed_on = today - timedelta(days=60)
+        if index == 0:  # a backlog case (积案), listed a month after it came in, struck off only now
+            listed_on = min(petition.received_on + timedelta(days=30), listed_on)
         listing = services.case_list(
             petition=petition,
             acting_user=staff,
@@ -155,7 +156,7 @@ def _repeats_and_listings(made, officer, leader, staff, today) -> None:
             unit=f"{petition.township.name}党委",
             measures="包案领导约访信访人，联合镇纪委核查账目，公开核查结果",
             deadline=today + timedelta(days=30 * (index + 1)),
-            on=today - timedelta(days=60),
+            on=listed_on,
         )
         if index < 2:
             services.case_strike_off(

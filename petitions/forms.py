@@ -80,6 +80,10 @@ class DateForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DATE)
 
 
+class ConfirmForm(forms.Form):
+    """A step with nothing to type (归档): the page's form carries only the case's version."""
+
+
 class OpinionForm(forms.Form):
     opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
 

@@ -8,10 +8,12 @@ Hard repeat cases are listed (挂牌) with a responsible leader and struck off (
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -23,6 +25,7 @@ class WorkingDayOverride(models.Model):  # 工作日调整（本地覆盖表）
     day = models.DateField(_("day"), unique=True)
     working = models.BooleanField(_("working day"))
     note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("e.g. 国庆节 or 国庆调休"))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["day"]
@@ -46,6 +49,7 @@ class PetitionRules(models.Model):  # 办理时限（数据，可调整）
         _("feed the result back within (working days of conclusion)"), default=15
     )
     due_soon_days = models.PositiveSmallIntegerField(_("'due soon' within (days)"), default=3)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("petition time limits")
@@ -65,6 +69,7 @@ class PetitionClass(models.Model):  # “五字”分类
     name = models.CharField(_("name"), max_length=20)
     target_days = models.PositiveSmallIntegerField(_("target handling time (days)"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]
@@ -177,9 +182,13 @@ class Petition(models.Model):  # 涉纪信访件
     accept_due = models.DateField(_("accept by"))
     notify_due = models.DateField(_("tell the petitioner by"), null=True, blank=True)
     conclude_due = models.DateField(_("conclude by"), null=True, blank=True)
+    # The 五字 class's target: an internal clock beside the legal ones, never moved by an extension.
+    target_due = models.DateField(_("class target date"), null=True, blank=True)
     feedback_due = models.DateField(_("feed back by"), null=True, blank=True)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Optimistic locking: every step moves it on, and a step filled in against an older one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Only what a list may show goes to the history: never the ciphertexts.
     history = HistoricalRecords(excluded_fields=["identity_ciphertext", "contact_ciphertext", "identity_key"])
 
@@ -223,6 +232,26 @@ class Petition(models.Model):  # 涉纪信访件
     def substantiated(self) -> bool:
         return self.finding in (self.Finding.TRUE, self.Finding.PARTLY)
 
+    @property
+    def next_legal_due(self) -> date | None:
+        """The next legal deadline of the case in its state (None once nothing is due)."""
+        if self.status == self.Status.REGISTERED:
+            return self.accept_due
+        if self.status in (self.Status.ACCEPTED, self.Status.IN_PROGRESS):
+            if self.notify_due and not self.notified_on:
+                return min(self.notify_due, self.conclude_due)
+            return self.conclude_due
+        if self.status == self.Status.CONCLUDED:
+            return self.feedback_due
+        return None
+
+    @property
+    def past_class_target(self) -> bool:
+        """Concluded after its class's target date, or still open past it (not the legal 'overdue')."""
+        if self.target_due is None:
+            return False
+        return (self.concluded_on or timezone.localdate()) > self.target_due
+
 
 class PetitionStep(models.Model):  # 办理记录：谁、何时、意见
     class Action(models.TextChoices):
@@ -236,12 +265,15 @@ class PetitionStep(models.Model):  # 办理记录：谁、何时、意见
         CONCLUDE = "conclude", _("concluded")
         FEED_BACK = "feed_back", _("feedback given")
         ARCHIVE = "archive", _("archived")
+        LIST = "list", _("listed (挂牌)")
+        STRIKE_OFF = "strike_off", _("struck off (销号)")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(_("step"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     opinion = models.TextField(_("opinion"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["at", "id"]
@@ -294,22 +326,3 @@ class ListedCaseEvidence(EvidenceFile):  # 销号佐证材料
     EVIDENCE_FOLDER = "listed-case-evidence"
 
     listing = models.ForeignKey(ListedCase, on_delete=models.CASCADE, related_name="evidence")
-
-
-class Notice(models.Model):  # 站内提醒
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
-    petition = models.ForeignKey(Petition, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    text = models.CharField(_("notice"), max_length=300)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "petition", "text"], name="notice_once"),
-        ]
-
-    def __str__(self) -> str:
-        return self.text

@@ -4,6 +4,7 @@ identity); a township secretary gets only its township's aggregate figures, and 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
@@ -12,8 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import PETITION_CASE_ROLES, Role
 from lianjie.dates import same_day_last_year
 
-from .models import ListedCase, Petition, PetitionRules
-from .services import due_date
+from .models import ListedCase, Petition, PetitionClass, PetitionRules
 
 CASE_ROLES = tuple(PETITION_CASE_ROLES)
 FIGURE_ROLES = (*CASE_ROLES, Role.TOWNSHIP_SECRETARY)
@@ -45,19 +45,22 @@ def search(user, query: str) -> QuerySet[Petition]:
     return petitions
 
 
-def due_lists(user, today: date) -> tuple[list[Petition], list[Petition]]:
-    """(due soon, overdue) among the open cases, by their next legal deadline."""
+def due_lists(user, today: date) -> tuple[list[Petition], list[Petition], list[Petition]]:
+    """(due soon, overdue) among the open cases by their next legal deadline, and the cases still being
+    handled past their class's target date (an internal clock: not overdue by law for that)."""
     soon_limit = today + timedelta(days=PetitionRules.current().due_soon_days)
     due_soon, overdue = [], []
     for petition in petitions_for(user).exclude(status__in=DONE):
-        due = due_date(petition)
+        due = petition.next_legal_due
         if due is None:
             continue
         if due < today:
             overdue.append(petition)
         elif due <= soon_limit:
             due_soon.append(petition)
-    return sorted(due_soon, key=due_date), sorted(overdue, key=due_date)
+    past_target = petitions_for(user).filter(concluded_on__isnull=True, target_due__lt=today).exclude(status__in=DONE)
+    by_due = attrgetter("next_legal_due")
+    return sorted(due_soon, key=by_due), sorted(overdue, key=by_due), list(past_target.order_by("target_due"))
 
 
 def leader_board(leader) -> QuerySet[ListedCase]:
@@ -95,6 +98,17 @@ def _rate(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
+@dataclass
+class TargetLine:
+    label: str
+    concluded: int
+    on_target: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _rate(self.on_target, self.concluded)
+
+
 def _breakdown(now, before, field: str, labels: dict) -> list[CountLine]:
     counts_now = dict(now.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
     counts_before = dict(before.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
@@ -113,34 +127,56 @@ class PetitionFigures:
     by_category: list[CountLine]
     by_township: list[CountLine]
     by_channel: list[CountLine]
-    by_leader: list[tuple[str, int, int]]  # leader, listed, struck off
+    by_leader: list[tuple[str, int, int]]  # leader, listings open in the period, struck off in it
+    # Listed cases by their own dates. `listed`: open at any time in the period (listed before its end, not
+    # struck off before its start), the closure rate's whole; `newly_listed`: listed in the period.
     listed: int
-    struck_off: int
+    newly_listed: int
+    struck_off: int  # struck off in the period
     closure_rate: Decimal | None
     concluded: int
     on_time: int
     on_time_rate: Decimal | None
+    on_target_by_class: list[TargetLine]
     overdue: int
+
+
+def _on_target_by_class(concluded: QuerySet[Petition]) -> list[TargetLine]:
+    """Every 五字 class: its cases concluded, and those concluded by their class's target date."""
+    counts = {
+        row["petition_class"]: row
+        for row in concluded.values("petition_class").annotate(
+            n=Count("id"), on_target=Count("id", filter=Q(concluded_on__lte=F("target_due")))
+        )
+    }
+    empty = {"n": 0, "on_target": 0}
+    return [
+        TargetLine(line.name, counts.get(line.pk, empty)["n"], counts.get(line.pk, empty)["on_target"])
+        for line in PetitionClass.objects.all()
+    ]
 
 
 def figures(start: date, end: date, township=None) -> PetitionFigures:
     """Figures for petitions received between `start` and `end`, with 同比 against the same dates of the
-    year before. Closure rate = listed cases struck off ÷ listed; on-time rate = cases concluded by
-    their conclude-by date ÷ cases concluded."""
+    year before; on-time rate = cases concluded by their conclude-by date ÷ cases concluded, on-target rate
+    (by class) = cases concluded by their class's target date ÷ cases concluded.
+
+    Listed cases count by their own dates, whenever the petition came in, so that a backlog case (积案)
+    counts in the year it is struck off: closure rate = listings struck off in the period ÷ listings open
+    at any time in it (listed before its end and not struck off before its start)."""
     scope = Petition.objects.filter(township=township) if township else Petition.objects.all()
     now = scope.filter(received_on__range=(start, end))
     before = scope.filter(received_on__range=(same_day_last_year(start), same_day_last_year(end)))
-    listings = ListedCase.objects.filter(petition__in=now)
+    open_listings = ListedCase.objects.filter(petition__in=scope, listed_on__lte=end).exclude(struck_off_on__lt=start)
+    struck_off_now = Q(struck_off_on__range=(start, end))
     concluded = now.filter(concluded_on__isnull=False)
     on_time = concluded.filter(concluded_on__lte=F("conclude_due")).count()
-    leaders = get_user_model().objects.in_bulk(listings.values_list("leader", flat=True).distinct())
+    leaders = get_user_model().objects.in_bulk(open_listings.values_list("leader", flat=True).distinct())
     by_leader = [
         (leaders[row["leader"]].full_name, row["n"], row["done"])
-        for row in listings.values("leader").annotate(
-            n=Count("id"), done=Count("id", filter=Q(struck_off_on__isnull=False))
-        )
+        for row in open_listings.values("leader").annotate(n=Count("id"), done=Count("id", filter=struck_off_now))
     ]
-    struck_off = listings.filter(struck_off_on__isnull=False).count()
+    struck_off = open_listings.filter(struck_off_now).count()
     return PetitionFigures(
         total=CountLine("信访总量", now.count(), before.count()),
         rural=CountLine("农村基层信访", now.filter(rural=True).count(), before.filter(rural=True).count()),
@@ -149,11 +185,13 @@ def figures(start: date, end: date, township=None) -> PetitionFigures:
         by_township=_breakdown(now, before, "township__name", {}),
         by_channel=_breakdown(now, before, "channel", dict(Petition.Channel.choices)),
         by_leader=by_leader,
-        listed=listings.count(),
+        listed=open_listings.count(),
+        newly_listed=open_listings.filter(listed_on__gte=start).count(),
         struck_off=struck_off,
-        closure_rate=_rate(struck_off, listings.count()),
+        closure_rate=_rate(struck_off, open_listings.count()),
         concluded=concluded.count(),
         on_time=on_time,
         on_time_rate=_rate(on_time, concluded.count()),
+        on_target_by_class=_on_target_by_class(concluded),
         overdue=scope.filter(overdue_since__isnull=False).exclude(status__in=DONE).count(),
     )

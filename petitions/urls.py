@@ -10,7 +10,6 @@ urlpatterns = [
     path("due/", views.due, name="due"),
     path("board/", views.board, name="board"),
     path("figures/", views.figures, name="figures"),
-    path("notices/", views.notices, name="notices"),
     path("<int:pk>/", views.petition_detail, name="petition"),
     path("<int:pk>/identity/", views.identity, name="identity"),
     path("<int:pk>/<str:action>", views.petition_action, name="action"),

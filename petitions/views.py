@@ -26,6 +26,7 @@ from . import selectors, services
 from .forms import (
     AcceptForm,
     ConcludeForm,
+    ConfirmForm,
     DateForm,
     ExtendForm,
     FeedBackForm,
@@ -36,7 +37,7 @@ from .forms import (
     StrikeOffForm,
     TransferForm,
 )
-from .models import ListedCaseEvidence, Notice, Petition
+from .models import ListedCaseEvidence, Petition
 
 OFFICER = Role.PETITION_OFFICER
 
@@ -122,7 +123,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     return render(request, "petitions/petition_new.html", {"form": form})
 
 
-# action: (form, service taking petition=, acting_user= and the form's data)
+# action: (form, service taking petition=, acting_user=, expected_version= and the form's data)
 ACTIONS = {
     "accept": (AcceptForm, services.petition_accept),
     "transfer": (TransferForm, services.petition_transfer),
@@ -131,10 +132,13 @@ ACTIONS = {
     "conclude": (ConcludeForm, services.petition_conclude),
     "feed_back": (FeedBackForm, services.petition_feed_back),
     "extend": (ExtendForm, services.extension_approve),
+    "archive": (ConfirmForm, services.petition_archive),
 }
+# Citing writes a score of the index, not the case: it carries no version of the case.
+UNVERSIONED = {"cite"}
 
 
-def _forms_for(request, petition, bound: dict) -> dict:
+def _forms_for(request, petition, bound: dict, conflict: str | None) -> dict:
     user, status = request.user, petition.status
     today = {"on": timezone.localdate()}
     available = {}
@@ -154,6 +158,8 @@ def _forms_for(request, petition, bound: dict) -> dict:
             available["conclude"] = ConcludeForm(initial=today)
         if status == Petition.Status.CONCLUDED:
             available["feed_back"] = FeedBackForm(initial=today)
+        if status in (Petition.Status.FED_BACK, Petition.Status.TRANSFERRED):
+            available["archive"] = ConfirmForm()
     handled = status in (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
     if user.has_role(Role.COMMISSION_LEADER) and handled and not petition.extension_days:
         available["extend"] = ExtendForm()
@@ -161,24 +167,30 @@ def _forms_for(request, petition, bound: dict) -> dict:
         available["list"] = ListForm(initial={"deadline": timezone.localdate()})
     if petition.substantiated and petition.village_id and user.has_role(Role.COMMISSION_STAFF):
         available["cite"] = DeductionCiteForm()
-    return {name: bound.get(name, form) for name, form in available.items()}
+    return {name: bound.get(name, form) for name, form in available.items() if name != conflict}
 
 
-def _detail(request, petition, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def _detail(request, petition, bound: dict | None = None, status: int = 200, conflict=None) -> HttpResponse:
+    """The case with the steps the user may take now. `bound` holds forms refused by their own errors;
+    `conflict` is (action, form) of a step refused because someone acted meanwhile: its form, with what
+    was typed, stands beside the case's state now instead of in its usual place."""
     bound = bound or {}
+    conflict_name = conflict[0] if conflict else None
+    steps = petition.steps.select_related("actor")
     candidates = list(services.repeat_candidates(petition)) if request.user.has_role(OFFICER) else []
     listing = getattr(petition, "listing", None)
+    can_strike_off = listing and not listing.struck_off_on and conflict_name != "strike_off"
     context = {
         "petition": petition,
-        "steps": petition.steps.select_related("actor"),
-        "due": services.due_date(petition),
-        "forms": _forms_for(request, petition, bound),
-        "candidates": candidates,
+        "steps": steps,
+        "due": petition.next_legal_due,
+        "forms": _forms_for(request, petition, bound, conflict_name),
+        "candidates": candidates if conflict_name != "repeat" else [],
         "repeat_form": bound.get("repeat") or (RepeatForm(candidates=candidates) if candidates else None),
         "listing": listing,
-        "strike_form": bound.get("strike_off") or StrikeOffForm() if listing and not listing.struck_off_on else None,
-        "can_archive": request.user.has_role(OFFICER)
-        and petition.status in (Petition.Status.FED_BACK, Petition.Status.TRANSFERRED),
+        "strike_form": (bound.get("strike_off") or StrikeOffForm()) if can_strike_off else None,
+        "conflict": conflict and {"name": conflict_name, "form": conflict[1], "last_step": steps.last()},
+        "stale_message": services.STALE_CASE,
     }
     return render(request, "petitions/petition_detail.html", context, status=status)
 
@@ -188,28 +200,37 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.get_petition_for(request.user, pk))
 
 
+def _posted_version(request) -> int | None:
+    """The case's version the step's form was filled in against (None when it carries none)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
 @require_POST
 @role_required(*selectors.CASE_ROLES, Role.TOWNSHIP_SECRETARY)
 def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step of the case. A form filled in against an older version of the case is a conflict, shown
+    before any error of the form itself, and nothing is written."""
     petition = selectors.get_petition_for(request.user, pk)
-    if action == "archive":
-        return _simple(
-            request, petition, lambda: services.petition_archive(petition=petition, acting_user=request.user)
-        )
     form_class, service = _action(action)
     kwargs = {"candidates": services.repeat_candidates(petition)} if action == "repeat" else {}
-    form = (
-        form_class(request.POST, request.FILES, **kwargs)
-        if action == "strike_off"
-        else form_class(request.POST, **kwargs)
-    )
+    version = _posted_version(request)
+    if action not in UNVERSIONED and version != petition.version:
+        typed = form_class(initial=request.POST.dict(), **kwargs)  # what was typed, not yet judged
+        return _detail(request, petition, status=409, conflict=(action, typed))
+    form = form_class(request.POST, request.FILES, **kwargs)
     if form.is_valid():
         try:
-            service(petition, request.user, form.cleaned_data)
-        except (ValidationError, TransitionNotAllowed) as error:
-            form.add_error(
-                None, error.messages if isinstance(error, ValidationError) else _("This step is not possible now.")
-            )
+            service(petition, request.user, form.cleaned_data, version)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale":  # someone saved between the check above and the lock
+                petition.refresh_from_db()
+                return _detail(request, petition, status=409, conflict=(action, form))
+            form.add_error(None, error.messages)
+        except TransitionNotAllowed:
+            form.add_error(None, _("This step is not possible now."))
         else:
             messages.success(request, _("Saved."))
             return redirect("petitions:petition", pk=petition.pk)
@@ -217,30 +238,23 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _detail(request, petition, {action: form}, status=400)
 
 
-def _simple(request, petition, call) -> HttpResponse:
-    try:
-        call()
-    except (ValidationError, TransitionNotAllowed):
-        messages.error(request, _("This step is not possible now."))
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("petitions:petition", pk=petition.pk)
-
-
 def _action(action: str):
+    """(form, call taking the case, the user, the form's data and the version the form carries)."""
     if action in ACTIONS:
         form_class, service = ACTIONS[action]
-        return form_class, lambda petition, user, data: service(petition=petition, acting_user=user, **data)
+        return form_class, lambda petition, user, data, version: service(
+            petition=petition, acting_user=user, expected_version=version, **data
+        )
     if action == "repeat":
-        return RepeatForm, lambda petition, user, data: services.repeat_link(
-            petition=petition, earlier=data["earlier"], acting_user=user
+        return RepeatForm, lambda petition, user, data, version: services.repeat_link(
+            petition=petition, earlier=data["earlier"], acting_user=user, expected_version=version
         )
     if action == "list":
-        return ListForm, lambda petition, user, data: services.case_list(
-            petition=petition, acting_user=user, on=timezone.localdate(), **data
+        return ListForm, lambda petition, user, data, version: services.case_list(
+            petition=petition, acting_user=user, on=timezone.localdate(), expected_version=version, **data
         )
     if action == "cite":
-        return DeductionCiteForm, lambda petition, user, data: services.petition_cite(
+        return DeductionCiteForm, lambda petition, user, data, version: services.petition_cite(
             petition=petition,
             acting_user=user,
             round_=data["round"],
@@ -248,13 +262,14 @@ def _action(action: str):
             points=data["points"],
         )
     if action == "strike_off":
-        return StrikeOffForm, lambda petition, user, data: services.case_strike_off(
+        return StrikeOffForm, lambda petition, user, data, version: services.case_strike_off(
             listing=petition.listing,
             acting_user=user,
             resolution=data["resolution"],
             verification=data["verification"],
             uploads=data["files"],
             on=timezone.localdate(),
+            expected_version=version,
         )
     raise Http404
 
@@ -279,11 +294,9 @@ def listing_evidence(request: HttpRequest, pk: int):
 
 @role_required(*selectors.CASE_ROLES)
 def due(request: HttpRequest) -> HttpResponse:
-    """Due soon and overdue cases by their next legal deadline."""
-    due_soon, overdue = selectors.due_lists(request.user, timezone.localdate())
-    return render(
-        request, "petitions/due.html", {"due_soon": due_soon, "overdue": overdue, "due_date": services.due_date}
-    )
+    """Due soon and overdue cases by their next legal deadline; cases past their class target apart."""
+    due_soon, overdue, past_target = selectors.due_lists(request.user, timezone.localdate())
+    return render(request, "petitions/due.html", {"due_soon": due_soon, "overdue": overdue, "past_target": past_target})
 
 
 @role_required(Role.COMMISSION_LEADER)
@@ -304,12 +317,3 @@ def figures(request: HttpRequest) -> HttpResponse:
         "figures": selectors.figures(start, end, township),
     }
     return render(request, "petitions/figures.html", context)
-
-
-@role_required(*Role)
-def notices(request: HttpRequest) -> HttpResponse:
-    """The user's in-app notices; opening the page marks them read."""
-    mine = Notice.objects.filter(user=request.user)
-    page = list(mine[:100])
-    mine.filter(read_at__isnull=True).update(read_at=timezone.now())
-    return render(request, "petitions/notices.html", {"notices": page})

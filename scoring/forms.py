@@ -5,8 +5,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from lianjie.uploads import EVIDENCE_ACCEPT
+from lianjie.versioning import VersionedForm
 
-from .models import Diagnosis, HelpVisit, Indicator, Period, Rectification, Round, Scheme, Score
+from .models import PERIOD_CODE, Diagnosis, HelpVisit, Indicator, Period, Rectification, Round, Scheme, Score
 from .star_models import (
     DemonstrationNomination,
     ImprovementPlan,
@@ -21,7 +22,7 @@ class NewRoundForm(forms.Form):
     period = forms.CharField(
         label=_("Period"),
         max_length=6,
-        validators=[RegexValidator(r"^[0-9]{4}(H[12])?$", _("Write the period as 2025, 2025H1 or 2025H2."))],
+        validators=[RegexValidator(PERIOD_CODE, _("Write the period as 2025, 2025H1 or 2025H2."))],
     )
     scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.all())
 
@@ -46,7 +47,8 @@ class ScoreCellForm(forms.Form):
     points = forms.DecimalField(label=_("Points"), min_value=Decimal("0"), max_digits=6, decimal_places=2)
     reason = forms.CharField(label=_("Reason for the deduction"), required=False, max_length=2000)
     source = forms.ChoiceField(label=_("Source"), choices=Score.Source.choices, required=False)
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    # Always sent by the grid (0 for an empty cell): a save that does not say what it saw is refused.
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class DiagnosisForm(forms.ModelForm):
@@ -102,7 +104,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
-class StarApplicationForm(forms.Form):
+class StarApplicationForm(VersionedForm):
     """The self-assessment (村自评): a level, points and what was done per item, evidence files."""
 
     level_applied = forms.TypedChoiceField(label=_("Level applied for"), choices=STAR_CHOICES, coerce=int)
@@ -114,7 +116,6 @@ class StarApplicationForm(forms.Form):
         required=False,
         widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
     )
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,7 +138,7 @@ class StarApplicationForm(forms.Form):
         }
 
 
-class StarReviewForm(forms.Form):
+class StarReviewForm(VersionedForm):
     """A review step: the opinion, the points found and the level (the township's or the district's)."""
 
     opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
@@ -145,7 +146,7 @@ class StarReviewForm(forms.Form):
     level = forms.TypedChoiceField(label=_("Level"), choices=STAR_CHOICES, coerce=int)
 
 
-class StarReturnForm(forms.Form):
+class StarReturnForm(VersionedForm):
     opinion = forms.CharField(
         label=_("Evidence still missing"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
@@ -182,6 +183,10 @@ class StarStripForm(forms.ModelForm):
             "stripped_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reason": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class StarVetoHitDismissForm(forms.Form):
+    reason = forms.CharField(label=_("Why the stars stand"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class DemonstrationForm(forms.Form):

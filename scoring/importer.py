@@ -2,35 +2,54 @@
 
 A file is checked before it is parsed (an xlsx, no macros, no zip bomb, not too many rows), read with
 openpyxl (which parses XML with defusedxml when it is installed), and turned into a preview: every
-changed cell and every error with its row and column. Applying re-reads the same bytes inside one
-transaction and writes everything or nothing, in bulk.
+changed cell and every error with its row and column. Each indicator's points may be followed by its
+reason column; a cell follows the same rules as in the entry grid (`clean_score_input`). Applying
+re-reads the same bytes inside one transaction and writes everything or nothing, in bulk.
 """
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
 from lianjie.spreadsheets import (
+    FORMULA_WITHOUT_VALUE,
     ImportRefused,
     RowError,
     check_container,
     column_letter,
     normalise_text,
     read_sheet,
+    uncomputed_formulas,
 )
 from villages.models import Village
 
 from .models import Indicator, Round, Score
-from .services import ROUND_NOT_EDITABLE, TWO_PLACES
+from .services import ROUND_NOT_EDITABLE, TWO_PLACES, ScoreInput, clean_score_input, round_village_queryset
 
 CODE_COLUMN, NAME_COLUMN = "code", "name"
+REASON_SUFFIX = "理由"
+# "<code> 理由" as exported; "<code> reason" too, for a sheet prepared in English.
+REASON_HEADER = re.compile(r"^(?P<code>\S+?)\s*(?:理由|reason)$", re.IGNORECASE)
+
+REASON_WITHOUT_POINTS = gettext_lazy("A reason without points: type the points too.")
+REASON_COLUMN_ALONE = gettext_lazy("The reason column of %(code)s needs the points column %(code)s too.")
+NOT_IN_ROUND = gettext_lazy("%(name)s is not among the villages of this round.")
+
+
+def reason_header(code: str) -> str:
+    return f"{code} {REASON_SUFFIX}"
 
 
 @dataclass(frozen=True)
@@ -39,7 +58,15 @@ class CellChange:
     village: Village
     indicator: Indicator
     before: Decimal | None
-    after: Decimal
+    data: ScoreInput  # as cleaned: what the score becomes
+
+    @property
+    def after(self) -> Decimal:
+        return self.data.points
+
+    @property
+    def reason(self) -> str:
+        return self.data.reason
 
 
 @dataclass
@@ -68,10 +95,47 @@ def parse_points(value) -> Decimal | None:
     return points.quantize(TWO_PLACES)
 
 
+class CellRefused(Exception):
+    def __init__(self, index: int, message) -> None:
+        super().__init__(message)
+        self.column, self.message = column_letter(index), str(message)
+
+
+class Column(NamedTuple):
+    points: int
+    reason: int | None  # None: the sheet has no reason column for this indicator
+    indicator: Indicator
+
+
+def _columns(header: list[str], indicators: dict[str, Indicator], preview: ImportPreview) -> list[Column]:
+    points: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    for index, title in enumerate(header[2:], start=2):
+        reason_of = REASON_HEADER.match(title)
+        if title in indicators:
+            code, found = title, points
+        elif reason_of and reason_of["code"] in indicators:
+            code, found = reason_of["code"], reasons
+        else:
+            message = _("“%(title)s” is not an indicator of this scheme.") % {"title": title}
+            preview.errors.append(RowError(1, column_letter(index), message))
+            continue
+        if code in found:
+            message = _("The indicator %(code)s appears twice.") % {"code": code}
+            preview.errors.append(RowError(1, column_letter(index), message))
+        else:
+            found[code] = index
+    for code, index in reasons.items():
+        if code not in points:
+            preview.errors.append(RowError(1, column_letter(index), REASON_COLUMN_ALONE % {"code": code}))
+    return [Column(index, reasons.get(code), indicators[code]) for code, index in points.items()]
+
+
 def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
     check_container(data, filename)
     try:
         rows = read_sheet(data)
+        uncomputed = uncomputed_formulas(data, rows)
     except ImportRefused:
         raise
     except Exception:
@@ -85,34 +149,29 @@ def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
         header.pop()
     if header[:2] != [CODE_COLUMN, NAME_COLUMN]:
         raise ImportRefused(_("The first two columns must be headed “code” and “name”, as in the exported template."))
-    columns: dict[int, Indicator] = {}
-    for index, title in enumerate(header[2:], start=2):
-        if title not in indicators:
-            preview.errors.append(
-                RowError(
-                    1, column_letter(index), _("“%(title)s” is not an indicator of this scheme.") % {"title": title}
-                )
-            )
-        elif any(indicator.code == title for indicator in columns.values()):
-            preview.errors.append(
-                RowError(1, column_letter(index), _("The indicator %(code)s appears twice.") % {"code": title})
-            )
-        else:
-            columns[index] = indicators[title]
+    columns = _columns(header, indicators, preview)
     villages = {village.code: village for village in Village.objects.select_related("township")}
+    in_round = set(round_village_queryset(round_).values_list("pk", flat=True))
     existing = {(score.village_id, score.indicator_id): score for score in Score.objects.filter(round=round_)}
+    formulas: dict[int, set[int]] = defaultdict(set)  # row number → columns of formulas without a value
+    for number, index in uncomputed:
+        formulas[number].add(index)
     seen_rows: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
-        if not any(normalise_text(cell) for cell in row):
+        if not any(normalise_text(cell) for cell in row) and number not in formulas:
             continue
         preview.rows += 1
+        if 0 in formulas.get(number, ()):
+            preview.errors.append(RowError(number, "A", str(FORMULA_WITHOUT_VALUE)))
+            continue
         code = normalise_text(row[0] if row else "")
         village = villages.get(code)
         if village is None:
             preview.errors.append(RowError(number, "A", _("No village has the code “%(code)s”.") % {"code": code}))
             continue
-        if not village.active:
-            preview.errors.append(RowError(number, "A", _("%(name)s is no longer active.") % {"name": village.name}))
+        if village.pk not in in_round:
+            message = NOT_IN_ROUND if village.active else _("%(name)s is no longer active.")
+            preview.errors.append(RowError(number, "A", message % {"name": village.name}))
             continue
         if code in seen_rows:
             preview.errors.append(
@@ -120,36 +179,61 @@ def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
             )
             continue
         seen_rows[code] = number
-        for index, indicator in columns.items():
-            value = row[index] if index < len(row) else None
+        for column in columns:
+            current = existing.get((village.pk, column.indicator.pk))
             try:
-                points = parse_points(value)
-            except ValueError as error:
-                preview.errors.append(RowError(number, column_letter(index), str(error)))
+                data = _read_cell(row, column, current, formulas.get(number, set()))
+            except CellRefused as refused:
+                preview.errors.append(RowError(number, refused.column, refused.message))
                 continue
-            if points is None:
-                continue
-            if points < 0 or points > indicator.max_points:
-                preview.errors.append(
-                    RowError(
-                        number,
-                        column_letter(index),
-                        _("%(points)s is outside 0 to %(max)s.") % {"points": points, "max": indicator.max_points},
-                    )
-                )
-                continue
-            current = existing.get((village.pk, indicator.pk))
-            if current is None or current.points != points:
+            if data is not None:
                 preview.changes.append(
-                    CellChange(number, village, indicator, current.points if current else None, points)
+                    CellChange(number, village, column.indicator, current.points if current else None, data)
                 )
     return preview
+
+
+def _read_cell(row: tuple, column: Column, current: Score | None, formulas: set[int]) -> ScoreInput | None:
+    """One indicator's cells of one row: what the score becomes, or None when they are empty or say what
+    is saved already."""
+    for index in (column.points, column.reason):
+        if index in formulas:
+            raise CellRefused(index, FORMULA_WITHOUT_VALUE)
+    try:
+        points = parse_points(row[column.points] if column.points < len(row) else None)
+    except ValueError as error:
+        raise CellRefused(column.points, error) from None
+    typed = row[column.reason] if column.reason is not None and column.reason < len(row) else None
+    # A reason is the user's own words: stripped, never normalised (NFKC would turn "：" into ":").
+    typed = str(typed).strip() if typed is not None else ""
+    if points is None:
+        if typed:
+            raise CellRefused(column.reason, REASON_WITHOUT_POINTS)
+        return None
+    maximum = column.indicator.max_points
+    if points < 0 or points > maximum:
+        message = _("%(points)s is outside 0 to %(max)s.") % {"points": points, "max": maximum}
+        raise CellRefused(column.points, message)
+    # Without a reason column the score's reason stays, as in the grid when only the points are typed.
+    reason = typed if column.reason is not None else (current.reason if current else "")
+    if current is not None and points == current.points and reason == current.reason:
+        return None
+    try:
+        data = clean_score_input(column.indicator, ScoreInput(points, reason), current)
+    except ValidationError as refused:
+        name, messages = next(iter(refused.message_dict.items()))
+        at = column.reason if name == "reason" and column.reason is not None else column.points
+        raise CellRefused(at, messages[0]) from None
+    if current is not None and data.points == current.points and data.reason == current.reason:
+        return None
+    return data
 
 
 @transaction.atomic
 def apply_import(round_: Round, data: bytes, filename: str, *, acting_user, operator: str = "") -> ImportPreview:
     """All or nothing: any error and nothing is written. From the command line there is no signed-in
-    user (`acting_user` None); the audit row then names the `operator`."""
+    user (`acting_user` None); the audit row then names the `operator`. The file's name goes into the
+    history and the audit row, never into a score's reason."""
     if acting_user is not None and not acting_user.has_role(Role.COMMISSION_STAFF):
         raise PermissionDenied
     round_ = Round.objects.select_for_update().select_related("period__scheme").get(pk=round_.pk)
@@ -158,31 +242,37 @@ def apply_import(round_: Round, data: bytes, filename: str, *, acting_user, oper
     preview = build_preview(round_, data, filename)
     if not preview.ok:
         return preview
-    reason = _("Imported from %(file)s") % {"file": filename}
     existing = {(s.village_id, s.indicator_id): s for s in Score.objects.filter(round=round_)}
-    to_create, to_update = [], []
+    now = timezone.now()
+    to_create, to_update, changed_fields = [], [], set()
     for change in preview.changes:
         score = existing.get((change.village.pk, change.indicator.pk))
-        deduction_reason = reason if change.after < change.indicator.max_points else ""
+        sent = change.data.sent()
         if score is None:
             to_create.append(
                 Score(
                     round=round_,
                     village=change.village,
                     indicator=change.indicator,
-                    points=change.after,
-                    reason=deduction_reason,
                     scoring_unit_id=change.village.township_id,
                     updated_by=acting_user,
+                    **sent,
                 )
             )
         else:
-            score.points, score.version, score.updated_by = change.after, score.version + 1, acting_user
-            score.reason = deduction_reason
+            for name, value in sent.items():
+                setattr(score, name, value)
+            score.version, score.updated_by, score.updated_at = score.version + 1, acting_user, now
+            changed_fields.update(sent)
             to_update.append(score)
-    history = {"default_user": acting_user, "default_change_reason": reason, "batch_size": 2000}
+    history = {
+        "default_user": acting_user,
+        "default_change_reason": _("Imported from %(file)s") % {"file": filename},
+        "batch_size": 2000,
+    }
     bulk_create_with_history(to_create, Score, **history)
-    bulk_update_with_history(to_update, Score, ["points", "version", "updated_by", "reason"], **history)
+    fields = ["version", "updated_by", "updated_at", *sorted(changed_fields)]
+    bulk_update_with_history(to_update, Score, fields, **history)
     # Bulk writes skip the per-row signals: the import is audited as one event.
     record_event(
         EventType.IMPORTED,

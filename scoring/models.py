@@ -6,6 +6,7 @@ published, and a correction after publication is a new revision of the round. Re
 ranks) are computed by scoring.services and stored with the round.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ class Scheme(models.Model):  # 评分方案
     grade_b_min = models.DecimalField(_("grade B from"), default=Decimal("80.00"), **POINTS)
     bonus_cap = models.DecimalField(_("bonus cap"), default=Decimal("5.00"), **POINTS)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "-version"]
@@ -52,6 +54,7 @@ class Category(models.Model):  # 类别（四清）
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=50)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scheme", "position", "code"]
@@ -73,6 +76,7 @@ class Indicator(models.Model):  # 指标
     max_points = models.DecimalField(_("maximum"), **POINTS)
     guidance = models.TextField(_("deduction guidance"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scheme", "category__position", "position", "code"]
@@ -92,6 +96,7 @@ class BonusItem(models.Model):  # 特色工作加分项
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=100)
     max_points = models.DecimalField(_("maximum"), **POINTS)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scheme", "code"]
@@ -112,6 +117,7 @@ class VetoItem(models.Model):  # 负面清单（一票否决）
         default=False,
         help_text=_("A party or government sanction of a village cadre in the period is this veto event."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scheme", "code"]
@@ -123,22 +129,35 @@ class VetoItem(models.Model):  # 负面清单（一票否决）
         return self.name
 
 
+# A period is written 2025 (a year) or 2025H1 / 2025H2 (a half-year, as Luqiao graded).
+# The same pattern is the database's check (PostgreSQL's regular expressions: no named groups).
+PERIOD_CODE = r"^[0-9]{4}(H[12])?$"
+
+
 class Period(models.Model):  # 考评期：一年或半年
     code = models.CharField(_("period"), max_length=6, unique=True, help_text=_("2025, 2025H1 or 2025H2"))
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(_("half"), null=True, blank=True, choices=[(1, "H1"), (2, "H2")])
     scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="periods")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "-half"]
         verbose_name = _("period")
         verbose_name_plural = _("periods")
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}(H[12])?$"), name="period_code_format"),
+            models.CheckConstraint(condition=Q(code__regex=PERIOD_CODE), name="period_code_format"),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    @staticmethod
+    def parts(code: str) -> tuple[int, int | None]:
+        """The year and half of a period code: 2025 → (2025, None), 2025H2 → (2025, 2)."""
+        if not re.fullmatch(PERIOD_CODE, code):
+            raise ValueError(code)
+        return int(code[:4]), int(code[5]) if len(code) == 6 else None
 
     def date_range(self) -> tuple[date, date]:
         """The first and last day of the year or half-year."""
@@ -176,6 +195,7 @@ class Round(models.Model):  # 评分轮次（一个考评期的一次修订）
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period__year", "-period__half", "-revision"]

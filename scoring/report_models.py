@@ -40,6 +40,7 @@ class ReportBatch(models.Model):  # 批量生成
     failures = models.JSONField(_("failures"), default=list)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-requested_at"]
@@ -69,6 +70,7 @@ class ReportVersion(models.Model):  # 报告版本
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     built_at = models.DateTimeField(_("built at"), auto_now_add=True)
     seconds = models.DecimalField(_("build seconds"), max_digits=7, decimal_places=2)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-built_at", "-id"]

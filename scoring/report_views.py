@@ -20,9 +20,10 @@ from villages.models import Township
 from villages.selectors import townships_for
 
 from .report_content import NoPublishedIndex, report_content
-from .report_models import ReportBatch, ReportDraft, ReportVersion
+from .report_models import ReportBatch, ReportVersion
+from .report_services import report_batch_start, report_draft_save
 from .reports import suggestions_text
-from .tasks import QueueUnavailable, start_batch
+from .tasks import QueueUnavailable
 
 STAFF = Role.COMMISSION_STAFF
 
@@ -65,7 +66,7 @@ def report_build(request: HttpRequest) -> HttpResponse:
     """Queue every report of the year (a batch); with no broker configured they run at once."""
     year = _year(request)
     try:
-        start_batch(year=year, requested_by=request.user)
+        report_batch_start(year=year, acting_user=request.user)
     except NoPublishedIndex:
         messages.error(request, _("The year has no published integrity index to report on."))
     except QueueUnavailable:
@@ -104,12 +105,7 @@ def report_text(request: HttpRequest, township_code: str, year: int) -> HttpResp
         raise Http404 from None
     form = SuggestionsForm(request.POST or None, initial={"text": suggestions_text(content, township, year)})
     if request.method == "POST" and form.is_valid():
-        draft = ReportDraft.objects.filter(township=township, year=year).first() or ReportDraft(
-            township=township, year=year
-        )
-        draft.text, draft.edited_by = form.cleaned_data["text"], request.user
-        draft._history_user = request.user
-        draft.save()
+        report_draft_save(township=township, year=year, text=form.cleaned_data["text"], acting_user=request.user)
         messages.success(request, _("Saved. The next build uses this text."))
         return redirect(f"{reverse('scoring:reports')}?year={year}")
     context = {"form": form, "content": content, "year": year, "township": township}

@@ -18,16 +18,17 @@ from audit.models import EventType
 from audit.services import record_event
 from lianjie.imports import confirm_upload, preview_upload
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE
-from villages.models import Township, Village
+from villages.models import Township
 
 from . import selectors, services
 from .exporter import score_sheet
 from .forms import ImportForm, NewRoundForm, ReasonForm, ScoreCellForm
 from .importer import apply_import, build_preview
-from .models import Indicator, Period, Round, Score
+from .models import Indicator, Round, Score
 
 STAFF = Role.COMMISSION_STAFF
 LEADER = Role.COMMISSION_LEADER
+SUBMITTED, DRAFT = Round.Status.SUBMITTED, Round.Status.DRAFT
 
 
 def _round(pk: int) -> Round:
@@ -41,16 +42,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
         if not request.user.has_role(STAFF):
             raise Http404
         if form.is_valid():
-            code = form.cleaned_data["period"]
-            period, _created = Period.objects.get_or_create(
-                code=code,
-                defaults={
-                    "year": int(code[:4]),
-                    "half": int(code[5]) if "H" in code else None,
-                    "scheme": form.cleaned_data["scheme"],
-                },
-            )
             try:
+                period = services.period_get_or_create(
+                    code=form.cleaned_data["period"], scheme=form.cleaned_data["scheme"], acting_user=request.user
+                )
                 round_ = services.round_create(period=period, acting_user=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
@@ -62,7 +57,14 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @role_required(*DISTRICT_WIDE_ROLES)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
-    context = {"round": round_, "progress": selectors.entry_progress(round_), "reason_form": ReasonForm()}
+    steps = selectors.round_steps(round_)
+    context = {
+        "round": round_,
+        "progress": selectors.entry_progress(round_),
+        "reason_form": ReasonForm(),
+        "steps": steps,
+        "returned": steps[-1] if steps and steps[-1].moved(SUBMITTED, DRAFT) and round_.is_editable else None,
+    }
     return render(request, "scoring/round_detail.html", context)
 
 
@@ -103,7 +105,7 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @role_required(*DISTRICT_WIDE_ROLES)
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
-    villages = Village.objects.filter(active=True).order_by("code")
+    villages = services.round_villages(round_)
     record_event(EventType.EXPORTED, request=request, target=round_, data={"what": "scores", "format": "xlsx"})
     response = HttpResponse(score_sheet(round_, villages), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="scores-{round_.period.code}-{round_.revision}.xlsx"'
@@ -141,7 +143,7 @@ def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpRespons
     """A spreadsheet-like grid of one township: villages × indicators, saved cell by cell (htmx)."""
     round_ = _round(pk)
     township = get_object_or_404(Township, code=township_code)
-    villages = list(Village.objects.filter(township=township, active=True).order_by("code"))
+    villages = list(services.round_village_queryset(round_).filter(township=township))
     indicators = list(Indicator.objects.filter(scheme=round_.period.scheme).select_related("category"))
     scores = {(s.village_id, s.indicator_id): s for s in Score.objects.filter(round=round_, village__in=villages)}
     totals: dict[int, Decimal] = defaultdict(Decimal)
@@ -171,19 +173,23 @@ def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpRespons
 def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code: str) -> HttpResponse:
     """Save one cell; answers with the cell (and the row's total and grade, out of band)."""
     round_ = _round(pk)
-    village = get_object_or_404(Village, code=village_code, active=True)
+    village = get_object_or_404(services.round_village_queryset(round_), code=village_code)
     indicator = get_object_or_404(Indicator, scheme=round_.period.scheme, code=indicator_code)
     form = ScoreCellForm(request.POST)
+    valid = form.is_valid()
+    score = services.current_score(round_, village, indicator)
     error = ""
-    score = Score.objects.filter(round=round_, village=village, indicator=indicator).first()
-    if form.is_valid():
-        data = services.ScoreInput(
-            points=form.cleaned_data["points"],
-            reason=form.cleaned_data["reason"],
-            # The grid does not show the source: an edit keeps the score's own.
-            source=form.cleaned_data["source"] or (score.source if score else Score.Source.TOWNSHIP_CHECK),
-        )
-        try:
+    try:
+        # Someone saved meanwhile: the editor sees that before anything else wrong with the entry.
+        if services.score_is_stale(score, form.cleaned_data.get("version")):
+            raise services.score_conflict(score, points=form.data.get("points", ""), reason=form.data.get("reason", ""))
+        if valid:
+            data = services.ScoreInput(
+                points=form.cleaned_data["points"],
+                reason=form.cleaned_data["reason"],
+                # The grid does not show the source: an edit keeps the score's own.
+                source=form.cleaned_data["source"] or services.KEEP,
+            )
             score = services.score_save(
                 round_=round_,
                 village=village,
@@ -192,18 +198,15 @@ def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code:
                 expected_version=form.cleaned_data["version"],
                 acting_user=request.user,
             )
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-            if getattr(refused, "code", None) == "stale":
-                # The cell shows the value saved meanwhile; what this editor typed stays in the message.
-                error += " " + _("Your entry (%(points)s, %(reason)s) was not saved.") % {
-                    "points": form.cleaned_data["points"],
-                    "reason": form.cleaned_data["reason"] or "—",
-                }
-                score = Score.objects.filter(round=round_, village=village, indicator=indicator).first()
-                form = None
-    else:
-        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+        else:
+            error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+        if getattr(refused, "code", None) == "stale":
+            # The cell shows the value saved meanwhile, with its version: the next save overwrites it
+            # knowingly. What this editor typed is in the message.
+            score = services.current_score(round_, village, indicator)
+            form = None
     total = sum(Score.objects.filter(round=round_, village=village).values_list("points", flat=True), start=0)
     context = {
         "round": round_,

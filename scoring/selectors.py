@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Subquery, Sum
 
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
+from lianjie.history import StatusStep, status_steps
 from villages.models import Township
 
 from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Score, VillageResult
@@ -137,7 +138,7 @@ def checkup_sheet(round_: Round, village) -> list[CategoryBlock]:
             township.get(indicator.pk),
             district.get(indicator.pk),
             previous.get(indicator.code),
-            score.reason if score else "",
+            score.reason if lost else "",  # a full mark has no reason, even one saved before it was cleared
         )
         block.lines.append(line)
         block.maximum += indicator.max_points
@@ -162,6 +163,11 @@ def published_periods() -> QuerySet[Period]:
 
 def rounds_with_periods() -> QuerySet[Round]:
     return Round.objects.select_related("period__scheme").order_by("-period__year", "-period__half", "-revision")
+
+
+def round_steps(round_: Round) -> list[StatusStep]:
+    """Each move of the round from its history, oldest first; a return to draft carries the leader's why."""
+    return status_steps(round_, Round.Status)
 
 
 @dataclass

@@ -5,21 +5,23 @@ here and only here.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from enum import Enum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
-from audit.models import EventType
-from audit.services import record_event
+from accounts.selectors import users_with_role
+from accounts.services import notices_send_on_commit
 from inspections.sanctions import cadre_sanctions
+from lianjie.copying import copy_of
 from villages.models import Village
 
 from .models import (
@@ -44,6 +46,20 @@ TWO_PLACES = Decimal("0.01")
 STALE_SCORE = gettext_lazy("Someone else changed this score meanwhile (now %(points)s). Check it and save again.")
 ROUND_NOT_EDITABLE = gettext_lazy("Round %(round)s is %(status)s: its scores can no longer change.")
 DEDUCTION_NEEDS_REASON = gettext_lazy("A deduction needs a reason.")
+DEDUCTION_REASON_UNCHANGED = gettext_lazy(
+    "The deduction changed: write the reason for the new amount, not the reason of the old one."
+)
+STALE_SCORE_SAVED_BY = gettext_lazy("Saved by %(user)s at %(time)s, reason: %(reason)s.")
+STALE_SCORE_NOT_SAVED = gettext_lazy("Your entry (%(points)s, %(reason)s) was not saved.")
+RETURN_NEEDS_REASON = gettext_lazy("Returning a round needs a reason: staff read it on the round's page.")
+# The notice each move of a round sends to whoever must act next (site language, see notice_text).
+ROUND_NOTICES = {
+    Round.Status.SUBMITTED: gettext_lazy("%(by)s submitted the %(period)s round (revision %(revision)s) for approval."),
+    Round.Status.DRAFT: gettext_lazy("%(by)s returned the %(period)s round (revision %(revision)s): %(reason)s"),
+    Round.Status.APPROVED: gettext_lazy(
+        "%(by)s approved the %(period)s round (revision %(revision)s); it can be published."
+    ),
+}
 ABOVE_MAXIMUM = gettext_lazy("%(points)s is above the maximum of %(max)s for %(indicator)s.")
 
 
@@ -66,8 +82,22 @@ def competition_ranks(values: dict) -> dict:
 
 
 def round_villages(round_: Round) -> list[Village]:
-    """The villages a round covers: those active now (a merged village's history stays with old rounds)."""
-    return list(Village.objects.filter(active=True).select_related("township__district").order_by("code"))
+    """The villages a round covers, so that recomputing or correcting an old round after villages merged
+    still covers the villages it had: a round past draft keeps those of its stored results, a correction
+    those of the round it corrects; only a fresh draft covers the villages active today."""
+    return list(round_village_queryset(round_))
+
+
+def round_village_queryset(round_: Round) -> QuerySet[Village]:
+    """round_villages() as a queryset, for the pages that show a part of them."""
+    villages = Village.objects.select_related("township__district").order_by("code")
+    if round_.status != Round.Status.DRAFT:
+        stored = villages.filter(results__round=round_)
+        if stored.exists():
+            return stored
+    if round_.corrects_id is not None:
+        return round_village_queryset(round_.corrects)
+    return villages.filter(active=True)
 
 
 def _per_village(queryset, aggregate) -> dict:
@@ -138,18 +168,34 @@ def _require_editable(round_: Round) -> None:
         raise ValidationError(ROUND_NOT_EDITABLE % {"round": round_, "status": round_.get_status_display()})
 
 
+class Keep(Enum):
+    KEEP = "keep"
+
+
+# A field of ScoreInput its caller did not send: the score keeps its own (a new score takes the default).
+KEEP = Keep.KEEP
+
+
 @dataclass(frozen=True)
 class ScoreInput:
+    """What a caller writes into one score: points and reason always, the rest only when it knows them."""
+
     points: Decimal
     reason: str = ""
-    evidence: str = ""
-    source: str = Score.Source.TOWNSHIP_CHECK
-    scoring_unit_id: int | None = None
-    finding_id: int | None = None
-    petition_id: int | None = None
+    evidence: str | Keep = KEEP
+    source: str | Keep = KEEP
+    scoring_unit_id: int | Keep | None = KEEP
+    finding_id: int | Keep | None = KEEP
+    petition_id: int | Keep | None = KEEP
+
+    def sent(self) -> dict:
+        """The score's fields this input sets."""
+        return {name: value for name, value in vars(self).items() if value is not KEEP}
 
 
-def clean_score_input(indicator: Indicator, data: ScoreInput) -> ScoreInput:
+def clean_score_input(indicator: Indicator, data: ScoreInput, current: Score | None = None) -> ScoreInput:
+    """The rules of every write of a score (grid, citation, import), so that the reason shown is always
+    the reason of the current value. `current` is the score as saved, None for a new one."""
     points = data.points.quantize(TWO_PLACES)
     if points < 0:
         raise ValidationError({"points": _("Points cannot be negative.")})
@@ -157,17 +203,40 @@ def clean_score_input(indicator: Indicator, data: ScoreInput) -> ScoreInput:
         raise ValidationError(
             {"points": ABOVE_MAXIMUM % {"points": points, "max": indicator.max_points, "indicator": indicator.code}}
         )
-    if points < indicator.max_points and not data.reason.strip():
-        raise ValidationError({"reason": DEDUCTION_NEEDS_REASON})
-    return ScoreInput(
-        points,
-        data.reason.strip(),
-        data.evidence.strip(),
-        data.source,
-        data.scoring_unit_id,
-        data.finding_id,
-        data.petition_id,
-    )
+    if points == indicator.max_points:
+        # A full mark rests on nothing: reason, evidence and citations go (the history keeps them).
+        return replace(data, points=points, reason="", evidence="", finding_id=None, petition_id=None)
+    reason = data.reason.strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(DEDUCTION_NEEDS_REASON, code="reason_needed")})
+    # A cited record stays the reason whatever the amount; a typed reason was written for the old amount.
+    cites = data.finding_id not in (KEEP, None) or data.petition_id not in (KEEP, None)
+    if current is not None and not cites and points != current.points and reason == current.reason.strip():
+        raise ValidationError({"reason": ValidationError(DEDUCTION_REASON_UNCHANGED, code="reason_unchanged")})
+    evidence = data.evidence.strip() if isinstance(data.evidence, str) else data.evidence
+    return replace(data, points=points, reason=reason, evidence=evidence)
+
+
+def score_is_stale(current: Score | None, expected_version: int | None) -> bool:
+    """Whether the editor saw another version than the one saved (0: no score yet; None: not checked)."""
+    return expected_version is not None and (current.version if current else 0) != expected_version
+
+
+def score_conflict(current: Score | None, *, points, reason: str) -> ValidationError:
+    """What an editor who saw an older version is told: the value saved now, who saved it and when, and
+    what the editor typed, which was not saved."""
+    parts = [STALE_SCORE % {"points": current.points if current else "—"}]
+    if current is not None:
+        when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+        who = current.updated_by or "—"
+        parts.append(STALE_SCORE_SAVED_BY % {"user": who, "time": when, "reason": current.reason or "—"})
+    parts.append(STALE_SCORE_NOT_SAVED % {"points": points, "reason": reason or "—"})
+    return ValidationError(" ".join(str(part) for part in parts), code="stale")
+
+
+def current_score(round_: Round, village: Village, indicator: Indicator) -> Score | None:
+    """The score as saved now, with who saved it (for the conflict message)."""
+    return Score.objects.select_related("updated_by").filter(round=round_, village=village, indicator=indicator).first()
 
 
 @transaction.atomic
@@ -180,39 +249,30 @@ def score_save(
     expected_version: int | None,
     acting_user,
 ) -> Score:
-    """Record one indicator's points. `expected_version` is the version the editor saw (None for a new
-    score); if someone saved in between, nothing is written and the editor is told (optimistic lock)."""
+    """Record one indicator's points, changing only the fields `data` sends. `expected_version` is the
+    version the editor saw (0 for no score yet, None when the caller does not check); if someone saved in
+    between, nothing is written and the editor sees the conflict before any other error."""
     _require(acting_user, Role.COMMISSION_STAFF)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_editable(round_)
-    data = clean_score_input(indicator, data)
-    fields = {
-        "points": data.points,
-        "reason": data.reason,
-        "evidence": data.evidence,
-        "source": data.source,
-        "scoring_unit_id": data.scoring_unit_id or village.township_id,
-        "finding_id": data.finding_id,
-        "petition_id": data.petition_id,
-        "updated_by": acting_user,
-    }
-    current = Score.objects.filter(round=round_, village=village, indicator=indicator).first()
+    current = current_score(round_, village, indicator)
+    if score_is_stale(current, expected_version):
+        raise score_conflict(current, points=data.points, reason=data.reason)
+    data = clean_score_input(indicator, data, current)
     if current is None:
-        if expected_version not in (None, 0):
-            raise ValidationError(STALE_SCORE % {"points": "—"}, code="stale")
-        score = Score(round=round_, village=village, indicator=indicator, **fields)
+        fields = {"scoring_unit_id": village.township_id, **data.sent()}  # by default the own township scores
+        score = Score(round=round_, village=village, indicator=indicator, updated_by=acting_user, **fields)
         score._change_reason = data.reason or _("score entered")
         score._history_user = acting_user
         score.save()
         return score
-    if expected_version is not None and current.version != expected_version:
-        raise ValidationError(STALE_SCORE % {"points": current.points}, code="stale")
     updated = Score.objects.filter(pk=current.pk, version=current.version).update(version=current.version + 1)
     if updated != 1:
-        raise ValidationError(STALE_SCORE % {"points": current.points}, code="stale")
+        raise score_conflict(current_score(round_, village, indicator), points=data.points, reason=data.reason)
     current.refresh_from_db(fields=["version"])
-    for name, value in fields.items():
+    for name, value in data.sent().items():
         setattr(current, name, value)
+    current.updated_by = acting_user
     current._change_reason = data.reason or _("score changed")
     current._history_user = acting_user
     current.save()
@@ -222,11 +282,27 @@ def score_save(
 def deduction_cite(
     *, round_: Round, village: Village, indicator: Indicator, points, reason: str, evidence: str, acting_user, **source
 ) -> Score:
-    """A deduction resting on a record the system holds: `source` is finding_id= or petition_id=."""
-    data = ScoreInput(points=points, reason=reason, evidence=evidence, **source)
+    """A deduction resting on a record the system holds: `source` is finding_id= or petition_id=, and
+    replaces whatever the deduction cited before."""
+    citation = {"finding_id": None, "petition_id": None, **source}  # the record cited now replaces any other
+    data = ScoreInput(points=points, reason=reason, evidence=evidence, **citation)
     return score_save(
         round_=round_, village=village, indicator=indicator, data=data, expected_version=None, acting_user=acting_user
     )
+
+
+@transaction.atomic
+def period_get_or_create(*, code: str, scheme: Scheme, acting_user) -> Period:
+    """The period of `code` (2025, 2025H1, 2025H2), created with `scheme` when it does not exist yet."""
+    _require(acting_user, Role.COMMISSION_STAFF)
+    period = Period.objects.filter(code=code).first()
+    if period is None:
+        year, half = Period.parts(code)
+        period = Period(code=code, year=year, half=half, scheme=scheme)
+        period.full_clean()
+        period._history_user = acting_user
+        period.save()
+    return period
 
 
 @transaction.atomic
@@ -234,26 +310,36 @@ def round_create(*, period: Period, acting_user) -> Round:
     _require(acting_user, Role.COMMISSION_STAFF)
     if period.rounds.exists():
         raise ValidationError(_("Period %(period)s already has a round.") % {"period": period})
-    round_ = Round.objects.create(period=period)
-    record_event(EventType.CREATED, actor=acting_user, target=round_)
+    round_ = Round(period=period)
+    round_._history_user = acting_user
+    round_.save()
     return round_
 
 
-def _transition(round_: Round, *, to: str, acting_user, stamp: str | None = None, data: dict | None = None) -> Round:
-    before = round_.status
+def _transition(
+    round_: Round, *, to: str, acting_user, stamp: str | None = None, reason: str = "", notify=None
+) -> Round:
+    """Move the round on; its history (and so the audit log and the round's page) keeps who, when and why,
+    and the users of `notify` (who must act next) get a notice on commit."""
+    now = timezone.now()
     round_.status = to
     fields = ["status"]
     if stamp:
-        setattr(round_, f"{stamp}_at", timezone.now())
+        setattr(round_, f"{stamp}_at", now)
         setattr(round_, f"{stamp}_by", acting_user)
         fields += [f"{stamp}_at", f"{stamp}_by"]
+    round_._history_user = acting_user
+    round_._change_reason = reason
     round_.save(update_fields=fields)
-    record_event(
-        EventType.UPDATED,
-        actor=acting_user,
-        target=round_,
-        data={"changes": {"status": {"before": before, "after": to}}, **(data or {})},
-    )
+    if notify is not None:
+        notices_send_on_commit(
+            users=notify,
+            message=ROUND_NOTICES[to],
+            params={"by": acting_user, "period": round_.period, "revision": round_.revision, "reason": reason},
+            link=reverse("scoring:round", args=[round_.pk]),
+            key=f"round-{round_.pk}-{to}-{now:%Y%m%d%H%M%S%f}",
+            acting_user=acting_user,
+        )
     return round_
 
 
@@ -279,7 +365,8 @@ def round_submit(*, round_: Round, acting_user) -> Round:
             code="lacking_scores",
         )
     round_compute_results(round_)
-    return _transition(round_, to=Round.Status.SUBMITTED, acting_user=acting_user, stamp="submitted")
+    leaders = users_with_role(Role.COMMISSION_LEADER)
+    return _transition(round_, to=Round.Status.SUBMITTED, acting_user=acting_user, stamp="submitted", notify=leaders)
 
 
 @transaction.atomic
@@ -287,14 +374,18 @@ def round_return(*, round_: Round, acting_user, reason: str) -> Round:
     """The leader sends a submitted round back to staff for changes."""
     _require(acting_user, Role.COMMISSION_LEADER)
     round_ = _locked(round_, Round.Status.SUBMITTED)
-    return _transition(round_, to=Round.Status.DRAFT, acting_user=acting_user, data={"reason": reason})
+    if not reason.strip():
+        raise ValidationError({"reason": RETURN_NEEDS_REASON}, code="reason_required")
+    submitter = users_with_role(Role.COMMISSION_STAFF).filter(pk=round_.submitted_by_id)
+    return _transition(round_, to=Round.Status.DRAFT, acting_user=acting_user, reason=reason.strip(), notify=submitter)
 
 
 @transaction.atomic
 def round_approve(*, round_: Round, acting_user) -> Round:
     _require(acting_user, Role.COMMISSION_LEADER)
     round_ = _locked(round_, Round.Status.SUBMITTED)
-    return _transition(round_, to=Round.Status.APPROVED, acting_user=acting_user, stamp="approved")
+    leaders = users_with_role(Role.COMMISSION_LEADER)  # to publish it
+    return _transition(round_, to=Round.Status.APPROVED, acting_user=acting_user, stamp="approved", notify=leaders)
 
 
 @transaction.atomic
@@ -307,6 +398,19 @@ def round_publish(*, round_: Round, acting_user) -> Round:
     return _transition(round_, to=Round.Status.PUBLISHED, acting_user=acting_user, stamp="published")
 
 
+# The fields a correction does not copy from the rows of the round it corrects (lianjie.copying).
+CORRECTION_COPY_EXCLUDES = {
+    Score: {
+        "round",  # the copy belongs to the correction
+        "version",  # a new row starts at 1
+        "updated_at",  # set on save
+        "updated_by",  # the correction writes the copy: its author
+    },
+    BonusScore: {"round"},  # the copy belongs to the correction
+    VetoEvent: {"round"},  # the copy belongs to the correction
+}
+
+
 @transaction.atomic
 def round_correct(*, round_: Round, acting_user, reason: str) -> Round:
     """A correction after publication: a new draft revision with every score copied, kept beside the old."""
@@ -316,26 +420,35 @@ def round_correct(*, round_: Round, acting_user, reason: str) -> Round:
         raise ValidationError({"reason": _("A correction needs a reason.")})
     if Round.objects.filter(period=round_.period, revision__gt=round_.revision).exists():
         raise ValidationError(_("A later revision of this period already exists."))
-    correction = Round.objects.create(
+    correction = Round(
         period=round_.period, revision=round_.revision + 1, corrects=round_, correction_reason=reason.strip()
     )
-    _copy_rows(
-        Score,
-        round_,
-        correction,
-        ["village_id", "indicator_id", "points", "reason", "evidence", "source", "scoring_unit_id"],
-    )
-    _copy_rows(BonusScore, round_, correction, ["village_id", "item_id", "points", "reason"])
-    _copy_rows(VetoEvent, round_, correction, ["village_id", "item_id", "reason"])
-    record_event(
-        EventType.CREATED, actor=acting_user, target=correction, data={"reason": reason, "corrects": round_.pk}
-    )
+    # Its history row (and so the audit log) names who opened it, the round it corrects and why.
+    correction._history_user, correction._change_reason = acting_user, reason.strip()
+    correction.save()
+    _copy_rows(Score, round_, correction, updated_by=acting_user)
+    _copy_rows(BonusScore, round_, correction)
+    _copy_rows(VetoEvent, round_, correction)
     return correction
 
 
-def _copy_rows(model, source: Round, target: Round, fields: Iterable[str]) -> None:
-    rows = model.objects.filter(round=source).values(*fields)
-    model.objects.bulk_create([model(round=target, **row) for row in rows], batch_size=1000)
+def _copy_rows(model, source: Round, target: Round, **changes) -> None:
+    """Without history rows, as ever: the correction's own audit row says where every copy comes from."""
+    exclude = CORRECTION_COPY_EXCLUDES[model]
+    copies = [copy_of(row, exclude=exclude, round=target, **changes) for row in model.objects.filter(round=source)]
+    model.objects.bulk_create(copies, batch_size=1000)
+
+
+# The fields the next version of a scheme does not copy (lianjie.copying).
+SCHEME_COPY_EXCLUDES = {
+    "version",  # the next version of the name
+    "based_on",  # the scheme copied
+    "is_example",  # a commission's own version is no longer the shipped example
+    "created_at",  # set on save
+}
+# …nor of its categories, bonus and veto items, and indicators.
+SCHEME_PART_COPY_EXCLUDES = {"scheme"}  # re-pointed to the new version
+INDICATOR_COPY_EXCLUDES = {"scheme", "category"}  # re-pointed to the new version and its category
 
 
 @transaction.atomic
@@ -343,35 +456,23 @@ def scheme_copy(*, scheme: Scheme, acting_user) -> Scheme:
     """The next version of a scheme, to be edited for a new period; the old one stays as it was."""
     _require(acting_user, Role.COMMISSION_STAFF, Role.SYSTEM_ADMIN)
     latest = Scheme.objects.filter(name=scheme.name).order_by("-version").first()
-    copy = Scheme.objects.create(
-        name=scheme.name,
-        version=latest.version + 1,
-        based_on=scheme,
-        grade_a_min=scheme.grade_a_min,
-        grade_b_min=scheme.grade_b_min,
-        bonus_cap=scheme.bonus_cap,
-    )
+    copy = copy_of(scheme, exclude=SCHEME_COPY_EXCLUDES, version=latest.version + 1, based_on=scheme)
+    _save_copy(copy, acting_user)
     categories = {}
     for category in scheme.categories.all():
-        categories[category.pk] = category.__class__.objects.create(
-            scheme=copy, code=category.code, name=category.name, position=category.position
-        )
+        categories[category.pk] = copy_of(category, exclude=SCHEME_PART_COPY_EXCLUDES, scheme=copy)
+        _save_copy(categories[category.pk], acting_user)
     for indicator in scheme.indicators.all():
-        Indicator.objects.create(
-            scheme=copy,
-            category=categories[indicator.category_id],
-            code=indicator.code,
-            name=indicator.name,
-            max_points=indicator.max_points,
-            guidance=indicator.guidance,
-            position=indicator.position,
-        )
-    for item in scheme.bonus_items.all():
-        copy.bonus_items.create(code=item.code, name=item.name, max_points=item.max_points)
-    for item in scheme.veto_items.all():
-        copy.veto_items.create(code=item.code, name=item.name)
-    record_event(EventType.CREATED, actor=acting_user, target=copy, data={"copied_from": scheme.pk})
+        category = categories[indicator.category_id]
+        _save_copy(copy_of(indicator, exclude=INDICATOR_COPY_EXCLUDES, scheme=copy, category=category), acting_user)
+    for item in [*scheme.bonus_items.all(), *scheme.veto_items.all()]:
+        _save_copy(copy_of(item, exclude=SCHEME_PART_COPY_EXCLUDES, scheme=copy), acting_user)
     return copy
+
+
+def _save_copy(instance, acting_user) -> None:
+    instance._history_user = acting_user  # the scheme and its parts are history-tracked
+    instance.save()
 
 
 def scheme_is_locked(scheme: Scheme) -> bool:

@@ -81,6 +81,7 @@ class StarDimension(models.Model):  # 评星维度（制度建设、村务公开
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=50)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "code"]
@@ -100,6 +101,7 @@ class StarItem(models.Model):  # 评星评分项
     name = models.CharField(_("name"), max_length=200)
     max_points = models.DecimalField(_("maximum"), **POINTS)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "code"]
@@ -124,6 +126,7 @@ class StarVetoItem(models.Model):  # 评星否决项
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=200)
     rule = models.CharField(_("checked against"), max_length=20, choices=Rule.choices)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -225,6 +228,7 @@ class SelfAssessment(models.Model):  # 村自评（逐项）
     item = models.ForeignKey(StarItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("points"), **POINTS)
     note = models.TextField(_("what was done"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item__dimension__position", "item__position"]
@@ -264,6 +268,7 @@ class StarReviewStep(models.Model):  # 审核记录：谁、何时、意见、�
     opinion = models.TextField(_("opinion"), blank=True)
     points = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, **STAR_LEVEL)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["at", "id"]
@@ -346,6 +351,52 @@ class StarStrip(models.Model):  # 摘星
         return f"{self.stripped_on} {self.stars_before}→{self.stars_after}"
 
 
+class StarVetoHit(models.Model):  # 否决事项提示：定星后出现的否决事项，待工作人员摘星或说明
+    """A veto event that now hits a village whose stars were fixed above the criteria's veto ceiling,
+    listed by the daily job for staff to strip the stars (摘星) or dismiss with a reason; nothing is
+    stripped automatically. A row stays when answered, so the job never lists the same event twice."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("to be answered")
+        STRIPPED = "stripped", _("stars stripped")
+        DISMISSED = "dismissed", _("dismissed")
+
+    application = models.ForeignKey(
+        StarApplication, verbose_name=_("star rating"), on_delete=models.PROTECT, related_name="veto_hits"
+    )
+    item = models.ForeignKey(StarVetoItem, verbose_name=_("veto item"), on_delete=models.PROTECT, related_name="hits")
+    event_key = models.CharField(_("event reference"), max_length=100)  # which event: a sanction, a period's grade…
+    event = models.TextField(_("event"))  # post and sanction, grade and period…: never a person's name
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    strip = models.ForeignKey(
+        StarStrip, verbose_name=_("stars stripped"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dismiss_reason = models.TextField(_("why dismissed"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["found_at", "id"]
+        verbose_name = _("veto hit on fixed stars")
+        verbose_name_plural = _("veto hits on fixed stars")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "item", "event_key"], name="star_veto_hit_once"),
+            models.CheckConstraint(
+                condition=~Q(outcome="stripped") | Q(strip__isnull=False), name="star_veto_hit_stripped_names_strip"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="dismissed") | ~Q(dismiss_reason=""), name="star_veto_hit_dismissed_with_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.village} {self.item.code} {self.event_key}"
+
+
 DEMONSTRATION_MIN_STARS = 4
 
 
@@ -361,6 +412,7 @@ class DemonstrationNomination(models.Model):  # 示范村推荐（省级、市�
     stars_at_nomination = models.PositiveSmallIntegerField(_("stars when nominated"))
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("demonstration village nomination")

@@ -7,10 +7,11 @@ from datetime import date
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
-from inspections.sanctions import cadre_sanctions
+from inspections.sanctions import cadre_sanction_events
 
 from .models import Grade, Round, VetoEvent, VillageResult
 from .star_models import (
@@ -19,12 +20,28 @@ from .star_models import (
     StarApplication,
     StarCriteria,
     StarStrip,
+    StarVetoHit,
     StarVetoItem,
     StarVetoRecord,
 )
 
 # A decided level is public from the start of its publicity period (公示) on.
 DECIDED = (StarApplication.Status.PUBLICITY, StarApplication.Status.FIXED)
+
+
+def application_state(application: StarApplication) -> str:
+    """The application as it stands, in words (for the conflict a save against an older version meets)."""
+    if application.is_decided:
+        return _("%(status)s, %(level)s stars decided with %(points)s points") % {
+            "status": application.get_status_display(),
+            "level": application.decided_level,
+            "points": application.decided_points,
+        }
+    return _("%(status)s, %(level)s stars applied for with %(points)s self-assessed points") % {
+        "status": application.get_status_display(),
+        "level": application.level_applied,
+        "points": application.self_points,
+    }
 
 
 def applications_for(user) -> QuerySet[StarApplication]:
@@ -41,10 +58,12 @@ def get_application_for(user, pk: int) -> StarApplication:
     return get_object_or_404(applications_for(user), pk=pk)
 
 
-def _latest_strip():
+def _latest_strip(application: str = "pk"):
     # Strips only ever lower the stars, so the latest is also the lowest.
     return (
-        StarStrip.objects.filter(application=OuterRef("pk")).order_by("-stripped_on", "-id").values("stars_after")[:1]
+        StarStrip.objects.filter(application=OuterRef(application))
+        .order_by("-stripped_on", "-id")
+        .values("stars_after")[:1]
     )
 
 
@@ -73,29 +92,108 @@ def criteria_for_year(year: int | None) -> StarCriteria | None:
     return StarCriteria.objects.filter(year=year).first()
 
 
-def veto_hits(village, criteria: StarCriteria) -> list[str]:
-    """The veto items (否决项) the village is hit by in the criteria's year, each with its reason, as
-    found in the records: sanctions from the inspections, the year's published integrity index and the
-    veto records staff keep."""
+@dataclass(frozen=True)
+class VetoFound:  # 否决事项：哪一项，哪件事
+    item: StarVetoItem
+    key: str  # the event, the same from one day to the next: a sanction, a period's veto or C grade, a record
+    text: str  # post and sanction, period and grade…: never a person's name
+
+    def __str__(self) -> str:
+        return f"{self.item.name}：{self.text}"
+
+
+def veto_events(criteria: StarCriteria, village_ids) -> dict[int, list[VetoFound]]:
+    """village id → the veto items (否决项) each village is hit by in the criteria's year, with the event,
+    as found in the records: sanctions from the inspections, the year's published integrity index and
+    the veto records staff keep."""
     year = criteria.year
     published = Round.objects.filter(status=Round.Status.PUBLISHED, period__year=year)
-    hits = []
+    found: dict[int, list[VetoFound]] = defaultdict(list)
     for item in criteria.veto_items.all():
         if item.rule == StarVetoItem.Rule.CADRE_SANCTION:
-            reasons = cadre_sanctions(date(year, 1, 1), date(year, 12, 31)).get(village.pk, [])
+            sanctions = cadre_sanction_events(date(year, 1, 1), date(year, 12, 31))
+            events = [(v, f"sanction:{pk}", text) for v in village_ids for pk, text in sanctions.get(v, [])]
         elif item.rule == StarVetoItem.Rule.INDEX_VETO:
-            reasons = VetoEvent.objects.filter(round__in=published, village=village).values_list("reason", flat=True)
+            rows = VetoEvent.objects.filter(round__in=published, village__in=village_ids).values_list(
+                "village", "round__period__code", "item__code", "reason"
+            )
+            events = [(v, f"index_veto:{period}:{code}", reason) for v, period, code, reason in rows]
         elif item.rule == StarVetoItem.Rule.INDEX_GRADE_C:
-            periods = VillageResult.objects.filter(round__in=published, village=village, grade=Grade.C).values_list(
-                "round__period__code", flat=True
-            )
-            reasons = [f"{code} C" for code in periods]
+            rows = VillageResult.objects.filter(
+                round__in=published, village__in=village_ids, grade=Grade.C
+            ).values_list("village", "round__period__code")
+            events = [(v, f"grade_c:{period}", f"{period} C") for v, period in rows]
         else:
-            reasons = StarVetoRecord.objects.filter(item=item, village=village, occurred_on__year=year).values_list(
-                "reason", flat=True
+            rows = StarVetoRecord.objects.filter(
+                item=item, village__in=village_ids, occurred_on__year=year
+            ).values_list("village", "pk", "reason")
+            events = [(v, f"record:{pk}", reason) for v, pk, reason in rows]
+        for village_id, key, text in events:
+            found[village_id].append(VetoFound(item, key, text))
+    return found
+
+
+def veto_hits(village, criteria: StarCriteria) -> list[str]:
+    """The veto items the village is hit by in the criteria's year, each with its event."""
+    return [str(event) for event in veto_events(criteria, [village.pk]).get(village.pk, [])]
+
+
+def _above_veto_ceiling(applications: QuerySet[StarApplication]) -> QuerySet[StarApplication]:
+    """Fixed ratings whose stars a veto item would have refused (as star_services._check_veto does)."""
+    fixed = applications.filter(status=StarApplication.Status.FIXED)
+    return with_current_stars(fixed).filter(stars__gt=F("criteria__veto_max_level"))
+
+
+def veto_hits_not_listed() -> list[tuple[StarApplication, VetoFound]]:
+    """The veto events now hitting a rating fixed above its criteria's veto ceiling that the list of veto
+    hits does not hold yet (answered ones included: an event is listed once)."""
+    by_criteria: dict[StarCriteria, dict[int, StarApplication]] = defaultdict(dict)
+    for application in _above_veto_ceiling(StarApplication.objects.select_related("criteria")):
+        by_criteria[application.criteria][application.village_id] = application
+    listed = set(StarVetoHit.objects.values_list("application", "item", "event_key"))
+    new = []
+    for criteria, applications in by_criteria.items():
+        for village_id, events in veto_events(criteria, list(applications)).items():
+            application = applications[village_id]
+            for event in events:
+                key = (application.pk, event.item.pk, event.key)
+                if key not in listed:  # a corrected round repeats its period's events
+                    listed.add(key)
+                    new.append((application, event))
+    return new
+
+
+def open_veto_hits(user) -> QuerySet[StarVetoHit]:
+    """Veto hits staff have still to answer, with `stars` now; a rating stripped to the veto ceiling in
+    the meantime (on its own page) has none left to answer."""
+    return (
+        StarVetoHit.objects.filter(outcome=StarVetoHit.Outcome.OPEN, application__in=applications_for(user))
+        .annotate(
+            stars=Coalesce(
+                Subquery(_latest_strip("application")), F("application__decided_level"), output_field=IntegerField()
             )
-        hits += [f"{item.name}：{reason}" for reason in reasons]
-    return hits
+        )
+        .filter(stars__gt=F("application__criteria__veto_max_level"))
+        .select_related("application__village__township", "application__criteria", "item")
+        .order_by("found_at", "id")
+    )
+
+
+def get_open_veto_hit_for(user, pk: int) -> StarVetoHit:
+    """404 for a hit answered already, as for one missing or out of the user's scope."""
+    return get_object_or_404(open_veto_hits(user), pk=pk)
+
+
+def veto_hit_strip_proposal(hit: StarVetoHit, today: date) -> dict:
+    """What the 摘星 form proposes for a hit: down to the highest level a veto item allows, because of
+    the veto item and its event; staff may change any of it."""
+    grade_c = hit.item.rule == StarVetoItem.Rule.INDEX_GRADE_C
+    return {
+        "stars_after": hit.application.criteria.veto_max_level,
+        "trigger": StarStrip.Trigger.GRADE_C if grade_c else StarStrip.Trigger.VETO,
+        "reason": f"{hit.item.name}：{hit.event}",
+        "stripped_on": today,
+    }
 
 
 class Movement:  # 动态管理：晋级、降级、保持

@@ -12,14 +12,21 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from accounts.roles import Role
+from accounts.selectors import users_with_role
+from accounts.services import notices_send_on_commit
+from lianjie.copying import copy_of
 from lianjie.uploads import store_evidence
+from lianjie.versioning import check_version
 from villages.models import Village
 
-from . import star_standard
+from . import star_selectors, star_standard
 from .public_cache import bump_public_generation
 from .star_models import (
     TOWNSHIP_MAX_LEVEL,
@@ -34,10 +41,14 @@ from .star_models import (
     StarObjection,
     StarReviewStep,
     StarStrip,
+    StarVetoHit,
     StarVetoItem,
     StarVetoRecord,
 )
 from .star_selectors import veto_hits
+
+HIT_ANSWERED = gettext_lazy("This veto hit has been answered already.")
+DISMISS_NEEDS_REASON = gettext_lazy("Say why the stars stand despite the veto item.")
 
 # --- Criteria ----------------------------------------------------------------------------------------
 
@@ -67,29 +78,28 @@ def star_criteria_default(year: int) -> StarCriteria:
     return criteria
 
 
+# The fields next year's criteria do not copy (lianjie.copying).
+STAR_CRITERIA_COPY_EXCLUDES = {"year"}  # the year copied to
+# …nor of their dimensions, items and veto items.
+STAR_PART_COPY_EXCLUDES = {"criteria"}  # re-pointed to next year's criteria
+STAR_ITEM_COPY_EXCLUDES = {"dimension"}  # re-pointed to next year's dimension
+
+
 @transaction.atomic
 def star_criteria_copy(*, source: StarCriteria, year: int, acting_user) -> StarCriteria:
     """Next year's criteria as a copy of `source` (dimensions, items, thresholds, veto items), to edit."""
     if StarCriteria.objects.filter(year=year).exists():
         raise ValidationError(_("Star criteria for %(year)s exist already.") % {"year": year})
-    copy = StarCriteria(
-        year=year,
-        publicity_days=source.publicity_days,
-        veto_max_level=source.veto_max_level,
-        **{f"min_points_{level}": points for level, points in source.thresholds().items()},
-    )
+    copy = copy_of(source, exclude=STAR_CRITERIA_COPY_EXCLUDES, year=year)
     _save(copy, acting_user)
+    # Row by row, not in bulk, so that the history (and the audit log) holds every copied part.
     for dimension in source.dimensions.prefetch_related("items"):
-        new = StarDimension.objects.create(
-            criteria=copy, code=dimension.code, name=dimension.name, position=dimension.position
-        )
-        StarItem.objects.bulk_create(
-            StarItem(dimension=new, code=item.code, name=item.name, max_points=item.max_points, position=item.position)
-            for item in dimension.items.all()
-        )
-    StarVetoItem.objects.bulk_create(
-        StarVetoItem(criteria=copy, code=item.code, name=item.name, rule=item.rule) for item in source.veto_items.all()
-    )
+        new = copy_of(dimension, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy)
+        _save(new, acting_user)
+        for item in dimension.items.all():
+            _save(copy_of(item, exclude=STAR_ITEM_COPY_EXCLUDES, dimension=new), acting_user)
+    for item in source.veto_items.all():
+        _save(copy_of(item, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy), acting_user)
     return copy
 
 
@@ -120,8 +130,16 @@ def _require_own_township(user, village: Village) -> None:
         raise PermissionDenied
 
 
-def _locked(application: StarApplication, *expected: str) -> StarApplication:
+def application_check_version(application: StarApplication, version: int | None) -> None:
+    """A form filled in against an older version of the application is refused before anything else."""
+    check_version(
+        application, version, what=_("application"), state=lambda: star_selectors.application_state(application)
+    )
+
+
+def _locked(application: StarApplication, *expected: str, version: int | None = None) -> StarApplication:
     locked = StarApplication.objects.select_for_update().select_related("criteria", "village").get(pk=application.pk)
+    application_check_version(locked, version)
     if locked.status not in expected:
         raise ValidationError(
             _("The application is %(status)s; this step is not possible now.")
@@ -139,10 +157,56 @@ def _change(application: StarApplication, acting_user, **fields) -> StarApplicat
     return application
 
 
+# The notice a review step sends to whoever must act next (site language, see accounts' notice_text).
+STEP_NOTICES = {
+    StarReviewStep.Action.SUBMIT: gettext_lazy(
+        "%(by)s filed the star application of %(village)s (%(level)s stars); it awaits your review."
+    ),
+    StarReviewStep.Action.FORWARD: gettext_lazy(
+        "%(by)s sent the star application of %(village)s (%(level)s stars) to the district with the township's "
+        "opinion: %(reason)s"
+    ),
+    StarReviewStep.Action.RETURN: gettext_lazy(
+        "%(by)s returned the star application of %(village)s for more evidence: %(reason)s"
+    ),
+    StarReviewStep.Action.DECIDE: gettext_lazy(
+        "%(by)s decided %(level)s stars for %(village)s, in publicity until %(until)s: %(reason)s"
+    ),
+    StarReviewStep.Action.REOPEN: gettext_lazy(
+        "An objection to the stars of %(village)s was upheld (%(reason)s): review the application again."
+    ),
+}
+
+
+def _next_to_act(application: StarApplication):
+    """The township's secretaries review a filed application, the leaders one forwarded; the secretary
+    who filed it completes a returned one and learns the decision."""
+    if application.status == StarApplication.Status.SUBMITTED:
+        return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.village.township_id)
+    if application.status == StarApplication.Status.FORWARDED:
+        return users_with_role(Role.COMMISSION_LEADER)
+    return User.objects.filter(pk=application.filed_by_id, is_active=True)
+
+
 def _step(application: StarApplication, action: str, acting_user, opinion="", points=None, level=None) -> None:
-    StarReviewStep.objects.create(
+    step = StarReviewStep.objects.create(
         application=application, action=action, actor=acting_user, opinion=opinion, points=points, level=level
     )
+    if action in STEP_NOTICES:
+        notices_send_on_commit(
+            users=_next_to_act(application),
+            message=STEP_NOTICES[action],
+            params={
+                "by": acting_user,
+                "village": application.village.name,
+                "level": level,
+                "reason": opinion,
+                "until": application.publicity_ends_on,
+            },
+            link=reverse("scoring:star_application", args=[application.pk]),
+            key=f"star-step-{step.pk}",
+            acting_user=acting_user,
+        )
 
 
 def _check_veto(application: StarApplication, level: int) -> None:
@@ -178,8 +242,12 @@ def application_save(
     version: int | None = None,
 ) -> StarApplication:
     """Create or edit the village's application of the year while it is being prepared or was returned.
-    `scores` maps item id → (points, what was done). `version` guards against a concurrent edit."""
+    `scores` maps item id → (points, what was done). `version` guards against a concurrent edit: 0 for
+    an application the user saw none of."""
     _require_own_township(acting_user, village)
+    application = StarApplication.objects.select_for_update().filter(criteria=criteria, village=village).first()
+    if application is not None:
+        application_check_version(application, version)
     items = {item.pk: item for item in StarItem.objects.filter(dimension__criteria=criteria)}
     errors = []
     for item_id, (points, _note) in scores.items():
@@ -193,7 +261,6 @@ def application_save(
             )
     if errors:
         raise ValidationError(errors)
-    application = StarApplication.objects.select_for_update().filter(criteria=criteria, village=village).first()
     if application is None:
         application = StarApplication(criteria=criteria, village=village, filed_by=acting_user, version=0)
     elif not application.is_editable:
@@ -201,19 +268,20 @@ def application_save(
             _("The application is %(status)s and can no longer be edited.")
             % {"status": application.get_status_display()}
         )
-    elif version is not None and application.version != version:
-        raise ValidationError(
-            _("Someone else changed this application meanwhile. Reload it to see their change."), code="conflict"
-        )
     total = sum((points for points, _note in scores.values()), Decimal("0"))
     _check_points(criteria, total, level_applied)
     _check_veto(application, level_applied)
     _change(application, acting_user, level_applied=level_applied, self_points=total, summary=summary)
-    application.self_scores.all().delete()
-    SelfAssessment.objects.bulk_create(
-        SelfAssessment(application=application, item_id=item_id, points=points, note=note)
-        for item_id, (points, note) in scores.items()
-    )
+    # Row by row, so that each item's change reaches the history and the audit log.
+    earlier = {row.item_id: row for row in application.self_scores.all()}
+    for item_id, (points, note) in scores.items():
+        row = earlier.pop(item_id, None) or SelfAssessment(application=application, item_id=item_id)
+        if row.pk is None or (row.points, row.note) != (points, note):
+            row.points, row.note, row._history_user = points, note, acting_user
+            row.save()
+    for row in earlier.values():
+        row._history_user = acting_user
+        row.delete()
     return application
 
 
@@ -228,9 +296,9 @@ def attachment_add(*, application: StarApplication, upload: UploadedFile, acting
 
 
 @transaction.atomic
-def application_submit(*, application: StarApplication, acting_user) -> StarApplication:
+def application_submit(*, application: StarApplication, acting_user, version: int | None = None) -> StarApplication:
     _require_own_township(acting_user, application.village)
-    application = _locked(application, StarApplication.Status.DRAFT, StarApplication.Status.RETURNED)
+    application = _locked(application, StarApplication.Status.DRAFT, StarApplication.Status.RETURNED, version=version)
     missing = StarItem.objects.filter(dimension__criteria=application.criteria).exclude(
         pk__in=application.self_scores.values("item")
     )
@@ -266,9 +334,13 @@ def _reviewer_of(user, application: StarApplication) -> str:
 
 
 @transaction.atomic
-def application_return(*, application: StarApplication, acting_user, opinion: str) -> StarApplication:
+def application_return(
+    *, application: StarApplication, acting_user, opinion: str, version: int | None = None
+) -> StarApplication:
     """Back to the township secretary for more evidence (补充材料), from either review."""
-    application = _locked(application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED)
+    application = _locked(
+        application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED, version=version
+    )
     _reviewer_of(acting_user, application)
     if not opinion.strip():
         raise ValidationError(_("Say what evidence is missing."))
@@ -279,10 +351,10 @@ def application_return(*, application: StarApplication, acting_user, opinion: st
 
 @transaction.atomic
 def application_forward(
-    *, application: StarApplication, acting_user, opinion: str, points: Decimal, level: int
+    *, application: StarApplication, acting_user, opinion: str, points: Decimal, level: int, version: int | None = None
 ) -> StarApplication:
     """The township's opinion on a level 4–5 application, sent on to the district commission."""
-    application = _locked(application, StarApplication.Status.SUBMITTED)
+    application = _locked(application, StarApplication.Status.SUBMITTED, version=version)
     if _reviewer_of(acting_user, application) != "township" or not application.decided_by_district:
         raise PermissionDenied
     if not opinion.strip():
@@ -294,11 +366,20 @@ def application_forward(
 
 @transaction.atomic
 def application_decide(
-    *, application: StarApplication, acting_user, opinion: str, points: Decimal, level: int, today: date | None = None
+    *,
+    application: StarApplication,
+    acting_user,
+    opinion: str,
+    points: Decimal,
+    level: int,
+    today: date | None = None,
+    version: int | None = None,
 ) -> StarApplication:
     """Decide the level and start the publicity period (公示). The township decides applications for 1–3
     stars (at most 3); the commission leader decides 4–5 after the township's opinion."""
-    application = _locked(application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED)
+    application = _locked(
+        application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED, version=version
+    )
     reviewer = _reviewer_of(acting_user, application)
     if reviewer == "township" and (application.decided_by_district or level > TOWNSHIP_MAX_LEVEL):
         raise ValidationError(
@@ -429,6 +510,61 @@ def stars_strip(
     _save(strip, acting_user)
     transaction.on_commit(bump_public_generation)
     return strip
+
+
+@transaction.atomic
+def veto_hits_find() -> int:
+    """Daily: lists for staff every veto event now hitting a village whose stars were fixed above what a
+    veto item allows (a cadre sanctioned, a veto record, a C grade published after the stars were fixed),
+    each event once. Nothing is stripped: staff strip (摘星) or dismiss each hit. Returns how many are new."""
+    new = star_selectors.veto_hits_not_listed()
+    for application, event in new:
+        _save(StarVetoHit(application=application, item=event.item, event_key=event.key, event=event.text), None)
+    return len(new)
+
+
+def _open_hit(hit: StarVetoHit, acting_user) -> StarVetoHit:
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    hit = StarVetoHit.objects.select_for_update().select_related("application").get(pk=hit.pk)
+    if hit.outcome != StarVetoHit.Outcome.OPEN:
+        raise ValidationError(HIT_ANSWERED, code="answered")
+    return hit
+
+
+def _answer(hit: StarVetoHit, acting_user, **fields) -> None:
+    for name, value in fields.items():
+        setattr(hit, name, value)
+    hit.answered_by, hit.answered_at = acting_user, timezone.now()
+    _save(hit, acting_user)
+
+
+@transaction.atomic
+def veto_hit_strip(
+    *, hit: StarVetoHit, acting_user, stars_after: int, trigger: str, reason: str, stripped_on: date
+) -> StarStrip:
+    """摘星 from the list of veto hits: `stars_strip`, the hit answered by the strip."""
+    hit = _open_hit(hit, acting_user)
+    made = stars_strip(
+        application=hit.application,
+        acting_user=acting_user,
+        stars_after=stars_after,
+        trigger=trigger,
+        reason=reason,
+        stripped_on=stripped_on,
+    )
+    _answer(hit, acting_user, outcome=StarVetoHit.Outcome.STRIPPED, strip=made)
+    return made
+
+
+@transaction.atomic
+def veto_hit_dismiss(*, hit: StarVetoHit, acting_user, reason: str) -> StarVetoHit:
+    """The stars stand despite the hit (e.g. the sanction was annulled); the reason is kept with it."""
+    hit = _open_hit(hit, acting_user)
+    if not reason.strip():
+        raise ValidationError(DISMISS_NEEDS_REASON, code="reason")
+    _answer(hit, acting_user, outcome=StarVetoHit.Outcome.DISMISSED, dismiss_reason=reason.strip())
+    return hit
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@ application with its review, publicity and dynamic-management steps, evidence do
 Views stay thin: every rule (who may act, routing by level, veto, points) is in scoring.star_services;
 a refused step comes back as a message or a form error, with what was typed kept."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from lianjie.uploads import evidence_response
+from lianjie.versioning import form_save, posted_version
 from villages.selectors import get_village_for, villages_for
 
 from . import star_selectors, star_services
@@ -28,6 +31,7 @@ from .forms import (
     StarReturnForm,
     StarReviewForm,
     StarStripForm,
+    StarVetoHitDismissForm,
     StarVetoRecordForm,
 )
 from .star_models import StarApplication, StarAttachment, StarCriteria, StarItem, StarObjection
@@ -61,6 +65,7 @@ def star_list(request: HttpRequest) -> HttpResponse:
     }
     if request.user.has_role(*DISTRICT_WIDE_ROLES):
         context["counts"] = star_selectors.level_counts_by_township(request.user, criteria.year)
+        context["open_veto_hits"] = star_selectors.open_veto_hits(request.user).count()
     if request.user.has_role(Role.TOWNSHIP_SECRETARY):
         context["not_filed"] = (
             villages_for(request.user).filter(active=True).exclude(star_applications__criteria=criteria)
@@ -74,10 +79,11 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
     village = get_village_for(request.user, code)
     criteria = _criteria(request)
     application = StarApplication.objects.filter(criteria=criteria, village=village).first()
-    if application and not application.is_editable:
+    # A save posted after someone else filed it meets the conflict, with what was typed kept.
+    if application and not application.is_editable and request.method != "POST":
         return redirect("scoring:star_application", pk=application.pk)
     items = StarItem.objects.filter(dimension__criteria=criteria).select_related("dimension")
-    initial = {}
+    initial = {"version": 0}  # no application seen: one filed meanwhile is a conflict
     if application:
         initial = {
             "level_applied": application.level_applied,
@@ -88,29 +94,34 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
             initial[f"item_{score.item_id}"] = score.points
             initial[f"note_{score.item_id}"] = score.note
     form = StarApplicationForm(request.POST or None, request.FILES or None, items=items, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                application = star_services.application_save(
-                    criteria=criteria,
-                    village=village,
-                    level_applied=form.cleaned_data["level_applied"],
-                    scores=form.scores(),
-                    summary=form.cleaned_data["summary"],
-                    acting_user=request.user,
-                    version=form.cleaned_data["version"],
-                )
-                for upload in form.cleaned_data["files"]:
-                    star_services.attachment_add(application=application, upload=upload, acting_user=request.user)
-                if request.POST.get("file") == "1":
-                    star_services.application_submit(application=application, acting_user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Filed.") if request.POST.get("file") == "1" else _("Saved."))
-            return redirect("scoring:star_application", pk=application.pk)
+    status = 200
+    if request.method == "POST":
+        filing = request.POST.get("file") == "1"
+
+        @transaction.atomic
+        def save() -> None:
+            saved = star_services.application_save(
+                criteria=criteria,
+                village=village,
+                level_applied=form.cleaned_data["level_applied"],
+                scores=form.scores(),
+                summary=form.cleaned_data["summary"],
+                acting_user=request.user,
+                version=form.cleaned_data["version"],
+            )
+            for upload in form.cleaned_data["files"]:
+                star_services.attachment_add(application=saved, upload=upload, acting_user=request.user)
+            if filing:
+                star_services.application_submit(application=saved, acting_user=request.user)
+
+        check = partial(star_services.application_check_version, application) if application else None
+        status = form_save(form, check=check, save=save)
+        if status is None:
+            messages.success(request, _("Filed.") if filing else _("Saved."))
+            saved = StarApplication.objects.get(criteria=criteria, village=village)
+            return redirect("scoring:star_application", pk=saved.pk)
     context = {"form": form, "village": village, "criteria": criteria, "application": application}
-    return render(request, "scoring/star_application_form.html", context)
+    return render(request, "scoring/star_application_form.html", context, status=status)
 
 
 def _detail(request: HttpRequest, application: StarApplication, forms: dict | None = None, status: int = 200):
@@ -137,18 +148,24 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
         and (user.has_role(Role.COMMISSION_STAFF) or is_own_secretary),
     }
     forms = forms or {}
+    version = {"version": application.version}
     defaults = {
-        "review": StarReviewForm(initial={"level": application.level_applied, "points": application.self_points}),
-        "return": StarReturnForm(),
+        "review": StarReviewForm(
+            initial={"level": application.level_applied, "points": application.self_points, **version}
+        ),
+        "return": StarReturnForm(initial=version),
         "objection": StarObjectionForm(initial={"received_on": timezone.localdate()}),
         "strip": StarStripForm(initial={"stripped_on": timezone.localdate()}),
         "nominate": DemonstrationForm(),
         "veto": StarVetoRecordForm(initial={"occurred_on": timezone.localdate()}).for_criteria(application.criteria),
     }
+    steps = list(application.steps.select_related("actor"))
     context = {
         "application": application,
         "stars": stars,
-        "steps": application.steps.select_related("actor"),
+        "steps": steps,
+        # Why it came back, on top, for the secretary who must complete it (the last step is the return).
+        "returned": steps[-1] if application.status == StarApplication.Status.RETURNED and steps else None,
         "self_scores": application.self_scores.select_related("item__dimension"),
         "attachments": application.attachments.all(),
         "objections": application.objections.select_related("recorded_by", "answered_by"),
@@ -157,7 +174,11 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
         "veto_hits": star_selectors.veto_hits(application.village, application.criteria),
         "plan": getattr(application, "plan", None) if application.is_decided else None,
         "can_edit": application.is_editable and is_own_secretary,
-        "forms": {name: forms.get(name, form) for name, form in defaults.items() if available[name]},
+        # A form refused (a conflict: the step may no longer be open) is shown again with what was typed.
+        "forms": {
+            **{name: form for name, form in defaults.items() if available[name]},
+            **{name: form for name, form in forms.items() if name in defaults},
+        },
         "can_plan": available["plan"],
         "decides_district": application.decided_by_district,
         "answer_form": forms.get("answer", StarObjectionAnswerForm()),
@@ -195,21 +216,23 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         raise Http404
     form_class, service = ACTIONS[action]
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            service(application=application, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("scoring:star_application", pk=application.pk)
+    status = form_save(
+        form,
+        check=partial(star_services.application_check_version, application) if "version" in form.fields else None,
+        save=lambda: service(application=application, acting_user=request.user, **form.cleaned_data),
+    )
+    if status is None:
+        messages.success(request, _("Saved."))
+        return redirect("scoring:star_application", pk=application.pk)
     application.refresh_from_db()
-    return _detail(request, application, {ACTION_FORM.get(action, action): form}, status=400)
+    return _detail(request, application, {ACTION_FORM.get(action, action): form}, status=status)
 
 
 def _submit(request: HttpRequest, application: StarApplication) -> HttpResponse:
     try:
-        star_services.application_submit(application=application, acting_user=request.user)
+        star_services.application_submit(
+            application=application, acting_user=request.user, version=posted_version(request.POST)
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -253,6 +276,55 @@ def improvement_plan(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("scoring:star_application", pk=application.pk)
     context = {"form": form, "application": application}
     return render(request, "scoring/star_plan.html", context)
+
+
+def _veto_hit_page(request: HttpRequest, refused: dict | None = None, status: int = 200) -> HttpResponse:
+    refused = refused or {}
+    hits = star_selectors.open_veto_hits(request.user)
+    context = {
+        # Each hit with its dismiss form: a refused one keeps what was typed.
+        "rows": [(hit, refused.get(hit.pk) or StarVetoHitDismissForm(auto_id=f"id_%s_{hit.pk}")) for hit in hits],
+        "can_answer": request.user.has_role(Role.COMMISSION_STAFF),
+    }
+    return render(request, "scoring/star_veto_hits.html", context, status=status)
+
+
+@role_required(*DISTRICT_WIDE_ROLES)
+def veto_hit_list(request: HttpRequest) -> HttpResponse:
+    """Villages whose fixed stars a veto item now hits, found by the daily job, for staff to strip (摘星)
+    or dismiss with a reason; the leader reads them."""
+    return _veto_hit_page(request)
+
+
+@role_required(Role.COMMISSION_STAFF)
+def veto_hit_strip(request: HttpRequest, pk: int) -> HttpResponse:
+    """摘星 for a veto hit: the strip form, proposed from the hit and editable."""
+    hit = star_selectors.get_open_veto_hit_for(request.user, pk)
+    proposal = star_selectors.veto_hit_strip_proposal(hit, timezone.localdate())
+    form = StarStripForm(request.POST or None, initial=proposal)
+    status = 200
+    if request.method == "POST":
+        status = form_save(
+            form, save=lambda: star_services.veto_hit_strip(hit=hit, acting_user=request.user, **form.cleaned_data)
+        )
+        if status is None:
+            messages.success(request, _("Saved."))
+            return redirect("scoring:star_veto_hits")
+    return render(request, "scoring/star_veto_hit_strip.html", {"hit": hit, "form": form}, status=status)
+
+
+@require_POST
+@role_required(Role.COMMISSION_STAFF)
+def veto_hit_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    hit = star_selectors.get_open_veto_hit_for(request.user, pk)
+    form = StarVetoHitDismissForm(request.POST, auto_id=f"id_%s_{hit.pk}")
+    status = form_save(
+        form, save=lambda: star_services.veto_hit_dismiss(hit=hit, acting_user=request.user, **form.cleaned_data)
+    )
+    if status is None:
+        messages.success(request, _("Saved."))
+        return redirect("scoring:star_veto_hits")
+    return _veto_hit_page(request, {hit.pk: form}, status)
 
 
 @role_required(*INDEX_ROLES)

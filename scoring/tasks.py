@@ -1,6 +1,4 @@
-import uuid
-
-from celery import current_app, shared_task
+from celery import shared_task
 from kombu.exceptions import OperationalError
 
 from accounts.models import User
@@ -10,13 +8,19 @@ from villages.models import Township
 from .report_models import ReportBatch
 from .reports import build_report as build
 from .reports import record_failure
-from .star_services import star_levels_fix
+from .star_services import star_levels_fix, veto_hits_find
 
 
 @shared_task
 def fix_star_levels() -> int:
     """Daily: star levels whose publicity period (公示) ended without an open objection become fixed."""
     return star_levels_fix()
+
+
+@shared_task
+def find_star_veto_hits() -> int:
+    """Daily: fixed stars now hit by a veto item are listed for staff to strip or dismiss (never stripped here)."""
+    return veto_hits_find()
 
 
 @shared_task(acks_late=True)
@@ -60,26 +64,3 @@ def enqueue(task, *args):
         if isinstance(error.__cause__, REDIS_UNREACHABLE):
             raise QueueUnavailable from error
         raise
-
-
-def start_batch(*, year: int, requested_by) -> ReportBatch:
-    """Every township's report and the district's, each a job on the queue; progress is the batch's
-    versions against its total. Raises QueueUnavailable when the broker cannot be reached: before
-    anything is written when it is away at the start; when it goes away midway, the jobs not queued are
-    recorded as the batch's failures, so its progress still ends and names them."""
-    townships = list(Township.objects.filter(villages__results__round__period__code=str(year)).distinct())
-    try:
-        with current_app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-    except OperationalError as error:
-        raise QueueUnavailable from error
-    batch = ReportBatch.objects.create(year=year, total=len(townships) + 1, requested_by=requested_by)
-    targets = [*townships, None]
-    for index, township in enumerate(targets):
-        try:
-            enqueue(build_report, uuid.uuid4().hex, year, township.pk if township else None, requested_by.pk, batch.pk)
-        except QueueUnavailable:
-            for missed in targets[index:]:
-                record_failure(batch.pk, missed.name if missed else "全区", NOT_QUEUED)
-            raise
-    return batch

@@ -38,4 +38,7 @@ urlpatterns = [
     path("stars/<int:pk>/<str:action>", star_views.application_action, name="star_action"),
     path("stars/objections/<int:pk>/answer", star_views.objection_answer, name="star_objection_answer"),
     path("stars/evidence/<int:pk>", star_views.attachment_download, name="star_attachment"),
+    path("stars/veto-hits/", star_views.veto_hit_list, name="star_veto_hits"),
+    path("stars/veto-hits/<int:pk>/strip", star_views.veto_hit_strip, name="star_veto_hit_strip"),
+    path("stars/veto-hits/<int:pk>/dismiss", star_views.veto_hit_dismiss, name="star_veto_hit_dismiss"),
 ]

@@ -3,10 +3,14 @@
 from datetime import date
 
 from django.apps import apps as django_apps
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.roles import Role
 from petitions import services
 from petitions.models import Petition, PetitionClass
 from petitions.standard import ensure_classes
+
+from .factories import UserFactory
 
 
 def petition_class(code: str = "simple") -> PetitionClass:
@@ -31,19 +35,28 @@ def register(cast, *, identity="", contact="", received_on=date(2025, 3, 3), **e
     )
 
 
-def accepted(cast, petition: Petition, on=date(2025, 3, 5)) -> Petition:
+def second_officer():
+    """A second petition officer (with the second factor the role needs), to act on a case at once."""
+    officer = UserFactory(username="petition_b", full_name="钱信访", role=Role.PETITION_OFFICER)
+    TOTPDevice.objects.create(user=officer, name="test", confirmed=True)
+    return officer
+
+
+def accepted(cast, petition: Petition, on=date(2025, 3, 5), code="simple") -> Petition:
     return services.petition_accept(
         petition=petition,
         acting_user=cast.users["petition"],
-        petition_class=petition_class(),
+        petition_class=petition_class(code),
         disposal=Petition.Disposal.VERIFY,
         opinion="受理",
         on=on,
     )
 
 
-def concluded(cast, petition: Petition, *, finding=Petition.Finding.TRUE, on=date(2025, 4, 1)) -> Petition:
-    accepted(cast, petition)
+def concluded(
+    cast, petition: Petition, *, finding=Petition.Finding.TRUE, on=date(2025, 4, 1), code="simple"
+) -> Petition:
+    accepted(cast, petition, code=code)
     services.petition_start(petition=petition, acting_user=cast.users["petition"])
     return services.petition_conclude(
         petition=petition, acting_user=cast.users["petition"], finding=finding, result="已核实", on=on

@@ -17,9 +17,9 @@ def default_scheme() -> Scheme:
 
 
 def make_round(code: str = "2025", status: str = Round.Status.DRAFT, revision: int = 1) -> Round:
+    year, half = Period.parts(code)
     period, _ = Period.objects.get_or_create(
-        code=code,
-        defaults={"year": int(code[:4]), "half": int(code[5]) if "H" in code else None, "scheme": default_scheme()},
+        code=code, defaults={"year": year, "half": half, "scheme": default_scheme()}
     )
     return Round.objects.create(period=period, status=status, revision=revision)
 

@@ -2,6 +2,7 @@
 on PostgreSQL, in the database itself."""
 
 import itertools
+import re
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from audit.models import AuditChainHead, AuditEvent, EventType
+from audit.models import APPEND_ONLY, AuditChainHead, AuditEvent, EventType
 from audit.selectors import verify_chain
 from audit.services import record_event
 from villages.models import Village
@@ -70,9 +71,9 @@ def test_a_row_deleted_or_a_cut_tail_is_found(chain):
 def test_the_application_cannot_update_or_delete_an_audit_row(chain):
     event = chain.first()
     event.actor_username = "nobody"
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match=re.escape(APPEND_ONLY)):
         event.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match=re.escape(APPEND_ONLY)):
         event.delete()
 
 

@@ -42,10 +42,18 @@ def write_score_sheet(path, round_: Round, village_a, village_b) -> None:
     indicators = list(Indicator.objects.filter(scheme=round_.period.scheme))
     full = [indicator.max_points - (Decimal("0.64") if indicator.code == "MF4" else 0) for indicator in indicators]
     half = [indicator.max_points / 2 for indicator in indicators]
+
+    def cells(points):  # each indicator's points, then the reason of a deduction
+        return [
+            value
+            for indicator, mark in zip(indicators, points, strict=True)
+            for value in (float(mark), f"{indicator.code}扣分")
+        ]
+
     rows = [
-        ["code", "name", *[indicator.code for indicator in indicators]],
-        [village_a.code, village_a.name, *map(float, full)],
-        [village_b.code, village_b.name, *map(float, half)],
+        ["code", "name", *[title for indicator in indicators for title in (indicator.code, f"{indicator.code} 理由")]],
+        [village_a.code, village_a.name, *cells(full)],
+        [village_b.code, village_b.name, *cells(half)],
     ]
     path.write_bytes(workbook_bytes(rows))
 

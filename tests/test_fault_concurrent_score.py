@@ -45,7 +45,7 @@ def test_of_two_simultaneous_saves_one_wins_and_the_other_is_told(cast, grid_rou
             assert saved.version == version + 1 and saved.points == Decimal(typed[winner][0])
             assert saved.reason == f"{typed[winner][1]}{attempt}"
             body = answers[loser][2]
-            assert f"现为{saved.points}" in body
+            assert f"现为{saved.points}" in body and f"由{saved.updated_by}于" in body  # what is saved, and by whom
             assert f"{typed[loser][1]}{attempt}" in body  # what the loser typed is shown, not dropped
     changes = Score.history.filter(id=score.pk, history_type="~").count()
     assert changes == ATTEMPTS  # one recorded change per attempt: the winner's

@@ -32,7 +32,10 @@ def terminate_own_backend() -> None:
 def test_an_import_cut_off_by_the_database_writes_nothing_and_can_be_repeated(cast, client_for, monkeypatch):
     round_ = make_round()
     fill_scores(round_, cast.village_a, "100")
-    sheet = [["code", "name", "MF4", "CW2"], [cast.village_a.code, "石曲村", 3, 2]]
+    sheet = [
+        ["code", "name", "MF4", "MF4 理由", "CW2", "CW2 理由"],
+        [cast.village_a.code, "石曲村", 3, "大操大办", 2, "坐支"],
+    ]
     before = list(Score.objects.order_by("pk").values_list("pk", "points", "version"))
     history_before = Score.history.count()
     client = client_for("staff")

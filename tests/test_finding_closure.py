@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from inspections import services
 from inspections.models import Finding
 from inspections.tasks import mark_overdue
@@ -50,7 +51,7 @@ def test_closure_needs_an_approver_other_than_the_owner(cast):
     with pytest.raises(PermissionDenied):  # the leader approves rounds, not rectification
         services.finding_close(finding=item, acting_user=cast.users["leader"], verification="核查")
     # And the database refuses it whoever writes.
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="finding_closed_by_another"):
         Finding.objects.filter(pk=item.pk).update(status="closed", closed_by=cast.users["staff"])
 
 
@@ -76,6 +77,15 @@ def test_the_daily_job_marks_overdue_and_clears_closed(cast):
     services.overdue_mark(today=date(2025, 5, 4))
     late.refresh_from_db()
     assert late.overdue_since is None
+    # Marking and clearing are changes like any other: both are in the audit log.
+    flags = [
+        event.data["changes"]["overdue_since"]
+        for event in AuditEvent.objects.filter(target_type="inspections.Finding", target_id=str(late.pk)).order_by(
+            "seq"
+        )
+        if "overdue_since" in event.data.get("changes", {})
+    ]
+    assert flags == [{"before": None, "after": "2025-04-30"}, {"before": "2025-04-30", "after": None}]
 
 
 def test_the_overdue_job_is_scheduled_daily():

@@ -1,6 +1,7 @@
 """Findings imported from xlsx through the shared checks: a preview with every error by row and column,
 then all or nothing."""
 
+import re
 from datetime import date
 
 import pytest
@@ -85,7 +86,7 @@ def test_every_error_is_named_by_row_and_column_and_nothing_is_written(cast):
 
 
 def test_a_file_that_is_not_a_sheet_is_refused_before_reading(cast):
-    with pytest.raises(ImportRefused):
+    with pytest.raises(ImportRefused, match=re.escape("这不是xlsx文件，请另存为Excel工作簿（.xlsx）。")):
         importer.build_preview(inspection(cast), b"MZ not a zip", "问题清单.xlsx")
 
 

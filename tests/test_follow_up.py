@@ -57,8 +57,14 @@ def test_staff_confirm_a_partner_and_the_next_period_shows_the_outcome(township,
 
 def test_a_partner_from_another_township_or_a_c_partner_is_refused(township, cast):
     round_, villages = township
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="结对村居须在同一镇街。"):
         pairing_confirm(round_=round_, helper=cast.village_b, helped=villages["weak"], acting_user=cast.users["staff"])
+    # Village B is a C village too, but refused first as another township's: a C partner of the same township.
+    other_c = VillageFactory(township=cast.township_a, name="另一后进村")
+    fill_scores(round_, other_c, "70")
+    round_compute_results(round_)
+    with pytest.raises(ValidationError, match="帮扶村居本身不能是C类。"):
+        pairing_confirm(round_=round_, helper=other_c, helped=villages["weak"], acting_user=cast.users["staff"])
     with pytest.raises(PermissionDenied):
         pairing_confirm(
             round_=round_, helper=villages["top"], helped=villages["weak"], acting_user=cast.users["secretary_a"]
@@ -107,7 +113,7 @@ def test_rectification_goals_are_for_c_villages(township, cast):
     }
     plan = rectification_save(round_=round_, village=villages["weak"], acting_user=cast.users["secretary_a"], **fields)
     assert Rectification.objects.get() == plan
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="整改目标仅针对C类村居。"):
         rectification_save(round_=round_, village=villages["top"], acting_user=cast.users["staff"], **fields)
 
 

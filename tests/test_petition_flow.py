@@ -1,7 +1,8 @@
 """The flow of a petition and its legal clocks: accept within 5 working days, tell a named petitioner
 within 15, conclude within 60 days (extended once, by a leader, by up to 30), feed back within 15 working
-days; a case about a township official is never transferred to that township; overdue cases are found
-by the daily job (also through a real worker on Redis) and their handler notified."""
+days; beside them each 五字 class's target (calendar days of acceptance, an internal clock) shown apart from
+the legal one; a case about a township official is never transferred to that township; overdue cases are
+found by the daily job (also through a real worker on Redis) and their handler notified."""
 
 from datetime import date, timedelta
 
@@ -9,11 +10,13 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from accounts.models import Notice
 from lianjie.celery import app
 from petitions import services, tasks
-from petitions.models import Notice, Petition
+from petitions.models import Petition
 from scoring.models import Indicator, Score
 
 from .petition_helpers import accepted, concluded, register
@@ -43,6 +46,44 @@ def test_the_clocks_follow_the_working_day_calendar(cast):
 def test_an_anonymous_petition_has_no_notify_clock(cast):
     petition = accepted(cast, register(cast))
     assert petition.notify_due is None
+
+
+def test_a_simple_case_gets_its_30_day_class_target_beside_the_60_day_legal_clock(cast):
+    simple = accepted(cast, register(cast))  # accepted 2025-03-05
+    hard = accepted(cast, register(cast), code="hard")
+    # Calendar days: 2025-04-04 is 清明, a day off, and still the simple case's target.
+    assert (simple.conclude_due, simple.target_due) == (date(2025, 5, 4), date(2025, 4, 4))
+    assert (hard.conclude_due, hard.target_due) == (date(2025, 5, 4), date(2025, 6, 3))
+    extended = services.extension_approve(petition=simple, acting_user=cast.users["leader"], days=30, reason="复杂")
+    assert (extended.conclude_due, extended.target_due) == (date(2025, 6, 3), date(2025, 4, 4))  # the law moves
+
+
+def test_the_case_page_and_the_due_lists_mark_past_its_class_target_apart_from_overdue(cast, client_for):
+    today = timezone.localdate()
+    slow = register(cast, received_on=today - timedelta(days=40), summary="简案超目标")
+    accepted(cast, slow, on=today - timedelta(days=35))  # its 30 days are over, the legal 60 are not
+    late = register(cast, received_on=today - timedelta(days=70), summary="难案已超期")
+    accepted(cast, late, on=today - timedelta(days=61), code="hard")  # the legal 60 days are over, its 90 not
+    services.overdue_mark(today)
+    officer = client_for("petition")
+
+    due = officer.get(reverse("petitions:due"))
+    assert [petition.summary for petition in due.context["overdue"]] == ["难案已超期"]
+    assert [petition.summary for petition in due.context["past_target"]] == ["简案超目标"]
+    text = due.content.decode()
+    slow_target, late_target = today - timedelta(days=5), today + timedelta(days=29)
+    assert f'<td>{slow_target:%Y-%m-%d} <span class="down">超五字目标时限</span></td>' in text
+    assert (
+        f'<td>{today - timedelta(days=1):%Y-%m-%d} <span class="down">已逾期</span></td><td>{late_target:%Y-%m-%d}</td>'
+        in text
+    )
+
+    slow_page = officer.get(reverse("petitions:petition", args=[slow.pk])).content.decode()
+    assert f"五字目标时限</dt><dd>{slow_target:%Y-%m-%d} · 内部目标，非法定时限" in slow_page
+    assert "超五字目标时限" in slow_page and "已逾期" not in slow_page
+    late_page = officer.get(reverse("petitions:petition", args=[late.pk])).content.decode()
+    assert f"五字目标时限</dt><dd>{late_target:%Y-%m-%d} · 内部目标，非法定时限" in late_page
+    assert "已逾期" in late_page and "超五字目标时限" not in late_page
 
 
 def test_a_case_about_a_township_official_is_not_transferred_to_that_township(cast):
@@ -104,10 +145,10 @@ def test_the_daily_job_marks_overdue_and_notifies_the_handler(cast):
     late.refresh_from_db()
     on_time.refresh_from_db()
     assert late.overdue_since == date(2025, 3, 10) and on_time.overdue_since is None
-    notice = Notice.objects.get(petition=late)
-    assert notice.user == cast.users["petition"] and "超过办理时限" in notice.text
+    notice = Notice.objects.get(link=f"/petitions/{late.pk}/")
+    assert notice.user == cast.users["petition"] and notice.text == f"信访件{late.pk}已超过办理时限（2025-03-10）"
     services.overdue_mark(today=date(2025, 3, 12))
-    assert Notice.objects.filter(petition=late).count() == 1  # notified once
+    assert Notice.objects.filter(link=f"/petitions/{late.pk}/").count() == 1  # notified once
 
 
 def test_due_soon_and_overdue_lists(cast, client_for):

@@ -1,5 +1,6 @@
 """Repeat petitions (重信重访) proposed from the earlier cases, 挂牌 and 销号 (only with evidence), the
-closure rate, and the figures with 同比 against hand-computed values."""
+closure rate by the listings' own dates (a backlog case counts in the year it is struck off), the
+on-target rate by 五字 class, and the figures with 同比 against hand-computed values."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from petitions import services
 from petitions.selectors import figures
@@ -42,7 +44,7 @@ def test_the_same_person_complained_about_or_village_and_subject_is_proposed(cas
     assert {same_person, same_place} <= candidates and unrelated not in candidates
 
 
-def list_case(cast, petition, deadline=date(2025, 6, 30)):
+def list_case(cast, petition, deadline=date(2025, 6, 30), on=date(2025, 4, 1)):
     return services.case_list(
         petition=petition,
         acting_user=cast.users["staff"],
@@ -50,7 +52,18 @@ def list_case(cast, petition, deadline=date(2025, 6, 30)):
         unit="路桥街道党工委",
         measures="包案领导约访",
         deadline=deadline,
-        on=date(2025, 4, 1),
+        on=on,
+    )
+
+
+def strike_off(cast, listing, on):
+    return services.case_strike_off(
+        listing=listing,
+        acting_user=cast.users["staff"],
+        resolution="已解决",
+        verification="回访满意",
+        uploads=[SimpleUploadedFile("销号.pdf", PDF)],
+        on=on,
     )
 
 
@@ -68,17 +81,63 @@ def test_striking_off_needs_evidence_and_the_closure_rate_follows(cast):
         )
     assert error.value.code == "evidence"
     for listing in (first, second):
-        services.case_strike_off(
-            listing=listing,
-            acting_user=cast.users["staff"],
-            resolution="已解决",
-            verification="回访满意",
-            uploads=[SimpleUploadedFile("销号.pdf", PDF)],
-            on=date(2025, 5, 1),
-        )
+        strike_off(cast, listing, on=date(2025, 5, 1))
     result = figures(date(2025, 1, 1), date(2025, 12, 31))
     assert (result.struck_off, result.listed, result.closure_rate) == (2, 3, Decimal("66.7"))
     assert result.by_leader == [(cast.users["leader"].full_name, 3, 2)]
+
+
+def test_a_2023_backlog_case_listed_in_2024_and_struck_off_in_2025_counts_in_2025(cast, client_for):
+    backlog = list_case(cast, register(cast, received_on=date(2023, 6, 1)), on=date(2024, 9, 1))
+    strike_off(cast, backlog, on=date(2025, 3, 1))
+    list_case(cast, register(cast, received_on=date(2025, 2, 1)), on=date(2025, 4, 1))  # still open
+    closed_in_2024 = list_case(cast, register(cast, received_on=date(2024, 1, 5)), on=date(2024, 2, 1))
+    strike_off(cast, closed_in_2024, on=date(2024, 12, 1))
+    list_case(cast, register(cast, received_on=date(2025, 11, 1)), on=date(2026, 1, 5))  # after 2025
+
+    in_2025 = figures(date(2025, 1, 1), date(2025, 12, 31))
+    # listed in 2025: 1; open at some time in 2025: the backlog case and the new one; struck off in 2025: 1.
+    assert (in_2025.newly_listed, in_2025.listed, in_2025.struck_off, in_2025.closure_rate) == (
+        1,
+        2,
+        1,
+        Decimal("50.0"),
+    )
+    assert in_2025.by_leader == [(cast.users["leader"].full_name, 2, 1)]
+    assert figures(date(2025, 1, 1), date(2025, 12, 31), cast.township_b).listed == 0  # all in township A
+    in_2024 = figures(date(2024, 1, 1), date(2024, 12, 31))
+    assert (in_2024.newly_listed, in_2024.listed, in_2024.struck_off, in_2024.closure_rate) == (
+        2,
+        2,
+        1,
+        Decimal("50.0"),
+    )
+    page = client_for("staff").get(reverse("petitions:figures"), {"start": "2025-01-01", "end": "2025-12-31"})
+    text = page.content.decode()
+    assert "1 / 2 · 销号率 50.0%" in text and "本期新挂牌 1" in text
+    assert "本期内销号的挂牌件 ÷ 本期内任一时间在督的挂牌件（本期结束前挂牌、且未在本期开始前销号）" in text
+
+
+def test_the_on_target_rate_by_class_counts_cases_concluded_within_their_class_target(cast, client_for):
+    # All accepted on 2025-03-05: the legal clock ends on 2025-05-04; 简案办快 on 04-04, 难案办妥 on 06-03.
+    concluded(cast, register(cast), on=date(2025, 4, 3))
+    concluded(cast, register(cast), on=date(2025, 4, 20))  # within the legal clock, past its class target
+    concluded(cast, register(cast), on=date(2025, 5, 20), code="hard")  # late by law, within its class target
+    accepted(cast, register(cast))  # not concluded: not counted
+    result = figures(date(2025, 1, 1), date(2025, 12, 31))
+    rows = [(line.label, line.concluded, line.on_target, line.rate) for line in result.on_target_by_class]
+    assert rows == [
+        ("简案办快", 2, 1, Decimal("50.0")),
+        ("铁案办实", 0, 0, None),
+        ("杂案办好", 0, 0, None),
+        ("疑案办明", 0, 0, None),
+        ("难案办妥", 1, 1, Decimal("100.0")),
+    ]
+    assert (result.concluded, result.on_time) == (3, 2)  # the legal clock counts otherwise
+    page = client_for("staff").get(reverse("petitions:figures"), {"start": "2025-01-01", "end": "2025-12-31"})
+    text = page.content.decode()
+    assert '<td>简案办快</td><td class="num">1 / 2</td><td class="num">50.0%</td>' in text
+    assert '<td>铁案办实</td><td class="num">0 / 0</td><td class="num">—</td>' in text
 
 
 def test_figures_with_year_on_year_change(cast):
@@ -99,3 +158,16 @@ def test_figures_with_year_on_year_change(cast):
     assert on_time.concluded_on <= on_time.conclude_due and late.concluded_on > late.conclude_due
     township_only = figures(date(2025, 1, 1), date(2025, 3, 31), cast.township_b)
     assert (township_only.total.value, township_only.total.previous) == (1, 1)
+
+
+def test_the_case_page_shows_who_listed_and_struck_off_the_case_when_and_why(cast, client_for):
+    petition = register(cast)
+    listing = list_case(cast, petition, on=date(2025, 4, 1))
+    strike_off(cast, listing, on=date(2025, 5, 1))
+    page = client_for("leader").get(reverse("petitions:petition", args=[petition.pk])).content.decode()
+    staff = cast.users["staff"].full_name
+    assert f"挂牌</dt><dd>2025-04-01 · {staff}</dd>" in page
+    assert f"已销号</dt><dd>2025-05-01 · {staff} · 已解决 · 回访满意" in page
+    steps = [(step.action, step.actor, step.opinion) for step in petition.steps.all()]
+    assert steps[-2:] == [("list", cast.users["staff"], "包案领导约访"), ("strike_off", cast.users["staff"], "已解决")]
+    assert f"{staff} · 挂牌：包案领导约访" in page and f"{staff} · 销号：已解决" in page

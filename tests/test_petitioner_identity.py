@@ -50,7 +50,7 @@ def test_nothing_but_the_identity_page_shows_the_petitioner(cast, case, client_f
             reverse("petitions:petition", args=[case.pk]),
             reverse("petitions:due"),
             reverse("petitions:figures"),
-            reverse("petitions:notices"),
+            reverse("accounts:notices"),
         ):
             response = client.get(url)
             assert response.status_code == 200, (role, url)

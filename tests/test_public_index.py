@@ -176,3 +176,9 @@ def test_the_page_runs_the_same_number_of_queries_at_any_size(
     client.get(reverse("villages:list"))  # warm the per-process caches (demo flag)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("public:index") + "?nocache=" + str(extra)).status_code == 200
+
+
+def test_the_methodology_promises_no_objection_period_the_index_does_not_have(published, client):
+    html = client.get(reverse("public:methodology")).content.decode()
+    assert "公示期" not in html
+    assert "结果经核实有误的予以更正，更正的原因和日期在本页公布。" in html

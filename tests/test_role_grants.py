@@ -50,7 +50,7 @@ def test_no_one_else_can_grant_roles(cast, who):
 
 
 def test_the_security_admin_cannot_change_their_own_role(cast):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="不能修改自己的角色。"):
         user_set_role(
             user=cast.users["secadmin"], role=Role.SYSTEM_ADMIN, township=None, acting_user=cast.users["secadmin"]
         )

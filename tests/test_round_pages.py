@@ -65,9 +65,10 @@ def test_import_preview_then_confirm(cast, client_for):
     client = client_for("staff")
     preview = client.post(
         reverse("scoring:round_import", args=[round_.pk]),
-        {"file": xlsx([["code", "name", "MF4"], [cast.village_a.code, "石曲村", 3]])},
+        {"file": xlsx([["code", "name", "MF4", "MF4 理由"], [cast.village_a.code, "石曲村", 3, "大操大办2件"]])},
     )
-    assert [(c.row, c.before, c.after) for c in preview.context["preview"].changes] == [(2, Decimal("5"), Decimal("3"))]
+    changes = [(c.row, c.before, c.after, c.reason) for c in preview.context["preview"].changes]
+    assert changes == [(2, Decimal("5"), Decimal("3"), "大操大办2件")] and "大操大办2件" in preview.content.decode()
     assert Score.objects.get(round=round_, village=cast.village_a, indicator__code="MF4").points == Decimal("5")
     confirmed = client.post(
         reverse("scoring:round_import_confirm", args=[round_.pk]), {"token": preview.context["token"]}

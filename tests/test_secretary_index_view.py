@@ -87,6 +87,6 @@ def test_the_list_runs_a_fixed_number_of_queries(cast, client_for, django_assert
     published("2025", villages)
     client = client_for("secretary_a")
     client.get(reverse("scoring:results"))  # a real session has its caches warm
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10):  # the unread notices are read with the user
         page = client.get(reverse("scoring:results"))
     assert len(page.context["results"]) == extra_villages + 1

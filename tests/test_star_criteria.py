@@ -41,13 +41,17 @@ def test_copying_to_the_next_year_keeps_every_item_and_threshold(cast):
         == StarItem.objects.filter(dimension__criteria=source).count()
     )
     assert copy.veto_items.count() == source.veto_items.count() == 4
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="2026年评星标准已存在。"):
         star_services.star_criteria_copy(source=source, year=2026, acting_user=cast.users["sysadmin"])
 
 
 def test_thresholds_must_increase(db):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         StarCriteria(year=2030, min_points_3=Decimal("90"), min_points_4=Decimal("85")).full_clean()
+    # The model's own rule, and the database constraint behind it.
+    assert refused.value.message_dict == {
+        "__all__": ["每个星级所需分数不得低于下一星级。", "约束 “star_thresholds_increase” 是无效的"]
+    }
 
 
 def test_the_system_administrator_copies_in_the_admin_and_filed_criteria_are_read_only(cast, client_for):

@@ -51,7 +51,7 @@ def test_stripping_stars_is_recorded_with_its_reason_and_shown_publicly(cast, cl
     assert star_selectors.stars_by_village(2025) == {cast.village_a.pk: 2}
     text = client.get(reverse("public:village_stars", args=[cast.village_a.code])).content.decode()
     assert "村党支部书记被立案审查" in text and "★★★★" in text and "2026-02-01" in text
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="摘星后的星级必须低于该村现有的2星。"):
         star_services.stars_strip(
             application=application,
             acting_user=cast.users["staff"],
@@ -88,7 +88,7 @@ def test_an_improvement_plan_for_a_two_star_village_is_flagged_when_overdue(cast
 
 def test_a_four_star_village_needs_no_improvement_plan(cast):
     application = fixed(cast, 4, total="90", year=2025)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="改进提升计划针对一星级、二星级村制定。"):
         star_services.improvement_plan_save(
             application=application,
             acting_user=cast.users["staff"],

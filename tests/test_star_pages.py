@@ -56,7 +56,7 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_why_in_chinese(cast, client_
     data[f"note_{items[0].pk}"] = "每月公开一次"
     response = client_for("secretary_a").post(reverse("scoring:star_apply", args=[cast.village_a.code]), data)
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "只达到3星，达不到5星" in text
     assert "每月公开一次" in text
     assert not StarApplication.objects.exists()
@@ -67,7 +67,7 @@ def test_evidence_is_checked_by_content_not_by_name(cast, client_for):
     data, _items = form_data(criteria_)
     data["files"] = [SimpleUploadedFile("伪装.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")]
     response = client_for("secretary_a").post(reverse("scoring:star_apply", args=[cast.village_a.code]), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "伪装.pdf不是PDF、JPEG、PNG、Word或Excel文件" in response.content.decode()
     assert not StarApplication.objects.exists()  # all or nothing: the scores were not kept either
 

@@ -45,7 +45,7 @@ def test_a_level_5_application_cannot_be_decided_by_the_township(cast):
         )
     assert error.value.code == "routing"
     # Not even a level the township could give on its own: 4–5 applications go to the district.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         star_services.application_decide(
             application=application,
             acting_user=cast.users["secretary_a"],
@@ -53,6 +53,7 @@ def test_a_level_5_application_cannot_be_decided_by_the_township(cast):
             points=Decimal("97"),
             level=3,
         )
+    assert error.value.code == "routing"
     application.refresh_from_db()
     assert application.status == StarApplication.Status.SUBMITTED
 

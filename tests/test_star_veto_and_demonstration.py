@@ -80,10 +80,10 @@ def test_an_index_veto_event_and_a_c_grade_of_the_year_are_veto_hits(cast):
 
 def test_a_demonstration_nomination_of_a_three_star_village_is_refused_by_the_model(cast):
     application = fixed(cast, 3, total="85")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="示范村只能从四星级、五星级村中推荐（该村现为3星）。"):
         DemonstrationNomination(application=application, level="city", nominated_by=cast.users["staff"]).save()
     # Even past the model's own check, the database refuses a stored star count below four.
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="demonstration_needs_four_stars"):
         DemonstrationNomination.objects.bulk_create(
             [
                 DemonstrationNomination(
@@ -107,7 +107,7 @@ def test_a_four_star_village_is_nominated_and_a_stripped_one_no_longer(cast):
         reason="村主任被立案审查",
         stripped_on=date(2026, 3, 1),
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="示范村只能从四星级、五星级村中推荐（该村现为3星）。"):
         star_services.demonstration_nominate(
             application=application, level=DemonstrationNomination.Level.CITY, acting_user=cast.users["staff"]
         )
@@ -115,7 +115,7 @@ def test_a_four_star_village_is_nominated_and_a_stripped_one_no_longer(cast):
 
 def test_decided_in_publicity_counts_as_stars_for_nomination_only_once_decided(cast):
     application = filed(cast, 5)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="示范村只能从四星级、五星级村中推荐（该村现为0星）。"):
         DemonstrationNomination(application=application, level="city", nominated_by=cast.users["staff"]).save()
     assert decided(cast, 4, village=cast.village_b, total="90").current_stars() == 4
 

@@ -76,5 +76,5 @@ def test_the_table_also_corrects_a_known_year():
 
 
 def test_negative_days_are_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="days must not be negative"):
         add_working_days(date(2025, 3, 3), -1)

@@ -106,7 +106,13 @@ class Command(BaseCommand):
             next(rows)
             Score.objects.bulk_create(
                 [
-                    Score(round=bare_round, village=by_code[str(row[0])], indicator=indicator, points=row[2 + i])
+                    Score(
+                        round=bare_round,
+                        village=by_code[str(row[0])],
+                        indicator=indicator,
+                        points=row[2 + 2 * i],
+                        reason=row[3 + 2 * i] or "",
+                    )
                     for row in rows
                     for i, indicator in enumerate(indicators)
                 ],
@@ -247,7 +253,8 @@ def django_today():
 
 
 def _with_new_points(data: bytes) -> bytes:
-    """The exported sheet with every indicator cell given new points, so that every cell is written."""
+    """The exported sheet with every indicator given new points and a new reason, so that every cell is
+    written (a deduction needs its reason; full marks clear it)."""
     from openpyxl import Workbook
 
     source = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
@@ -256,8 +263,11 @@ def _with_new_points(data: bytes) -> bytes:
     sheet = workbook.active
     rows = source.iter_rows(values_only=True)
     sheet.append(list(next(rows)))
-    for row in rows:
-        sheet.append([row[0], row[1], *[max(0, float(value or 0) - rng.choice([0, 0.5, 1])) for value in row[2:]]])
+    for number, row in enumerate(rows, start=2):
+        cells = []
+        for value in row[2::2]:
+            cells += [max(0, float(value or 0) - rng.choice([0, 0.5, 1])), f"抽查发现问题（第{number}行）"]
+        sheet.append([row[0], row[1], *cells])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,13 +3,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from scoring.exporter import score_sheet
-from villages.models import Village
+from scoring.services import round_villages
 
 from ._rounds import round_of_period
 
 
 class Command(BaseCommand):
-    help = "Write a period's scores as xlsx: code, name, then one column per indicator (the import template)."
+    help = (
+        "Write a period's scores as xlsx: code, name, then per indicator its points and the reason of a deduction "
+        "(the import template)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
@@ -17,6 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, period: str, **options) -> None:
         round_ = round_of_period(period)
-        villages = Village.objects.filter(active=True).order_by("code")
+        villages = round_villages(round_)
         file.write_bytes(score_sheet(round_, villages))
-        self.stdout.write(f"Wrote {villages.count()} villages of {round_} to {file}")
+        self.stdout.write(f"Wrote {len(villages)} villages of {round_} to {file}")

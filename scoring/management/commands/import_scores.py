@@ -37,6 +37,7 @@ class Command(BaseCommand):
         for change in preview.changes[:50]:
             self.stdout.write(
                 f"row {change.row}: {change.village.code} {change.indicator.code} {change.before} -> {change.after}"
+                + (f" ({change.reason})" if change.reason else "")
             )
         verb = "Would change" if dry_run else "Changed"
         self.stdout.write(f"{verb} {len(preview.changes)} scores in {preview.rows} rows of {round_}.")
