@@ -104,7 +104,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     unread = [notice.pk for notice in page if notice.read_at is None]
     if unread:
         services.notices_mark_read(user=request.user, ids=unread)
-        request.user.__dict__.pop("unread_notice_count", None)  # the header counts again, after the marking
+        request.user.unread_notice_count = None  # the header counts again, after the marking
     return render(request, "accounts/notice_list.html", {"page": page})
 
 

@@ -33,6 +33,8 @@ def audit_history_record(sender, instance, history_instance, **kwargs) -> None:
     kind = history_instance.history_type
     if kind == "~" and history_instance.prev_record is not None:
         delta = history_instance.diff_against(history_instance.prev_record)
+        if not delta.changes and not history_instance.history_change_reason:
+            return  # a save that changed no tracked field (a sign-in's last_login) is no change to audit
         data = {"changes": {c.field: {"before": _plain(c.old), "after": _plain(c.new)} for c in delta.changes}}
     elif kind == "-":
         data = {"before": tracked_values(history_instance)}

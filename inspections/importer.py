@@ -16,10 +16,19 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.spreadsheets import RowError, check_container, column_letter, normalise_text, read_sheet
+from lianjie.spreadsheets import (
+    FORMULA_WITHOUT_VALUE,
+    RowError,
+    check_container,
+    column_letter,
+    normalise_text,
+    read_sheet,
+    uncomputed_formulas,
+)
 from villages.models import Village
 
-from .models import Finding, FindingCategory, InspectionRound, InspectionTarget
+from . import services
+from .models import Finding, FindingCategory, InspectionRound
 
 # header → field; both the Chinese headers of the commission's ledger and the field names are accepted.
 HEADERS = {
@@ -157,9 +166,15 @@ def build_preview(round_: InspectionRound, data: bytes, filename: str) -> Findin
     if missing:
         preview.errors.append(RowError(1, "—", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
         return preview
+    # A formula cell without its computed value reads as empty: refused where it stands, never dropped
+    # (its row is not read further: an "empty" cell's own error would only hide the cause).
+    uncomputed = sorted(uncomputed_formulas(data, rows))
+    for number, index in uncomputed:
+        preview.errors.append(RowError(number, column_letter(index), str(FORMULA_WITHOUT_VALUE)))
+    formula_rows = {number for number, _index in uncomputed}
     lookups = _Lookups()
     for number, cells in enumerate(rows[1:], start=2):
-        if all(normalise_text(cell) == "" for cell in cells):
+        if number in formula_rows or all(normalise_text(cell) == "" for cell in cells):
             continue
         values = {name: cells[index] if index < len(cells) else None for name, index in columns.items()}
         finding, errors = _finding(round_, values, lookups, number, columns)
@@ -180,11 +195,8 @@ def apply_import(round_: InspectionRound, data: bytes, filename: str, *, acting_
     for finding in preview.findings:
         finding._history_user = acting_user
         finding.save()
-    known = set(round_.targets.values_list("village_id", flat=True))
-    for village_id in sorted({finding.village_id for finding in preview.findings} - known):
-        target = InspectionTarget(round=round_, village_id=village_id)
-        target._history_user = acting_user
-        target.save()
+    visited = {finding.village_id: "" for finding in preview.findings}
+    services.round_targets_add(round_=round_, reasons=visited, acting_user=acting_user)
     record_event(
         EventType.IMPORTED,
         actor=acting_user,

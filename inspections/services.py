@@ -17,11 +17,14 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
+from audit.models import EventType
+from audit.services import record_event
 from lianjie.copying import copy_of
 from lianjie.uploads import store_evidence
 from lianjie.versioning import check_version
@@ -64,9 +67,29 @@ def round_create(*, acting_user, villages=(), **fields) -> InspectionRound:
     _require_staff(acting_user)
     round_ = InspectionRound(created_by=acting_user, **fields)
     _save(round_, acting_user)
-    for village in villages:
-        _save(InspectionTarget(round=round_, village=village), acting_user)
+    round_targets_add(round_=round_, reasons={village.pk: "" for village in villages}, acting_user=acting_user)
     return round_
+
+
+def round_targets_add(*, round_: InspectionRound, reasons: dict[int, str], acting_user) -> None:
+    """The villages (id → why chosen) a round visits that it does not list yet: in bulk, each with its
+    history row, and one audit row naming them (a district round visits hundreds of villages)."""
+    known = set(round_.targets.values_list("village_id", flat=True))
+    new = [
+        InspectionTarget(round=round_, village_id=pk, reason=reason[:300])
+        for pk, reason in sorted(reasons.items())
+        if pk not in known
+    ]
+    if not new:
+        return
+    bulk_create_with_history(new, InspectionTarget, batch_size=1000, default_user=acting_user)
+    codes = Village.objects.filter(pk__in=[target.village_id for target in new]).order_by("code")
+    record_event(
+        EventType.UPDATED,
+        actor=acting_user,
+        target=round_,
+        data={"targets_added": list(codes.values_list("code", flat=True))},
+    )
 
 
 # The fields a revisit's re-check item does not copy from the earlier finding (lianjie.copying).
@@ -94,10 +117,9 @@ def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str],
     if round_.kind != InspectionRound.Kind.REVISIT:
         raise ValidationError(_("Only a revisit round re-checks earlier findings."))
     today = today or timezone.localdate()
-    existing = set(round_.targets.values_list("village_id", flat=True))
-    for village, reason in choices.items():
-        if village.pk not in existing:
-            _save(InspectionTarget(round=round_, village=village, reason=reason[:300]), acting_user)
+    round_targets_add(
+        round_=round_, reasons={village.pk: reason for village, reason in choices.items()}, acting_user=acting_user
+    )
     rechecks = [
         copy_of(
             earlier,
@@ -120,7 +142,7 @@ def finding_record(*, round_: InspectionRound, acting_user, **fields) -> Finding
     _require_staff(acting_user)
     finding = Finding(round=round_, **fields)
     _save(finding, acting_user)
-    InspectionTarget.objects.get_or_create(round=round_, village=finding.village)
+    round_targets_add(round_=round_, reasons={finding.village_id: ""}, acting_user=acting_user)
     return finding
 
 

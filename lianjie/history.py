@@ -37,6 +37,12 @@ def status_changes(instance, field: str = "status"):
         previous = getattr(record, field)
 
 
+def _why(record, reason: Callable | None) -> str:
+    if record.history_change_reason == HISTORY_STARTED:
+        return ""  # the row a migration wrote for a record that existed before its history: no step's why
+    return reason(record) if reason else record.history_change_reason or ""
+
+
 def status_steps(instance, statuses, reason: Callable | None = None) -> list[StatusStep]:
     """The steps of `instance`'s workflow (`statuses`: its TextChoices), oldest first; `reason(record)`
     picks the why of a step when it is not the change reason."""
@@ -47,7 +53,7 @@ def status_steps(instance, statuses, reason: Callable | None = None) -> list[Sta
             label=statuses(record.status).label,
             by=str(record.history_user) if record.history_user else "—",
             at=record.history_date,
-            reason=reason(record) if reason else record.history_change_reason or "",
+            reason=_why(record, reason),
         )
         for previous, record in status_changes(instance)
     ]

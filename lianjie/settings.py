@@ -112,6 +112,9 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The why of a change (a deduction's reason, a leader's reason for returning a round) is kept whole in the
+# history: simple_history's default column holds 100 characters, and PostgreSQL refuses a longer one.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # ---------------------------------------------------------------------------------------------------
 # Cache and Celery: Redis when REDIS_URL is set, otherwise in-process

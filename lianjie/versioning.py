@@ -25,7 +25,13 @@ def check_version(instance, version: int | None, *, what: str, state: Callable[[
     stored one; `state` describes the record now. The error's params carry the stored version."""
     if version is None or version == instance.version:
         return
-    record = instance.history.select_related("history_user").first()  # the latest change
+    # The change that made the stored version (a job's flag saved since, with no new version, is not it).
+    record = (
+        instance.history.filter(version=instance.version)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+        .first()
+    )
     params = {
         "what": what,
         "state": state(),
@@ -42,10 +48,15 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
-def posted_version(data) -> int | None:
+# A form posted without a version (a page from before versions, a crafted request) was not filled in
+# against the record as it stands: it is refused as a conflict, never saved unchecked.
+NO_VERSION = -1
+
+
+def posted_version(data) -> int:
     """The version posted (with a form: whatever its other fields hold, the conflict comes first)."""
     value = str(data.get("version", ""))
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdigit() else NO_VERSION
 
 
 def _refuse(form: forms.Form, error: ValidationError) -> bool:

@@ -273,7 +273,7 @@ def overdue_mark(today: date | None = None) -> int:
     open_cases = Petition.objects.exclude(
         status__in=[Petition.Status.FED_BACK, Petition.Status.ARCHIVED, Petition.Status.TRANSFERRED]
     )
-    for petition in open_cases.select_for_update():
+    for petition in open_cases.select_related("handler").select_for_update(of=("self",)):
         due = petition.next_legal_due
         if due is None or due >= today:
             continue
@@ -282,7 +282,7 @@ def overdue_mark(today: date | None = None) -> int:
             petition.overdue_since, petition._history_user = due, None
             petition.save(update_fields=["overdue_since"])
             marked += 1
-        if petition.handler_id:
+        if petition.handler_id and petition.handler.is_active:
             notices_send(
                 users=[petition.handler],
                 text=notice_text(CASE_OVERDUE_NOTICE, case=petition.pk, due=due),

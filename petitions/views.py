@@ -19,6 +19,7 @@ from audit.services import record_event
 from inspections.forms import FiguresForm
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lianjie.uploads import evidence_response
+from lianjie.versioning import posted_version
 from scoring.forms import DeductionCiteForm
 from villages.selectors import townships_for
 
@@ -200,14 +201,6 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.get_petition_for(request.user, pk))
 
 
-def _posted_version(request) -> int | None:
-    """The case's version the step's form was filled in against (None when it carries none)."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
 @require_POST
 @role_required(*selectors.CASE_ROLES, Role.TOWNSHIP_SECRETARY)
 def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -216,7 +209,7 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     petition = selectors.get_petition_for(request.user, pk)
     form_class, service = _action(action)
     kwargs = {"candidates": services.repeat_candidates(petition)} if action == "repeat" else {}
-    version = _posted_version(request)
+    version = posted_version(request.POST)
     if action not in UNVERSIONED and version != petition.version:
         typed = form_class(initial=request.POST.dict(), **kwargs)  # what was typed, not yet judged
         return _detail(request, petition, status=409, conflict=(action, typed))

@@ -36,7 +36,8 @@ from lianjie.spreadsheets import (
 from villages.models import Village
 
 from .models import Indicator, Round, Score
-from .services import ROUND_NOT_EDITABLE, TWO_PLACES, ScoreInput, clean_score_input, round_village_queryset
+from .selectors import round_village_queryset
+from .services import ROUND_NOT_EDITABLE, TWO_PLACES, ScoreInput, clean_score_input
 
 CODE_COLUMN, NAME_COLUMN = "code", "name"
 REASON_SUFFIX = "理由"
@@ -44,6 +45,10 @@ REASON_SUFFIX = "理由"
 REASON_HEADER = re.compile(r"^(?P<code>\S+?)\s*(?:理由|reason)$", re.IGNORECASE)
 
 REASON_WITHOUT_POINTS = gettext_lazy("A reason without points: type the points too.")
+NO_REASON_COLUMN = gettext_lazy(
+    "A changed deduction needs its reason, and the sheet has no reason column for %(code)s: export the "
+    "template again, or add a column headed “%(header)s”."
+)
 REASON_COLUMN_ALONE = gettext_lazy("The reason column of %(code)s needs the points column %(code)s too.")
 NOT_IN_ROUND = gettext_lazy("%(name)s is not among the villages of this round.")
 
@@ -222,7 +227,11 @@ def _read_cell(row: tuple, column: Column, current: Score | None, formulas: set[
         data = clean_score_input(column.indicator, ScoreInput(points, reason), current)
     except ValidationError as refused:
         name, messages = next(iter(refused.message_dict.items()))
-        at = column.reason if name == "reason" and column.reason is not None else column.points
+        if name == "reason" and column.reason is None:
+            # An older template: say where the reason goes, not that the (absent) reason is wrong.
+            code = column.indicator.code
+            raise CellRefused(column.points, NO_REASON_COLUMN % {"code": code, "header": reason_header(code)}) from None
+        at = column.reason if name == "reason" else column.points
         raise CellRefused(at, messages[0]) from None
     if current is not None and data.points == current.points and data.reason == current.reason:
         return None

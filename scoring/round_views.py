@@ -105,7 +105,7 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @role_required(*DISTRICT_WIDE_ROLES)
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
-    villages = services.round_villages(round_)
+    villages = selectors.round_villages(round_)
     record_event(EventType.EXPORTED, request=request, target=round_, data={"what": "scores", "format": "xlsx"})
     response = HttpResponse(score_sheet(round_, villages), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="scores-{round_.period.code}-{round_.revision}.xlsx"'
@@ -143,7 +143,7 @@ def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpRespons
     """A spreadsheet-like grid of one township: villages × indicators, saved cell by cell (htmx)."""
     round_ = _round(pk)
     township = get_object_or_404(Township, code=township_code)
-    villages = list(services.round_village_queryset(round_).filter(township=township))
+    villages = list(selectors.round_village_queryset(round_).filter(township=township))
     indicators = list(Indicator.objects.filter(scheme=round_.period.scheme).select_related("category"))
     scores = {(s.village_id, s.indicator_id): s for s in Score.objects.filter(round=round_, village__in=villages)}
     totals: dict[int, Decimal] = defaultdict(Decimal)
@@ -173,7 +173,7 @@ def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpRespons
 def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code: str) -> HttpResponse:
     """Save one cell; answers with the cell (and the row's total and grade, out of band)."""
     round_ = _round(pk)
-    village = get_object_or_404(services.round_village_queryset(round_), code=village_code)
+    village = get_object_or_404(selectors.round_village_queryset(round_), code=village_code)
     indicator = get_object_or_404(Indicator, scheme=round_.period.scheme, code=indicator_code)
     form = ScoreCellForm(request.POST)
     valid = form.is_valid()

@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Subquery, Sum
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
 from lianjie.history import StatusStep, status_steps
-from villages.models import Township
+from villages.models import Township, Village
 
 from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Score, VillageResult
 from .star_selectors import stars_by_village
@@ -109,12 +109,31 @@ def _lost_by_indicator(scores: QuerySet[Score]) -> dict[int, Decimal]:
     )
 
 
+def round_villages(round_: Round) -> list[Village]:
+    """The villages a round covers, so that recomputing or correcting an old round after villages merged
+    still covers the villages it had: a round past draft keeps those of its stored results, a correction
+    those of the round it corrects; only a fresh draft covers the villages active today."""
+    return list(round_village_queryset(round_))
+
+
+def round_village_queryset(round_: Round) -> QuerySet[Village]:
+    """round_villages() as a queryset, for the pages that show a part of them."""
+    villages = Village.objects.select_related("township__district").order_by("code")
+    if round_.status != Round.Status.DRAFT:
+        stored = villages.filter(results__round=round_)
+        if stored.exists():
+            return stored
+    if round_.corrects_id is not None:
+        return round_village_queryset(round_.corrects)
+    return villages.filter(active=True)
+
+
 def checkup_sheet(round_: Round, village) -> list[CategoryBlock]:
     """体检单: points lost per category and indicator, against the township's and the district's average
     and the village's previous period."""
     indicators = list(Indicator.objects.filter(scheme=round_.period.scheme).select_related("category"))
     own = {score.indicator_id: score for score in Score.objects.filter(round=round_, village=village)}
-    in_round = Score.objects.filter(round=round_, village__active=True)
+    in_round = Score.objects.filter(round=round_, village__in=round_village_queryset(round_))
     township = _lost_by_indicator(in_round.filter(village__township_id=village.township_id))
     district = _lost_by_indicator(in_round.filter(village__township__district_id=village.township.district_id))
     previous_round = previous_published_round(round_)
@@ -182,10 +201,11 @@ class TownshipProgress:
 
 
 def entry_progress(round_: Round) -> list[TownshipProgress]:
-    """Per township: how many active villages have every indicator scored."""
+    """Per township: how many of the round's villages have every indicator scored."""
     indicator_count = round_.period.scheme.indicators.count()
+    villages = round_village_queryset(round_)
     scored = (
-        Score.objects.filter(round=round_, village__active=True)
+        Score.objects.filter(round=round_, village__in=villages)
         .values("village", "village__township")
         .annotate(n=Count("id"))
     )
@@ -193,9 +213,9 @@ def entry_progress(round_: Round) -> list[TownshipProgress]:
     for row in scored:
         if row["n"] >= indicator_count:
             complete[row["village__township"]] += 1
-    townships = Township.objects.annotate(active_villages=Count("villages", filter=Q(villages__active=True)))
-    townships = townships.order_by("code")
-    return [TownshipProgress(t, t.active_villages, complete.get(t.pk, 0)) for t in townships if t.active_villages]
+    in_round = Count("villages", filter=Q(villages__in=villages))
+    townships = Township.objects.annotate(round_villages=in_round).filter(round_villages__gt=0).order_by("code")
+    return [TownshipProgress(t, t.round_villages, complete.get(t.pk, 0)) for t in townships]
 
 
 @dataclass

@@ -11,11 +11,12 @@ from enum import Enum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role
 from accounts.selectors import users_with_role
@@ -40,6 +41,7 @@ from .models import (
     VillageResult,
 )
 from .public_cache import bump_public_generation
+from .selectors import round_villages
 
 TWO_PLACES = Decimal("0.01")
 
@@ -51,6 +53,10 @@ DEDUCTION_REASON_UNCHANGED = gettext_lazy(
 )
 STALE_SCORE_SAVED_BY = gettext_lazy("Saved by %(user)s at %(time)s, reason: %(reason)s.")
 STALE_SCORE_NOT_SAVED = gettext_lazy("Your entry (%(points)s, %(reason)s) was not saved.")
+DEDUCTION_EXISTS = gettext_lazy(
+    "%(indicator)s already has a deduction (%(points)s points: %(reason)s). Change or reset it in the score grid "
+    "before citing another record for it."
+)
 RETURN_NEEDS_REASON = gettext_lazy("Returning a round needs a reason: staff read it on the round's page.")
 # The notice each move of a round sends to whoever must act next (site language, see notice_text).
 ROUND_NOTICES = {
@@ -79,25 +85,6 @@ def competition_ranks(values: dict) -> dict:
             rank, previous = position, value
         ranks[key] = rank
     return ranks
-
-
-def round_villages(round_: Round) -> list[Village]:
-    """The villages a round covers, so that recomputing or correcting an old round after villages merged
-    still covers the villages it had: a round past draft keeps those of its stored results, a correction
-    those of the round it corrects; only a fresh draft covers the villages active today."""
-    return list(round_village_queryset(round_))
-
-
-def round_village_queryset(round_: Round) -> QuerySet[Village]:
-    """round_villages() as a queryset, for the pages that show a part of them."""
-    villages = Village.objects.select_related("township__district").order_by("code")
-    if round_.status != Round.Status.DRAFT:
-        stored = villages.filter(results__round=round_)
-        if stored.exists():
-            return stored
-    if round_.corrects_id is not None:
-        return round_village_queryset(round_.corrects)
-    return villages.filter(active=True)
 
 
 def _per_village(queryset, aggregate) -> dict:
@@ -209,8 +196,12 @@ def clean_score_input(indicator: Indicator, data: ScoreInput, current: Score | N
     reason = data.reason.strip()
     if not reason:
         raise ValidationError({"reason": ValidationError(DEDUCTION_NEEDS_REASON, code="reason_needed")})
-    # A cited record stays the reason whatever the amount; a typed reason was written for the old amount.
-    cites = data.finding_id not in (KEEP, None) or data.petition_id not in (KEEP, None)
+    # A cited record (sent now, or kept from the score) stays the reason whatever the amount; a typed
+    # reason was written for the old amount.
+    cites = any(
+        (getattr(current, name, None) if getattr(data, name) is KEEP else getattr(data, name)) is not None
+        for name in ("finding_id", "petition_id")
+    )
     if current is not None and not cites and points != current.points and reason == current.reason.strip():
         raise ValidationError({"reason": ValidationError(DEDUCTION_REASON_UNCHANGED, code="reason_unchanged")})
     evidence = data.evidence.strip() if isinstance(data.evidence, str) else data.evidence
@@ -284,7 +275,15 @@ def deduction_cite(
 ) -> Score:
     """A deduction resting on a record the system holds: `source` is finding_id= or petition_id=, and
     replaces whatever the deduction cited before."""
-    citation = {"finding_id": None, "petition_id": None, **source}  # the record cited now replaces any other
+    citation = {"finding_id": None, "petition_id": None, **source}
+    current = current_score(round_, village, indicator)
+    if current is not None and current.points < indicator.max_points:
+        cites_this = any(value is not None and getattr(current, name) == value for name, value in source.items())
+        if not cites_this:  # a deduction typed or cited before is never replaced without a word
+            raise ValidationError(
+                DEDUCTION_EXISTS % {"indicator": indicator.code, "points": current.points, "reason": current.reason},
+                code="deduction_exists",
+            )
     data = ScoreInput(points=points, reason=reason, evidence=evidence, **citation)
     return score_save(
         round_=round_, village=village, indicator=indicator, data=data, expected_version=None, acting_user=acting_user
@@ -426,17 +425,19 @@ def round_correct(*, round_: Round, acting_user, reason: str) -> Round:
     # Its history row (and so the audit log) names who opened it, the round it corrects and why.
     correction._history_user, correction._change_reason = acting_user, reason.strip()
     correction.save()
-    _copy_rows(Score, round_, correction, updated_by=acting_user)
-    _copy_rows(BonusScore, round_, correction)
-    _copy_rows(VetoEvent, round_, correction)
+    copied = {"acting_user": acting_user, "reason": reason.strip()}
+    _copy_rows(Score, round_, correction, updated_by=acting_user, **copied)
+    _copy_rows(BonusScore, round_, correction, **copied)
+    _copy_rows(VetoEvent, round_, correction, **copied)
     return correction
 
 
-def _copy_rows(model, source: Round, target: Round, **changes) -> None:
-    """Without history rows, as ever: the correction's own audit row says where every copy comes from."""
+def _copy_rows(model, source: Round, target: Round, *, acting_user, reason: str, **changes) -> None:
+    """In bulk, each copy with its first history row (so the correction's first edit of it has a before);
+    the correction's own audit row says where the copies come from."""
     exclude = CORRECTION_COPY_EXCLUDES[model]
     copies = [copy_of(row, exclude=exclude, round=target, **changes) for row in model.objects.filter(round=source)]
-    model.objects.bulk_create(copies, batch_size=1000)
+    bulk_create_with_history(copies, model, batch_size=1000, default_user=acting_user, default_change_reason=reason)
 
 
 # The fields the next version of a scheme does not copy (lianjie.copying).

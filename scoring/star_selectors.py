@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -107,7 +107,11 @@ def veto_events(criteria: StarCriteria, village_ids) -> dict[int, list[VetoFound
     as found in the records: sanctions from the inspections, the year's published integrity index and
     the veto records staff keep."""
     year = criteria.year
-    published = Round.objects.filter(status=Round.Status.PUBLISHED, period__year=year)
+    # Each period's current revision only: a grade or veto that a published correction removed is gone.
+    corrected = Round.objects.filter(
+        period=OuterRef("period"), status=Round.Status.PUBLISHED, revision__gt=OuterRef("revision")
+    )
+    published = Round.objects.filter(status=Round.Status.PUBLISHED, period__year=year).exclude(Exists(corrected))
     found: dict[int, list[VetoFound]] = defaultdict(list)
     for item in criteria.veto_items.all():
         if item.rule == StarVetoItem.Rule.CADRE_SANCTION:

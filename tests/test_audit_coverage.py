@@ -10,7 +10,7 @@ from accounts.roles import Role
 from audit.models import AuditEvent, EventType
 from petitions.models import PetitionClass
 
-from .factories import UserFactory
+from .factories import PASSWORD, UserFactory
 
 # Models that are not history-tracked, each with the reason it need not be.
 NOT_TRACKED = {
@@ -79,3 +79,12 @@ def test_a_new_user_reaches_the_audit_log_without_the_password_hash():
         fields = event.data.get("after") or event.data["changes"]
         assert "password" not in fields
         assert user.password not in str(event.data)
+
+
+@pytest.mark.django_db
+def test_a_sign_in_is_audited_as_a_sign_in_and_not_as_an_empty_change_of_the_user(cast, client):
+    staff = cast.users["staff"]
+    client.post("/accounts/login/", {"username": staff.username, "password": PASSWORD})
+    after = AuditEvent.objects.filter(target_type="accounts.User", target_id=str(staff.pk), event_type="updated")
+    assert [event.data for event in after if not event.data.get("changes")] == []
+    assert AuditEvent.objects.filter(event_type=EventType.LOGIN, actor=staff).exists()

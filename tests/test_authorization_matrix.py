@@ -589,7 +589,10 @@ class PostWorld:
         return round_
 
     def cite(self) -> dict:
-        return {"round": self.draft.pk, "indicator": self.indicator.pk, "points": self.indicator.max_points - 1}
+        # The last indicator is at full marks in every village (fill_scores takes points off the first):
+        # citing is refused where another deduction stands.
+        cited = Indicator.objects.filter(scheme=self.draft.period.scheme).last()
+        return {"round": self.draft.pk, "indicator": cited.pk, "points": cited.max_points - 1}
 
     def cell(self) -> tuple[str, dict]:
         score = Score.objects.get(round=self.draft, village=self.village, indicator=self.indicator)
@@ -617,7 +620,11 @@ class PostWorld:
         return application
 
     def star_action(self, application: StarApplication, action: str, **data) -> tuple[str, dict]:
-        return self.url("scoring:star_action", pk=application.pk, action=action), data
+        # The form's version, as the page gives it: the refusal is about the role, not a stale form.
+        return self.url("scoring:star_action", pk=application.pk, action=action), {
+            "version": application.version,
+            **data,
+        }
 
     def star_apply(self) -> tuple[str, dict]:
         village = VillageFactory(township=self.cast.township_a)
@@ -634,7 +641,11 @@ class PostWorld:
         return finding
 
     def finding_action(self, action: str, status: str = Finding.Status.RECTIFYING, **data) -> tuple[str, dict]:
-        return self.url("inspections:finding_action", pk=self.finding(status).pk, action=action), data
+        finding = Finding.objects.get(pk=self.finding(status).pk)  # as stored (an earlier row's save was undone)
+        return self.url("inspections:finding_action", pk=finding.pk, action=action), {
+            "version": finding.version,
+            **data,
+        }
 
     def record(self, what: str, **data) -> tuple[str, dict]:
         return self.url("inspections:round_record", pk=self.index.inspection.pk, what=what), data

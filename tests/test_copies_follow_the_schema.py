@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from audit.models import AuditEvent
 from inspections import services as inspection_services
 from inspections.models import Finding, InspectionRound, PersonHandled
 from inspections.services import RECHECK_COPY_EXCLUDES, finding_cite
@@ -30,12 +31,14 @@ from scoring.services import (
     INDICATOR_COPY_EXCLUDES,
     SCHEME_COPY_EXCLUDES,
     SCHEME_PART_COPY_EXCLUDES,
+    ScoreInput,
     round_approve,
     round_compute_results,
     round_correct,
     round_publish,
     round_submit,
     scheme_copy,
+    score_save,
 )
 from scoring.star_models import StarCriteria, StarDimension, StarItem, StarVetoItem
 from scoring.star_services import (
@@ -156,6 +159,18 @@ def test_a_correction_keeps_the_finding_and_petition_each_deduction_rests_on(cas
         ("CW2", Decimal("1.00"), None, cited_petition, f"信访件#{cited_petition.pk}"),
         ("CW5", Decimal("2.00"), cited_finding, None, f"巡察问题#{cited_finding.pk}"),
     ]
+    # Each copy starts its history, so the correction's first edit of it reaches the audit log with a before.
+    copied = deductions.get(indicator=by_finding)
+    score_save(
+        round_=correction,
+        village=cast.village_a,
+        indicator=by_finding,
+        data=ScoreInput(points=Decimal("3"), reason="复核后改为扣1分"),
+        expected_version=copied.version,
+        acting_user=staff,
+    )
+    edit = AuditEvent.objects.filter(target_type="scoring.Score", target_id=str(copied.pk)).first()
+    assert edit.data["changes"]["points"] == {"before": "2.00", "after": "3.00"}
 
 
 # --- Scheme versions (scheme_copy) --------------------------------------------------------------------

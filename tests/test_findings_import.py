@@ -3,14 +3,16 @@ then all or nothing."""
 
 import re
 from datetime import date
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 
 from inspections import importer
 from inspections.models import Finding
-from lianjie.spreadsheets import ImportRefused, xlsx_bytes
+from lianjie.spreadsheets import FORMULA_WITHOUT_VALUE, ImportRefused, xlsx_bytes
 
 from .inspection_helpers import category, inspection
 
@@ -100,3 +102,15 @@ def test_the_import_page_previews_and_confirms(cast, client_for):
     confirm = client.post(reverse("inspections:import_confirm", args=[round_.pk]), {"token": page.context["token"]})
     assert confirm.status_code == 302 and Finding.objects.count() == 1
     assert client_for("secretary_a").get(reverse("inspections:import", args=[round_.pk])).status_code == 403
+
+
+def test_a_date_written_as_a_formula_without_its_value_is_refused_where_it_stands(cast):
+    category()
+    round_ = inspection(cast)
+    workbook = Workbook()
+    workbook.active.append(HEADERS)
+    workbook.active.append([*good_row(cast)[:-1], "=DATE(2025,5,31)"])  # a script's formula: no computed value
+    data = BytesIO()
+    workbook.save(data)
+    preview = importer.build_preview(round_, data.getvalue(), "问题清单.xlsx")
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [(2, "J", str(FORMULA_WITHOUT_VALUE))]

@@ -16,10 +16,9 @@ import lianjie.spreadsheets
 from audit.models import AuditEvent, EventType
 from inspections.services import finding_cite
 from scoring.exporter import score_sheet
-from scoring.importer import ImportRefused, apply_import, build_preview
+from scoring.importer import NO_REASON_COLUMN, ImportRefused, apply_import, build_preview
 from scoring.models import Indicator, Score
 from scoring.services import (
-    DEDUCTION_NEEDS_REASON,
     DEDUCTION_REASON_UNCHANGED,
     round_compute_results,
     round_correct,
@@ -180,12 +179,12 @@ def test_too_many_rows_are_refused(round_, cast, monkeypatch):
 
 def test_a_file_saved_by_libreoffice_is_read_cell_by_cell(round_, cast):
     """The fixture (code, name, BZ1, MF4: 4.5 for village A, 3 for village B) predates the reason columns:
-    each of its two deductions is read, and asks for its reason as in the grid."""
+    each of its two deductions is read, and the error says where its reason goes."""
     data = (FIXTURES / "scores-libreoffice.xlsx").read_bytes()
     preview = build_preview(round_, data, "scores-libreoffice.xlsx")
     assert [(e.row, e.column, e.message) for e in preview.errors] == [
-        (2, "C", str(DEDUCTION_REASON_UNCHANGED)),  # 0 → 4.5, the old amount's reason kept
-        (3, "D", str(DEDUCTION_NEEDS_REASON)),  # 5 → 3, no reason
+        (2, "C", str(NO_REASON_COLUMN % {"code": "BZ1", "header": "BZ1 理由"})),  # 0 → 4.5
+        (3, "D", str(NO_REASON_COLUMN % {"code": "MF4", "header": "MF4 理由"})),  # 5 → 3
     ]
 
 
@@ -245,10 +244,10 @@ def test_the_exported_sheet_carries_each_indicators_reason_beside_its_points(rou
 def test_an_imported_deduction_without_a_reason_is_an_error_in_its_row_and_column(round_, cast):
     rows = [["code", "name", "MF4", "MF4 理由", "CW2"], [cast.village_a.code, "石曲村", 3, "  ", 4]]
     preview = build_preview(round_, workbook_bytes(rows), "scores.xlsx")
-    # Without a reason column (CW2) the error is on the points.
+    # Without a reason column (CW2) the error is on the points, and says where the reason goes.
     assert [(e.row, e.column, e.message) for e in preview.errors] == [
         (2, "D", "扣分必须填写理由。"),
-        (2, "E", "扣分必须填写理由。"),
+        (2, "E", "变更的扣分须填写理由，但表中没有CW2的理由列：请重新导出模板，或增加一列，列名为“CW2 理由”。"),
     ]
 
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from inspections.services import finding_cite
 from petitions.services import petition_cite
 from scoring.models import Indicator, Round, Score, VillageResult
+from scoring.selectors import round_villages
 from scoring.services import (
     DEDUCTION_REASON_UNCHANGED,
     ScoreInput,
@@ -22,7 +23,6 @@ from scoring.services import (
     round_correct,
     round_publish,
     round_submit,
-    round_villages,
     score_save,
     villages_lacking_scores,
 )
@@ -95,6 +95,23 @@ def test_editing_a_deduction_citing_a_petition_keeps_the_petition(grid_round, ca
     save_cell(staff, grid_round, cast.village_a, "2", "三资管理问题2件", version=cited.version, code="CW2")
     edited = score_of(grid_round, cast.village_a, "CW2")
     assert (edited.points, edited.petition, edited.evidence) == (Decimal("2"), petition, f"信访件#{petition.pk}")
+
+
+def test_citing_a_finding_for_an_indicator_that_already_has_another_deduction_is_refused_and_keeps_it(grid_round, cast):
+    staff = cast.users["staff"]
+    indicator = Indicator.objects.get(scheme=grid_round.period.scheme, code="CW5")
+    petition = concluded(cast, register(cast))
+    petition_cite(petition=petition, round_=grid_round, indicator=indicator, points=Decimal("3"), acting_user=staff)
+    item = finding(cast, description="惠农补贴台账不符")
+    with pytest.raises(ValidationError) as refused:
+        finding_cite(finding=item, round_=grid_round, indicator=indicator, points=Decimal("2"), acting_user=staff)
+    assert refused.value.code == "deduction_exists"
+    assert refused.value.messages[0].startswith("CW5已有扣分（")
+    kept = score_of(grid_round, cast.village_a, "CW5")
+    assert (kept.petition, kept.finding, kept.points) == (petition, None, Decimal("3"))
+    # The record it cites already may be cited again, for another amount.
+    petition_cite(petition=petition, round_=grid_round, indicator=indicator, points=Decimal("2.5"), acting_user=staff)
+    assert score_of(grid_round, cast.village_a, "CW5").points == Decimal("2.5")
 
 
 def test_a_new_score_is_scored_by_the_villages_own_township_unless_another_is_named(cast):
@@ -257,6 +274,11 @@ def test_a_correction_of_a_round_published_before_two_villages_merged_covers_the
     assert villages_lacking_scores(correction) == []
 
     staff = client_for("staff")
+    progress = staff.get(reverse("scoring:round", args=[correction.pk])).context["progress"]
+    assert [(line.township.code, line.complete, line.villages) for line in progress] == [
+        (cast.township_a.code, 2, 2),  # the merged village still counts in its own round
+        (cast.township_b.code, 1, 1),
+    ]
     grid = staff.get(reverse("scoring:entry", args=[correction.pk, cast.township_a.code]))
     assert [row["village"].code for row in grid.context["rows"]] == [cast.village_a.code, merged.code]
     export = staff.get(reverse("scoring:round_export", args=[correction.pk]))

@@ -340,3 +340,14 @@ def test_every_versioned_step_of_a_finding_refuses_an_older_version_before_its_o
     assert error.value.code == "conflict"
     item.refresh_from_db()
     assert (item.status, item.version, item.history.count()) == before
+
+
+def test_the_conflict_names_who_made_the_change_not_the_overdue_job_that_flagged_it_since(cast):
+    item = finding(cast, found_on=date(2025, 3, 1), due_on=date(2025, 4, 30))
+    owner = cast.users["secretary_a"]
+    seen = item.version
+    item = inspection_services.progress_record(finding=item, acting_user=owner, note="已约谈", version=seen)
+    inspection_services.overdue_mark(today=date(2025, 5, 1))  # a flag saved by the job, no new version
+    with pytest.raises(ValidationError) as error:
+        inspection_services.progress_record(finding=item, acting_user=owner, note="第二次", version=seen)
+    assert error.value.code == "conflict" and error.value.params["who"] == owner

@@ -101,16 +101,17 @@ def test_the_leader_decides_a_forwarded_application_on_its_page(cast, client_for
     application = filed(cast, 4, total="90")
     page = client_for("secretary_a").post(
         reverse("scoring:star_action", args=[application.pk, "forward"]),
-        {"opinion": "建议四星", "points": "90", "level": "4"},
+        {"opinion": "建议四星", "points": "90", "level": "4", "version": application.version},
     )
     assert page.status_code == 302
+    application.refresh_from_db()
+    decision = {"points": "90", "level": "4", "version": application.version}
     refused = client_for("secretary_a").post(
-        reverse("scoring:star_action", args=[application.pk, "decide"]), {"opinion": "x", "points": "90", "level": "4"}
+        reverse("scoring:star_action", args=[application.pk, "decide"]), {"opinion": "x", **decision}
     )
     assert refused.status_code == 403
     decided_page = client_for("leader").post(
-        reverse("scoring:star_action", args=[application.pk, "decide"]),
-        {"opinion": "同意四星", "points": "90", "level": "4"},
+        reverse("scoring:star_action", args=[application.pk, "decide"]), {"opinion": "同意四星", **decision}
     )
     assert decided_page.status_code == 302
     application.refresh_from_db()
@@ -121,7 +122,7 @@ def test_a_refused_step_comes_back_with_the_reason_and_the_typed_opinion(cast, c
     application = filed(cast, 3, total="85")
     response = client_for("secretary_a").post(
         reverse("scoring:star_action", args=[application.pk, "decide"]),
-        {"opinion": "我的意见", "points": "70", "level": "3"},
+        {"opinion": "我的意见", "points": "70", "level": "3", "version": application.version},
     )
     text = response.content.decode()
     assert response.status_code == 400
@@ -157,3 +158,14 @@ def test_the_secretary_sees_only_the_own_townships_applications(cast, client_for
     assert cast.village_a.name in text and cast.village_b.name not in text
     other = StarApplication.objects.get(village=cast.village_b)
     assert client_for("secretary_a").get(reverse("scoring:star_application", args=[other.pk])).status_code == 404
+
+
+def test_a_step_posted_without_the_version_its_form_carries_is_refused_as_a_conflict(cast, client_for):
+    application = filed(cast, 3, total="85")
+    response = client_for("secretary_a").post(
+        reverse("scoring:star_action", args=[application.pk, "decide"]),
+        {"opinion": "同意", "points": "85", "level": "3"},
+    )
+    assert response.status_code == 409
+    application.refresh_from_db()
+    assert application.status == "submitted"

@@ -91,6 +91,20 @@ def test_a_c_grade_published_for_the_village_is_listed_with_its_period(cast, cli
     assert form.initial["trigger"] == StarStrip.Trigger.GRADE_C
 
 
+def test_a_c_grade_that_a_published_correction_removed_is_no_veto(cast, client_for):
+    fixed(cast, 5)
+    first = make_round("2025", status=Round.Status.PUBLISHED)
+    fill_scores(first, cast.village_a, "60")
+    round_compute_results(first)
+    correction = Round.objects.create(  # both revisions stay published; the later one stands
+        period=first.period, revision=2, status=Round.Status.PUBLISHED, corrects=first, correction_reason="分数录入有误"
+    )
+    fill_scores(correction, cast.village_a, "95")
+    round_compute_results(correction)
+    assert find_star_veto_hits() == 0
+    assert listed_rows(client_for("staff")) == []
+
+
 def test_stars_within_the_veto_ceiling_and_stars_not_yet_fixed_are_not_listed(cast, client_for):
     fixed(cast, 3)  # a veto item allows three stars
     decided(cast, 4, village=cast.village_b)  # in publicity: objections are its route

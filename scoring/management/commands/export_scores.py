@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from scoring.exporter import score_sheet
-from scoring.services import round_villages
+from scoring.selectors import round_villages
 
 from ._rounds import round_of_period
 
