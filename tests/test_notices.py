@@ -127,6 +127,17 @@ def test_a_notice_is_written_in_chinese_whatever_the_language_of_the_actors_scre
 # --- Star applications ----------------------------------------------------------------------------------
 
 
+def forwarded(cast):
+    """A four-star application the township forwarded to the district commission."""
+    return star_services.application_forward(
+        application=filed(cast, 4),
+        acting_user=cast.users["secretary_a"],
+        opinion="同意上报",
+        points=Decimal("97"),
+        level=4,
+    )
+
+
 def star_link(application) -> str:
     return reverse("scoring:star_application", args=[application.pk])
 
@@ -163,14 +174,7 @@ def test_a_forwarded_application_reaches_every_leader_with_the_townships_opinion
 def test_a_returned_application_tells_the_secretary_who_filed_it_why_and_shows_it_on_top(
     cast, second, client_for, django_capture_on_commit_callbacks
 ):
-    application = filed(cast, 4)
-    star_services.application_forward(
-        application=application,
-        acting_user=cast.users["secretary_a"],
-        opinion="同意上报",
-        points=Decimal("97"),
-        level=4,
-    )
+    application = forwarded(cast)
     leader = cast.users["leader"]
     with django_capture_on_commit_callbacks(execute=True):
         star_services.application_return(application=application, acting_user=leader, opinion="缺少村务公开照片")
@@ -184,14 +188,7 @@ def test_a_returned_application_tells_the_secretary_who_filed_it_why_and_shows_i
 
 
 def test_a_decided_application_tells_the_secretary_who_filed_it(cast, second, django_capture_on_commit_callbacks):
-    application = filed(cast, 4)
-    star_services.application_forward(
-        application=application,
-        acting_user=cast.users["secretary_a"],
-        opinion="同意上报",
-        points=Decimal("97"),
-        level=4,
-    )
+    application = forwarded(cast)
     leader = cast.users["leader"]
     with django_capture_on_commit_callbacks(execute=True):
         star_services.application_decide(
@@ -208,14 +205,7 @@ def test_a_decided_application_tells_the_secretary_who_filed_it(cast, second, dj
 
 
 def test_the_application_page_shows_every_review_step_with_its_opinion(cast, client_for):
-    application = filed(cast, 4)
-    star_services.application_forward(
-        application=application,
-        acting_user=cast.users["secretary_a"],
-        opinion="同意上报",
-        points=Decimal("97"),
-        level=4,
-    )
+    application = forwarded(cast)
     star_services.application_return(application=application, acting_user=cast.users["leader"], opinion="缺照片")
     page = client_for("staff").get(star_link(application)).content.decode()
     table = page.split("评审记录", 1)[1].split("</tbody>", 1)[0]
