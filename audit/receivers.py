@@ -12,17 +12,29 @@ from .models import EventType
 from .services import record_event
 
 HISTORY_EVENTS = {"+": EventType.CREATED, "~": EventType.UPDATED, "-": EventType.DELETED}
+# What stands in the audit log for the value of a confidential field: that it was set or changed, by whom
+# and when, is recorded; the value never is (the log is append-only: it could never be erased).
+CONFIDENTIAL = "〔保密〕"
 
 
-def _plain(value):
+def confidential_fields(model) -> frozenset[str]:
+    """The fields whose values a model keeps out of the audit log (`AUDIT_CONFIDENTIAL`), by name and by
+    attname (a history diff names fields, a history row's columns are attnames)."""
+    fields = [model._meta.get_field(name) for name in getattr(model, "AUDIT_CONFIDENTIAL", ())]
+    return frozenset(name for field in fields for name in (field.name, field.attname))
+
+
+def _plain(value, attname: str, confidential: frozenset[str]):
     """A stored file is recorded by its name (its content is evidence kept apart, with its hash)."""
+    if attname in confidential:
+        return CONFIDENTIAL if value not in (None, "") else value
     return value.name if isinstance(value, FieldFile) else value
 
 
-def tracked_values(history_instance) -> dict:
+def tracked_values(history_instance, confidential: frozenset[str]) -> dict:
     """The values of the fields the history tracks (its own bookkeeping columns left out)."""
     return {
-        field.attname: _plain(getattr(history_instance, field.attname))
+        field.attname: _plain(getattr(history_instance, field.attname), field.attname, confidential)
         for field in history_instance._meta.concrete_fields
         if not field.name.startswith("history_")
     }
@@ -31,15 +43,21 @@ def tracked_values(history_instance) -> dict:
 @receiver(post_create_historical_record)
 def audit_history_record(sender, instance, history_instance, **kwargs) -> None:
     kind = history_instance.history_type
+    hidden = confidential_fields(type(instance))
     if kind == "~" and history_instance.prev_record is not None:
         delta = history_instance.diff_against(history_instance.prev_record)
         if not delta.changes and not history_instance.history_change_reason:
             return  # a save that changed no tracked field (a sign-in's last_login) is no change to audit
-        data = {"changes": {c.field: {"before": _plain(c.old), "after": _plain(c.new)} for c in delta.changes}}
+        data = {
+            "changes": {
+                c.field: {"before": _plain(c.old, c.field, hidden), "after": _plain(c.new, c.field, hidden)}
+                for c in delta.changes
+            }
+        }
     elif kind == "-":
-        data = {"before": tracked_values(history_instance)}
+        data = {"before": tracked_values(history_instance, hidden)}
     else:
-        data = {"after": tracked_values(history_instance)}
+        data = {"after": tracked_values(history_instance, hidden)}
     reason = history_instance.history_change_reason
     if reason:
         data["reason"] = reason

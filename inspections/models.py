@@ -224,6 +224,10 @@ class PersonHandled(models.Model):  # 处理人员（姓名仅区纪委可见）
 
     SANCTIONS = (Handling.PARTY_SANCTION, Handling.GOVERNMENT_SANCTION)
 
+    # The name of a person handled is for the commission only: never in the audit log (which says that it
+    # was recorded or changed, by whom and when).
+    AUDIT_CONFIDENTIAL = frozenset({"name"})
+
     round = models.ForeignKey(
         InspectionRound, verbose_name=_("inspection round"), on_delete=models.PROTECT, related_name="persons"
     )

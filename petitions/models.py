@@ -118,6 +118,10 @@ class Petition(models.Model):  # 涉纪信访件
         PARTLY = "partly", _("partly true (部分属实)")
         FALSE = "false", _("not true (不属实)")
 
+    # Kept out of the audit log (检举控告工作规则 第四十七条): the log says that they were set or changed, by
+    # whom and when, never their values. The ciphertexts never reach the history at all (see `history`).
+    AUDIT_CONFIDENTIAL = frozenset({"uid", "identity_key", "subject_name", "summary", "result"})
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     received_on = models.DateField(_("received on"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -267,6 +271,9 @@ class PetitionStep(models.Model):  # 办理记录：谁、何时、意见
         ARCHIVE = "archive", _("archived")
         LIST = "list", _("listed (挂牌)")
         STRIKE_OFF = "strike_off", _("struck off (销号)")
+
+    # A step's opinion may be the case's result or its measures: kept out of the audit log, like the case's.
+    AUDIT_CONFIDENTIAL = frozenset({"opinion"})
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(_("step"), max_length=20, choices=Action.choices)
