@@ -271,20 +271,17 @@ def overdue_mark(today: date | None = None) -> int:
     """Daily: open findings past their due date are marked overdue from that date; closed ones and
     those given a later date are cleared. Returns how many were newly marked."""
     today = today or timezone.localdate()
-    late = Finding.objects.filter(due_on__lt=today).exclude(status=Finding.Status.CLOSED)
-    marked = 0
-    for finding in late.filter(overdue_since__isnull=True).select_for_update():
-        finding.overdue_since = finding.due_on
-        finding._history_user = None
-        finding.save(update_fields=["overdue_since"])
-        marked += 1
+    late = Finding.objects.filter(due_on__lt=today, overdue_since__isnull=True).exclude(status=Finding.Status.CLOSED)
     cleared = Finding.objects.filter(overdue_since__isnull=False).filter(
         Q(status=Finding.Status.CLOSED) | Q(due_on__gte=today)
     )
-    for finding in cleared.select_for_update():
-        finding.overdue_since = None
-        finding._history_user = None
-        finding.save(update_fields=["overdue_since"])
+    marked = 0
+    for findings, overdue in ((late, True), (cleared, False)):
+        for finding in findings.select_for_update():
+            # Saved one by one: marking and clearing reach the history and the audit log like any change.
+            finding.overdue_since, finding._history_user = (finding.due_on if overdue else None), None
+            finding.save(update_fields=["overdue_since"])
+            marked += overdue
     return marked
 
 

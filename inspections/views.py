@@ -253,17 +253,17 @@ def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = N
     follows = user.has_role(STAFF) or (
         user.has_role(Role.TOWNSHIP_SECRETARY) and user.township_id == finding.village.township_id
     )
-    forms = forms or {}
+    version = {"version": finding.version}
     available = {}
     if follows and finding.status in services.OPEN_STATES:
-        available["progress"] = forms.get("progress") or ProgressForm(initial={"version": finding.version})
+        available["progress"] = ProgressForm(initial=version)
     if user.has_role(STAFF):
         if finding.status == Finding.Status.SUBMITTED:
-            available["close"] = forms.get("close") or CloseForm(initial={"version": finding.version})
+            available["close"] = CloseForm(initial=version)
         if finding.status in (Finding.Status.SUBMITTED, Finding.Status.CLOSED):
-            available["reopen"] = forms.get("reopen") or ReopenForm(initial={"version": finding.version})
-        available["cite"] = forms.get("cite") or DeductionCiteForm()
-    available.update(forms)  # a refused form (a conflict: its step may have passed) comes back as typed
+            available["reopen"] = ReopenForm(initial=version)
+        available["cite"] = DeductionCiteForm()
+    available.update(forms or {})  # a refused form (a conflict: its step may have passed) comes back as typed
     context = {
         "finding": finding,
         "steps": selectors.finding_steps(finding),

@@ -24,6 +24,6 @@ def site(request: HttpRequest) -> dict:
         # Lazy: a public page that never shows the navigation must not touch the session (Vary: Cookie
         # would stop it being cached for everyone).
         "navigation": SimpleLazyObject(lambda: navigation_for(request.user) if hasattr(request, "user") else []),
-        # One COUNT, only on a page whose header shows it (a signed-in user's).
+        # Only on a page whose header shows it (a signed-in user's); read with the user (accounts.backends).
         "unread_notices": SimpleLazyObject(lambda: notices_unread_count(request.user)),
     }

@@ -28,7 +28,6 @@ from .models import Indicator, Round, Score
 
 STAFF = Role.COMMISSION_STAFF
 LEADER = Role.COMMISSION_LEADER
-SUBMITTED, DRAFT = Round.Status.SUBMITTED, Round.Status.DRAFT
 
 
 def _round(pk: int) -> Round:
@@ -58,12 +57,14 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     steps = selectors.round_steps(round_)
+    # The leader's why, on top, while staff still have the returned round in hand.
+    returned = round_.is_editable and steps and steps[-1].moved(Round.Status.SUBMITTED, Round.Status.DRAFT)
     context = {
         "round": round_,
         "progress": selectors.entry_progress(round_),
         "reason_form": ReasonForm(),
         "steps": steps,
-        "returned": steps[-1] if steps and steps[-1].moved(SUBMITTED, DRAFT) and round_.is_editable else None,
+        "returned": steps[-1] if returned else None,
     }
     return render(request, "scoring/round_detail.html", context)
 
@@ -105,7 +106,7 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @role_required(*DISTRICT_WIDE_ROLES)
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
-    villages = selectors.round_villages(round_)
+    villages = selectors.round_village_queryset(round_)
     record_event(EventType.EXPORTED, request=request, target=round_, data={"what": "scores", "format": "xlsx"})
     response = HttpResponse(score_sheet(round_, villages), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="scores-{round_.period.code}-{round_.revision}.xlsx"'

@@ -1,10 +1,11 @@
 """Reads of the integrity index, always through the user's scope."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
@@ -185,8 +186,12 @@ def rounds_with_periods() -> QuerySet[Round]:
 
 
 def round_steps(round_: Round) -> list[StatusStep]:
-    """Each move of the round from its history, oldest first; a return to draft carries the leader's why."""
-    return status_steps(round_, Round.Status)
+    """Each move of the round from its history, oldest first; a return to draft is named so and carries
+    the leader's why."""
+    return [
+        replace(step, label=_("returned")) if step.moved(Round.Status.SUBMITTED, Round.Status.DRAFT) else step
+        for step in status_steps(round_, Round.Status)
+    ]
 
 
 @dataclass

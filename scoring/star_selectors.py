@@ -58,12 +58,10 @@ def get_application_for(user, pk: int) -> StarApplication:
     return get_object_or_404(applications_for(user), pk=pk)
 
 
-def _latest_strip(application: str = "pk"):
+def _latest_strip():
     # Strips only ever lower the stars, so the latest is also the lowest.
     return (
-        StarStrip.objects.filter(application=OuterRef(application))
-        .order_by("-stripped_on", "-id")
-        .values("stars_after")[:1]
+        StarStrip.objects.filter(application=OuterRef("pk")).order_by("-stripped_on", "-id").values("stars_after")[:1]
     )
 
 
@@ -170,14 +168,11 @@ def veto_hits_not_listed() -> list[tuple[StarApplication, VetoFound]]:
 def open_veto_hits(user) -> QuerySet[StarVetoHit]:
     """Veto hits staff have still to answer, with `stars` now; a rating stripped to the veto ceiling in
     the meantime (on its own page) has none left to answer."""
+    above = _above_veto_ceiling(applications_for(user))
+    stars_now = with_current_stars(StarApplication.objects.filter(pk=OuterRef("application"))).values("stars")
     return (
-        StarVetoHit.objects.filter(outcome=StarVetoHit.Outcome.OPEN, application__in=applications_for(user))
-        .annotate(
-            stars=Coalesce(
-                Subquery(_latest_strip("application")), F("application__decided_level"), output_field=IntegerField()
-            )
-        )
-        .filter(stars__gt=F("application__criteria__veto_max_level"))
+        StarVetoHit.objects.filter(outcome=StarVetoHit.Outcome.OPEN, application__in=above.values("pk"))
+        .annotate(stars=Subquery(stars_now))
         .select_related("application__village__township", "application__criteria", "item")
         .order_by("found_at", "id")
     )

@@ -98,9 +98,11 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         filing = request.POST.get("file") == "1"
 
+        saved = []  # the application the save wrote, for the redirect
+
         @transaction.atomic
         def save() -> None:
-            saved = star_services.application_save(
+            application = star_services.application_save(
                 criteria=criteria,
                 village=village,
                 level_applied=form.cleaned_data["level_applied"],
@@ -110,16 +112,16 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
             for upload in form.cleaned_data["files"]:
-                star_services.attachment_add(application=saved, upload=upload, acting_user=request.user)
+                star_services.attachment_add(application=application, upload=upload, acting_user=request.user)
             if filing:
-                star_services.application_submit(application=saved, acting_user=request.user)
+                star_services.application_submit(application=application, acting_user=request.user)
+            saved.append(application)
 
         check = partial(star_services.application_check_version, application) if application else None
         status = form_save(form, check=check, save=save)
         if status is None:
             messages.success(request, _("Filed.") if filing else _("Saved."))
-            saved = StarApplication.objects.get(criteria=criteria, village=village)
-            return redirect("scoring:star_application", pk=saved.pk)
+            return redirect("scoring:star_application", pk=saved[0].pk)
     context = {"form": form, "village": village, "criteria": criteria, "application": application}
     return render(request, "scoring/star_application_form.html", context, status=status)
 

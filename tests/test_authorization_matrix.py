@@ -529,7 +529,7 @@ def test_every_post_url_has_a_row():
         assert {post_key_parts(key)[1] for key in POST_MATRIX if key.split()[0] == name} == actions, name
 
 
-def test_no_outsider_of_another_township_may_act():
+def test_the_post_table_lets_no_secretary_act_for_another_township():
     """Every object posted to is township A's: B's secretary acts only on the own session and account."""
     assert [key for key, roles in POST_MATRIX.items() if "secretary_b" in roles and roles != ANYONE] == [
         key for key, roles in POST_MATRIX.items() if roles == SIGNED_IN_ROLES
