@@ -270,12 +270,15 @@ def score_save(
     return current
 
 
+@transaction.atomic
 def deduction_cite(
     *, round_: Round, village: Village, indicator: Indicator, points, reason: str, evidence: str, acting_user, **source
 ) -> Score:
-    """A deduction resting on a record the system holds: `source` is finding_id= or petition_id=, and
-    replaces whatever the deduction cited before."""
+    """A deduction resting on a record the system holds: `source` is finding_id= or petition_id=. A cell
+    holding another deduction is never replaced without a word: the round is locked before it is read, as
+    score_save does, so a grid save cannot slip in between."""
     citation = {"finding_id": None, "petition_id": None, **source}
+    Round.objects.select_for_update().get(pk=round_.pk)
     current = current_score(round_, village, indicator)
     if current is not None and current.points < indicator.max_points:
         cites_this = any(value is not None and getattr(current, name) == value for name, value in source.items())
