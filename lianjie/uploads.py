@@ -2,6 +2,8 @@
 under DATA_DIR outside the web root, where only a view that checked the reader's scope serves them."""
 
 import hashlib
+import re
+import unicodedata
 
 import filetype
 from django.conf import settings
@@ -26,6 +28,9 @@ EVIDENCE_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
 }
 EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+# A download's name without its extension, in UTF-8 bytes: with the extension it fits the 255 bytes file
+# systems allow in a name.
+DOWNLOAD_STEM_BYTES = 240
 
 
 def evidence_type(upload: UploadedFile) -> str:
@@ -91,10 +96,24 @@ class EvidenceFile(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def download_name(self) -> str:
+        """The uploader's name without path, quotes, control characters (line breaks, direction marks) and
+        extension, cut to fit a file system, with the extension of the type read from the content: a page
+        uploaded as a PDF never comes back as `.html`."""
+        name = re.split(r"[\\/]", self.original_name)[-1]
+        name = "".join(char for char in name if char != '"' and not unicodedata.category(char).startswith("C"))
+        stem = re.sub(r"\.[^.]*$", "", name).encode()[:DOWNLOAD_STEM_BYTES].decode(errors="ignore").strip(" .")
+        return f"{stem or self._meta.verbose_name}.{EVIDENCE_TYPES[self.content_type]}"
+
 
 def evidence_response(request, record: EvidenceFile) -> FileResponse:
-    """Serve a file the view has already found in the reader's scope: as a download, audited."""
+    """Serve a file the view has already found in the reader's scope: as a download under its clean name,
+    with the type read from its content at upload, audited."""
     record_event(EventType.DOWNLOADED, request=request, target=record)
-    return FileResponse(
-        record.file.open("rb"), as_attachment=True, filename=record.original_name, content_type=record.content_type
+    response = FileResponse(
+        record.file.open("rb"), as_attachment=True, filename=record.download_name, content_type=record.content_type
     )
+    # Whatever the site-wide setting: a browser sniffing a PDF that is also a page would run its script.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
