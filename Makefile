@@ -24,7 +24,7 @@ PRODUCTION_ENV = DJANGO_SETTINGS_MODULE=lianjie.settings DEBUG=false HTTPS=true 
 	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import secrets; print(secrets.token_hex(16))')" \
 	AUDIT_CHAIN_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
-.PHONY: run test install install-test debs debs-test messages lint check-deploy audit clean
+.PHONY: run debug demo-data test install install-test debs debs-test messages lint check-deploy audit clean
 
 debs:
 	@scripts/install-debian-packages $(BASE_DEBS) $(PDF_DEBS)
@@ -50,12 +50,28 @@ install-test: debs-test $(VENV)/.installed-test messages
 messages: $(VENV)/.installed
 	@DEBUG=true DJANGO_SETTINGS_MODULE=lianjie.settings $(PY) manage.py compilemessages --ignore=.venv -v0
 
-run: install
+# The demo's keys: random, made once per installation, never in git (var/ is ignored). With a published
+# key anyone could decrypt a copy of the demo database or recompute its audit chain.
+KEYS := var/keys.env
+$(KEYS): | $(VENV)/.installed
 	@mkdir -p var
-	DEBUG=true $(PY) manage.py migrate --no-input -v0
-	DEBUG=true $(PY) manage.py seed_demo
+	@umask 077 && $(PY) -c 'import secrets; print(f"SECRET_KEY={secrets.token_urlsafe(50)}\nAUDIT_CHAIN_KEY={secrets.token_urlsafe(50)}\nFIELD_ENCRYPTION_KEY={secrets.token_hex(16)}")' > $@
+# The demo runs as production does (DEBUG off: no tracebacks, settings or URL lists for anyone), over
+# plain HTTP on the loopback address.
+DEMO_ENV = set -a && . ./$(KEYS) && HTTPS=false && set +a &&
+
+demo-data: install $(KEYS)
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+
+run: demo-data
 	@echo "Lianjie serves on http://127.0.0.1:$(PORT)/ (the demo logins are above)."
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Django's debug pages, for a developer on this machine only: never on a server others can reach.
+debug: demo-data
+	$(DEMO_ENV) DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

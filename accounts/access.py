@@ -34,6 +34,13 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
+def may_manage_account(acting_user, account) -> bool:
+    """三员分立: an administrator's account is never managed by another administrator (deactivated,
+    edited, its password or authenticator reset, its role changed); only break-glass does that
+    (manage.py break_glass). A password is changed by its owner, on the password page."""
+    return account.pk != acting_user.pk and not account.is_administrator
+
+
 def public(view: Callable) -> Callable:
     """Marks a page anyone may read; such pages may be cached (others get Cache-Control: no-store)."""
     view.lianjie_public = True

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import receivers  # noqa: F401  (connects the login receivers)
+        from . import checks, receivers  # noqa: F401  (registers the checks, connects the login receivers)
         from .roles import sync_role_permissions
 
         # After every app's migrate, not just ours: permissions of later apps exist only then.

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from villages.models import Township
 
 from .models import User
-from .roles import SECOND_FACTOR_ROLES, Role
+from .roles import Role, second_factor_roles
 
 DEMO_PASSWORD = "Lianjie-demo-2025"
 DEMO_TOTP_SECRET = "LIANJIEDEMOTOTP2"  # base32; 30 s steps, 6 digits
@@ -54,7 +54,7 @@ def seed_demo_users(townships) -> list[tuple[str, Role, str]]:
             },
         )
         user.groups.set([groups[role]])
-        if role in SECOND_FACTOR_ROLES:
+        if role in second_factor_roles():
             TOTPDevice.objects.update_or_create(
                 user=user,
                 name="demo",

@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from villages.models import Township
@@ -33,22 +32,3 @@ class RoleForm(forms.Form):
         if cleaned.get("role") == Role.TOWNSHIP_SECRETARY and not cleaned.get("township"):
             self.add_error("township", _("A township secretary must be bound to a township."))
         return cleaned
-
-
-class TemporaryPasswordMixin:
-    """A password set by an administrator is temporary: its owner must change it at the next sign-in."""
-
-    def save(self, commit: bool = True):
-        user = super().save(commit=False)
-        user.password_changed_at = None
-        if commit:
-            user.save()
-        return user
-
-
-class AdminSetPasswordForm(TemporaryPasswordMixin, AdminPasswordChangeForm):
-    pass
-
-
-class AdminNewUserForm(TemporaryPasswordMixin, AdminUserCreationForm):
-    pass

@@ -9,11 +9,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from audit.models import EventType
 from audit.services import record_event
 
+from .models import User
 from .receivers import SESSION_LOGIN_AT, SESSION_SEEN_AT
 
 # Refresh the "last seen" stamp at most this often, so that a page view rarely writes the session.
@@ -84,5 +87,17 @@ class PasswordAgeMiddleware(_GateMiddleware):
         return request.user.password_expired
 
     def redirect(self, request: HttpRequest) -> HttpResponse:
-        messages.warning(request, _("Your password has expired. Please choose a new one."))
+        user = request.user
+        if user.password_reset_by_id:
+            reset_by = User.objects.get(pk=user.password_reset_by_id)
+            messages.warning(
+                request,
+                _(
+                    "Your password was set by %(admin)s on %(when)s. Choose your own password now; if you did "
+                    "not ask for this, tell the security administrator."
+                )
+                % {"admin": reset_by, "when": date_format(localtime(user.password_reset_at), "DATETIME_FORMAT")},
+            )
+        else:
+            messages.warning(request, _("Your password has expired. Please choose a new one."))
         return redirect("accounts:password_change")

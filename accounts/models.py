@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .roles import DISTRICT_WIDE_ROLES, SECOND_FACTOR_ROLES, Role
+from .roles import ADMINISTRATOR_ROLES, DISTRICT_WIDE_ROLES, Role, second_factor_roles
 
 
 class User(AbstractUser):
@@ -25,6 +25,17 @@ class User(AbstractUser):
         help_text=_("Only for township discipline secretaries: the one township they work for."),
     )
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Who set the temporary password the user must change at the next sign-in, and when: the user is
+    # told, so that an administrator who signs in as someone else does not go unnoticed.
+    password_reset_by = models.ForeignKey(
+        "self",
+        verbose_name=_("password reset by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    password_reset_at = models.DateTimeField(_("password reset at"), null=True, blank=True)
     # The hash never enters the history (nor the audit log); sign-ins are audited as events of their own.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -57,7 +68,11 @@ class User(AbstractUser):
 
     @property
     def needs_second_factor(self) -> bool:
-        return self.is_superuser or self.role in SECOND_FACTOR_ROLES
+        return self.is_superuser or self.role in second_factor_roles()
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role in ADMINISTRATOR_ROLES
 
     @property
     def password_expired(self) -> bool:

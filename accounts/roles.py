@@ -1,5 +1,6 @@
 """The roles of DESIGN.md section 1, listed once. Groups carry them; tests import these lists."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,16 +16,16 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")  # 审计管理员
 
 
-# 等保 2.0: these roles sign in with a second factor (TOTP).
-SECOND_FACTOR_ROLES = frozenset(
-    {
-        Role.COMMISSION_LEADER,
-        Role.PETITION_OFFICER,
-        Role.SYSTEM_ADMIN,
-        Role.SECURITY_ADMIN,
-        Role.AUDIT_ADMIN,
-    }
-)
+def second_factor_roles() -> frozenset[Role]:
+    """等保 2.0: the roles that sign in with a second factor (TOTP), a deployment setting
+    (SECOND_FACTOR_ROLES): by default every role that reads non-public data but the secretaries, who may
+    be added. A name that is not a role fails `check` (accounts.checks)."""
+    return frozenset(Role(name) for name in settings.SECOND_FACTOR_ROLES if name in Role.values)
+
+
+# 三员分立: the three administrators. None of them manages another's account (deactivate, edit, reset a
+# password or an authenticator, change the role); that is a break-glass act (manage.py break_glass).
+ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # Roles that see the business data of every township.
 DISTRICT_WIDE_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
 # Roles that read the integrity index results (a secretary: the own township's only).

@@ -1,6 +1,7 @@
-"""Writes on accounts: role grants (三员分立: only the security administrator), second factors and the
-users' in-app notices."""
+"""Writes on accounts: passwords (every change and reset audited), role grants (三员分立: only the
+security administrator), second factors and the users' in-app notices."""
 
+import secrets
 from collections.abc import Iterable
 
 from axes.utils import reset as axes_reset
@@ -20,18 +21,79 @@ from audit.models import EventType
 from audit.services import record_event
 from villages.models import Township
 
+from .access import may_manage_account
 from .models import Notice, User
 from .roles import ADMIN_SITE_ROLES, Role
+
+
+def _require_may_manage(acting_user: User, user: User, role: Role) -> None:
+    if not acting_user.has_role(role) or not may_manage_account(acting_user, user):
+        raise PermissionDenied
+
+
+# --- Passwords ------------------------------------------------------------------------------------------
+
+
+def user_password_change(*, user: User, password: str, request: HttpRequest) -> None:
+    """The user's own new password (the form checked the old one). Ends a reset's temporary password."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_reset_by = None
+        user.password_reset_at = None
+        user.save(update_fields=["password", "password_changed_at", "password_reset_by", "password_reset_at"])
+        record_event(EventType.PASSWORD_CHANGED, actor=user, request=request, target=user)
+
+
+def user_password_reset(*, user: User, password: str, acting_user: User, request: HttpRequest | None = None) -> None:
+    """A temporary password set by the system administrator: its owner must replace it at the next
+    sign-in and is told then who set it and when. Never on another administrator's account."""
+    _require_may_manage(acting_user, user, Role.SYSTEM_ADMIN)
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_changed_at = None  # expired at once: the owner chooses the password that stays
+        user.password_reset_by = acting_user
+        user.password_reset_at = timezone.now()
+        user.save(update_fields=["password", "password_changed_at", "password_reset_by", "password_reset_at"])
+        record_event(EventType.PASSWORD_RESET, actor=acting_user, request=request, target=user)
+
+
+@transaction.atomic
+def break_glass(*, user: User, reason: str, operator: str, remove_role: bool = False) -> str | None:
+    """What no administrator may do to another (三员分立), done by whoever holds the server (manage.py
+    break_glass; `operator` is their login there) with a reason, audited. Either take the account's role
+    away (someone left), or reactivate it with a temporary password, returned once, to be changed at the
+    next sign-in."""
+    data = {"reason": reason}
+    password = None
+    if remove_role:
+        data["removed_role"] = user.role
+        user.groups.remove(*Group.objects.filter(name__in=Role.values))
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    else:
+        password = secrets.token_urlsafe(12) + "-Aa1"  # meets every password rule
+        user.is_active = True
+        user.set_password(password)
+        user.password_changed_at = None
+        user.password_reset_by = None
+        user.password_reset_at = timezone.now()
+        fields = ["is_active", "password", "password_changed_at", "password_reset_by", "password_reset_at"]
+        user.save(update_fields=fields)
+        axes_reset(username=user.get_username())
+    record_event(EventType.BREAK_GLASS, target=user, username=f"server:{operator}"[:150], data=data)
+    return password
+
+
+# --- Roles and second factors ---------------------------------------------------------------------------
 
 
 def user_set_role(
     *, user: User, role: Role | None, township: Township | None, acting_user: User, request: HttpRequest | None = None
 ) -> User:
     """Give `user` exactly one role (or none). A secretary needs a township; nobody else has one."""
-    if not acting_user.has_role(Role.SECURITY_ADMIN):
-        raise PermissionDenied
-    if user.pk == acting_user.pk:
+    if acting_user.has_role(Role.SECURITY_ADMIN) and user.pk == acting_user.pk:
         raise ValidationError(_("You cannot change your own role."))
+    _require_may_manage(acting_user, user, Role.SECURITY_ADMIN)
     if role == Role.TOWNSHIP_SECRETARY and township is None:
         raise ValidationError({"township": _("A township secretary must be bound to a township.")})
     if role != Role.TOWNSHIP_SECRETARY:
@@ -65,8 +127,7 @@ def user_unlock(*, user: User, acting_user: User, request: HttpRequest | None = 
 
 def second_factor_reset(*, user: User, acting_user: User, request: HttpRequest | None = None) -> int:
     """Remove a user's authenticators (a lost phone); they enrol a new one at their next sign-in."""
-    if not acting_user.has_role(Role.SECURITY_ADMIN):
-        raise PermissionDenied
+    _require_may_manage(acting_user, user, Role.SECURITY_ADMIN)
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
         record_event(EventType.SECOND_FACTOR_RESET, actor=acting_user, request=request, target=user)
@@ -79,7 +140,7 @@ def second_factor_verify(*, request: HttpRequest, token: str) -> bool:
     for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
         allowed, _details = device.verify_is_allowed()
         if allowed and device.verify_token(token):
-            otp_login(request, device)
+            _second_factor_login(request, device)
             return True
     record_event(EventType.SECOND_FACTOR_FAILED, request=request, actor=user)
     return False
@@ -99,8 +160,15 @@ def second_factor_enrol(*, request: HttpRequest, device: TOTPDevice, token: str)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         record_event(EventType.SECOND_FACTOR_ENROLLED, request=request, target=device.user)
-    otp_login(request, device)
+    _second_factor_login(request, device)
     return True
+
+
+def _second_factor_login(request: HttpRequest, device: TOTPDevice) -> None:
+    """A new session id once the second factor is verified, as at the password step (Django's login):
+    an id seen before the code (a fixated or leaked cookie) never carries the verified session."""
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 # --- In-app notices (站内提醒) ---------------------------------------------------------------------------

@@ -3,11 +3,12 @@ import base64
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,11 +17,8 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
-from audit.models import EventType
-from audit.services import record_event
-
 from . import services
-from .access import public, role_required
+from .access import may_manage_account, public, role_required
 from .forms import OneTimeCodeForm, RoleForm
 from .models import User
 from .roles import Role
@@ -58,10 +56,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("workspace")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        record_event(EventType.PASSWORD_CHANGED, request=self.request, target=self.request.user)
+        services.user_password_change(user=form.user, password=form.cleaned_data["new_password1"], request=self.request)
+        update_session_auth_hash(self.request, form.user)  # this session stays signed in; the others end
         messages.success(self.request, _("Your password has been changed."))
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required
@@ -117,6 +115,8 @@ def role_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SECURITY_ADMIN)
 def role_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(users_with_roles(), pk=user_id)
+    if not may_manage_account(request.user, user):
+        raise PermissionDenied
     initial = {"role": user.role or "", "township": user.township}
     form = RoleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

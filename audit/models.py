@@ -22,6 +22,8 @@ class EventType(models.TextChoices):
     SECOND_FACTOR_ENROLLED = "otp_enrolled", _("authenticator enrolled")
     SECOND_FACTOR_RESET = "otp_reset", _("authenticator reset")
     PASSWORD_CHANGED = "password_changed", _("password changed")
+    PASSWORD_RESET = "password_reset", _("password reset")
+    BREAK_GLASS = "break_glass", _("break-glass access")
     ROLE_CHANGED = "role_changed", _("role changed")
     CREATED = "created", _("created")
     UPDATED = "updated", _("updated")

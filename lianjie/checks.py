@@ -9,6 +9,14 @@ from django.core.checks import Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 SM4_KEY = re.compile(r"^[0-9a-fA-F]{32}$")
+# Keys that were once in this repository (the demo's and the test settings' defaults): anyone can read
+# them, so a deployment using one has no key at all.
+PUBLISHED_KEYS = {
+    "insecure-development-key-only-for-make-run",
+    "00112233445566778899aabbccddeeff",
+    "test-secret-key-not-for-production-0123456789abcdefghijklmnop",
+    "0123456789abcdef0123456789abcdef",
+}
 
 
 def missing_keys() -> list[str]:
@@ -23,6 +31,17 @@ def missing_keys() -> list[str]:
         problems.append("FIELD_ENCRYPTION_KEY must be 32 hexadecimal digits (a 128-bit SM4 key).")
     if not settings.AUDIT_CHAIN_KEY:
         problems.append("AUDIT_CHAIN_KEY (or SECRET_KEY) must be set.")
+    published = [
+        name
+        for name, value in [
+            ("SECRET_KEY", secret_key),
+            ("FIELD_ENCRYPTION_KEY", settings.FIELD_ENCRYPTION_KEY),
+            ("AUDIT_CHAIN_KEY", settings.AUDIT_CHAIN_KEY),
+        ]
+        if value in PUBLISHED_KEYS
+    ]
+    if published:
+        problems.append(f"{', '.join(published)} must not be a published default key; generate a random one.")
     return problems
 
 

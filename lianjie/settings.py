@@ -19,9 +19,10 @@ env = environ.Env()
 # Core
 # ---------------------------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
-# No default outside DEBUG. Left empty, Django refuses to sign anything, lianjie.checks fails `check`
+# No default, not even for the demo (`make run` makes random keys once, in var/keys.env): a key in the
+# source is known to everyone. Left empty, Django refuses to sign anything, lianjie.checks fails `check`
 # and `migrate`, and wsgi.py refuses to start; offline commands such as makemigrations still work.
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-only-for-make-run" if DEBUG else "")
+SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -30,7 +31,7 @@ DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "var")))
 MEDIA_ROOT = DATA_DIR / "files"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lianjie.admin_site.LianjieAdminConfig",  # django.contrib.admin, with the site of lianjie/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -238,6 +239,19 @@ RATELIMIT_IP_META_KEY = "audit.services.client_ip"
 RATELIMIT_VIEW = "accounts.views.sign_in_throttled"
 RATELIMIT_FAIL_OPEN = True  # with Redis away, signing in still works (axes keeps its counts in the database)
 
+# Roles whose users sign in with a second factor (TOTP): every role that reads non-public data, but the
+# township secretaries (on their phones in the field), whom a deployment may add.
+SECOND_FACTOR_ROLES = env.list(
+    "SECOND_FACTOR_ROLES",
+    default=[
+        "commission_staff",
+        "commission_leader",
+        "petition_officer",
+        "system_admin",
+        "security_admin",
+        "audit_admin",
+    ],
+)
 OTP_TOTP_ISSUER = "Lianjie"
 # Nobody reads another person's TOTP secret or QR code in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -275,7 +289,7 @@ CONTENT_SECURITY_POLICY = {
 CSRF_FAILURE_VIEW = "lianjie.views.csrf_failure"
 
 # Petitioner identities are encrypted with this SM4 key (32 hex digits = 128 bits).
-FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="00112233445566778899aabbccddeeff" if DEBUG else "")
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 # The audit chain's HMAC-SM3 key; defaults to SECRET_KEY, set it apart to rotate SECRET_KEY freely.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default=SECRET_KEY)
 

@@ -1,14 +1,17 @@
-"""Settings for the test suite: the production settings with fixed keys and fast password hashing.
+"""Settings for the test suite: the production settings with random keys and fast password hashing.
 
 DATABASE_URL and REDIS_URL still come from the environment, so the same suite runs embedded (SQLite,
 eager Celery) and against the real PostgreSQL and Redis.
 """
 
 import os
+import secrets
 from pathlib import Path
 
-os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
-os.environ.setdefault("FIELD_ENCRYPTION_KEY", "0123456789abcdef0123456789abcdef")
+# Random keys for each run, set in the environment so that the servers and workers a test starts share
+# them; a fixed key here would be one more published key.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", secrets.token_hex(16))
 os.environ.setdefault("HTTPS", "false")
 # The suite signs in far more often than any person; the throttle's own test sets its rate.
 os.environ.setdefault("LOGIN_RATE", "100000/m")

@@ -3,8 +3,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = admin.site.site_title = "廉鉴 Lianjie"
-
 urlpatterns = [
     path("", include("scoring.public_urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -12,7 +12,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.roles import SECOND_FACTOR_ROLES, Role
+from accounts.roles import Role
 from lianjie.cache import ForgivingRedisCache
 from scoring import public_cache
 from scoring.models import Round
@@ -90,8 +90,6 @@ def cast(db) -> Cast:
     for name, role in CAST_ROLES.items():
         township = {"secretary_a": township_a, "secretary_b": township_b}.get(name)
         users[name] = UserFactory(username=name, role=role, township=township, is_staff=role == Role.SYSTEM_ADMIN)
-        if role in SECOND_FACTOR_ROLES:
-            TOTPDevice.objects.create(user=users[name], name="test", confirmed=True)
     return Cast(township_a, township_b, village_a, village_b, users)
 
 

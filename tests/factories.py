@@ -1,8 +1,10 @@
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from accounts.roles import second_factor_roles
 from villages.models import District, Township, Village
 
 PASSWORD = "Lianjie-test-2025"
@@ -52,3 +54,5 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted:
             self.groups.add(Group.objects.get(name=extracted))
         self.save()
+        if extracted in second_factor_roles():  # enrolled, as the role requires
+            TOTPDevice.objects.create(user=self, name="test", confirmed=True)

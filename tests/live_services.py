@@ -21,6 +21,10 @@ from urllib.parse import quote
 
 import redis
 from django.db import connection
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASUREMENTS = ROOT / "test-artifacts" / "measurements.jsonl"
@@ -217,6 +221,12 @@ class Session:
         self.get("/accounts/login/")
         status, _headers, _body = self.post("/accounts/login/", {"username": username, "password": password})
         assert status == 302, f"{username} could not sign in ({status})"
+        user = User.objects.get(username=username)
+        if user.needs_second_factor:
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+            status, _headers, _body = self.post("/accounts/two-factor/", {"token": code})
+            assert status == 302, f"{username}'s one-time code was refused ({status})"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

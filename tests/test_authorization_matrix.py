@@ -77,8 +77,8 @@ MATRIX = {
     "accounts:logout": row(405),
     "accounts:password_change": SIGNED_IN,
     # Users with an authenticator verify; the others (who need none) are sent on to enrol.
-    "accounts:otp_verify": row(200, anonymous=LOGIN, secretary_a=302, secretary_b=302, staff=302),
-    "accounts:otp_setup": row(302, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200),
+    "accounts:otp_verify": row(200, anonymous=LOGIN, secretary_a=302, secretary_b=302),
+    "accounts:otp_setup": row(302, anonymous=LOGIN, secretary_a=200, secretary_b=200),
     "accounts:role_list": ONLY["secadmin"],
     "accounts:role_edit": ONLY["secadmin"],
     "accounts:user_unlock": row(405),

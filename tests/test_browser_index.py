@@ -5,18 +5,10 @@ import pytest
 
 from scoring.services import round_approve, round_publish, round_submit
 
-from .factories import PASSWORD
+from .browser_helpers import sign_in
 from .scoring_helpers import fill_scores, make_round
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/workspace/")
 
 
 def test_staff_enter_a_score_and_the_secretary_sees_it_after_publication(cast, live_server, page):

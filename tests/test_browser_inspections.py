@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from .browser_helpers import sign_in
 from .inspection_helpers import PDF, finding
-from .test_browser_stars import sign_in
 
 pytestmark = pytest.mark.browser
 

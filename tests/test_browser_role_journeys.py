@@ -16,16 +16,15 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from scoring import reports
 from scoring.models import Indicator, Round
 from scoring.services import round_approve, round_publish, round_submit
 
+from .browser_helpers import sign_in
 from .conftest import CANARY
 from .factories import VillageFactory
 from .scoring_helpers import fill_scores, make_round
-from .test_browser_stars import sign_in
 from .test_score_import import workbook_bytes
 
 pytestmark = pytest.mark.browser
@@ -60,11 +59,6 @@ def write_score_sheet(path, round_: Round, village_a, village_b) -> None:
 
 def grade_colour(locator) -> str:
     return locator.evaluate("element => getComputedStyle(element).backgroundColor")
-
-
-def sign_in_with_code(page, live_server, name: str, cast) -> None:
-    """Password, then the current code of the user's authenticator typed into the second-factor page."""
-    sign_in(page, live_server, name, TOTPDevice.objects.get(user=cast.users[name], confirmed=True))
 
 
 def open_round(page, period: str) -> None:
@@ -104,7 +98,7 @@ def test_staff_import_a_sheet_the_leader_publishes_it_and_the_public_sees_a_gree
     assert "已报审" in page.locator("h1 .status").inner_text()
 
     # Leader: password and a real one-time code, then the two buttons.
-    sign_in_with_code(page, live_server, "leader", cast)
+    sign_in(page, live_server, "leader")
     open_round(page, "2025")
     page.get_by_role("button", name="审定", exact=True).click()
     page.get_by_text("本轮评分已审定。").wait_for()
@@ -175,7 +169,7 @@ def test_a_secretary_sees_the_own_villages_colour_coded_and_downloads_the_townsh
 
 
 def test_the_petition_officer_registers_a_case_that_a_secretary_cannot_open(cast, live_server, page):
-    sign_in_with_code(page, live_server, "petition", cast)
+    sign_in(page, live_server, "petition")
     page.get_by_role("navigation").get_by_role("link", name="涉纪信访", exact=True).click()
     page.get_by_role("link", name="登记信访件").click()
     page.locator("#id_channel").select_option("letter")

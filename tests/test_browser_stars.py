@@ -4,27 +4,13 @@ the public list shows the level in publicity."""
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .factories import PASSWORD
+from .browser_helpers import sign_in
 from .star_helpers import criteria
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def sign_in(page, live_server, username, device=None):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    if device is not None:
-        page.locator("input[name=token]").fill(f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}")
-        page.get_by_role("button", name="验证").click()
-    page.wait_for_url(f"{live_server.url}/workspace/")
 
 
 def test_four_stars_from_application_to_publicity(cast, live_server, page, tmp_path):
@@ -52,7 +38,7 @@ def test_four_stars_from_application_to_publicity(cast, live_server, page, tmp_p
     page.get_by_text("待区纪委评审").first.wait_for()
     application_url = page.url
 
-    sign_in(page, live_server, "leader", TOTPDevice.objects.get(user=cast.users["leader"]))
+    sign_in(page, live_server, "leader")
     page.goto(application_url)
     page.locator("textarea[name=opinion]").first.fill("同意评为四星级")
     page.locator("input[name=points]").fill("98")

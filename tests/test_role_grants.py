@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -56,12 +57,17 @@ def test_the_security_admin_cannot_change_their_own_role(cast):
         )
 
 
-def test_the_system_admin_role_opens_the_admin_and_losing_it_closes_it(cast):
+def test_the_system_admin_role_opens_the_admin_and_only_break_glass_takes_it_away(cast, capsys):
     staff = cast.users["staff"]
     user_set_role(user=staff, role=Role.SYSTEM_ADMIN, township=None, acting_user=cast.users["secadmin"])
     assert User.objects.get(pk=staff.pk).is_staff
-    user_set_role(user=staff, role=Role.COMMISSION_STAFF, township=None, acting_user=cast.users["secadmin"])
-    assert not User.objects.get(pk=staff.pk).is_staff
+    with pytest.raises(PermissionDenied):  # 三员分立: now an administrator, out of the others' reach
+        user_set_role(user=staff, role=Role.COMMISSION_STAFF, township=None, acting_user=cast.users["secadmin"])
+    call_command("break_glass", "staff", "--remove-role", reason="调岗")
+    staff = User.objects.get(pk=staff.pk)
+    assert staff.role is None and not staff.is_staff
+    event = AuditEvent.objects.get(event_type=EventType.BREAK_GLASS)
+    assert event.data == {"reason": "调岗", "removed_role": "system_admin"}
 
 
 def test_the_role_list_shows_every_user_in_few_queries(cast, client_for, django_assert_max_num_queries):

@@ -3,6 +3,7 @@ and `check --deploy` clean under production settings."""
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -66,11 +67,20 @@ DEPLOY_CHECK = ("manage.py", "check", "--deploy", "--fail-level", "WARNING")
 def test_check_deploy_is_clean_under_production_settings():
     env = production(
         SECRET_KEY="p" * 20 + "production-secret-key-with-enough-entropy-9f8e7d6c5b4a",
-        FIELD_ENCRYPTION_KEY="00112233445566778899aabbccddeeff",
+        FIELD_ENCRYPTION_KEY=secrets.token_hex(16),
         ALLOWED_HOSTS="lianjie.example.gov.cn",
     )
     result = run(env, *DEPLOY_CHECK)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_with_a_key_that_was_ever_in_the_repository():
+    env = production(
+        SECRET_KEY="insecure-development-key-only-for-make-run", FIELD_ENCRYPTION_KEY="00112233445566778899aabbccddeeff"
+    )
+    server = run(env, "-c", "import lianjie.wsgi")
+    assert server.returncode != 0
+    assert "SECRET_KEY, FIELD_ENCRYPTION_KEY, AUDIT_CHAIN_KEY must not be a published default key" in server.stderr
 
 
 def test_production_refuses_to_start_without_its_keys():

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, all_townships, seed_demo_users
 from accounts.models import User
-from accounts.roles import SECOND_FACTOR_ROLES
+from accounts.roles import second_factor_roles
 from inspections.demo import seed_inspections
 from petitions.demo import seed_petitions
 from scoring.demo import seed_follow_up, seed_index
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}):")
         shown = logins if len(logins) <= MAX_PRINTED else logins[:MAX_PRINTED]
         for username, role, township in shown:
-            note = f"  (TOTP secret {DEMO_TOTP_SECRET})" if role in SECOND_FACTOR_ROLES else ""
+            note = f"  (TOTP secret {DEMO_TOTP_SECRET})" if role in second_factor_roles() else ""
             self.stdout.write(f"  {username:<22} {role.label} {township}{note}")
         if len(shown) < len(logins):
             self.stdout.write(f"  … {len(logins) - len(shown)} more: secretary-<township code> for each township.")

@@ -1,0 +1,23 @@
+"""Signing in as a person does, in the browser: the password, then (for a role that needs it) the code
+the user's authenticator shows now."""
+
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+
+from .factories import PASSWORD
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    user = User.objects.get(username=username)
+    if user.needs_second_factor:
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        page.locator("input[name=token]").fill(f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}")
+        page.get_by_role("button", name="验证").click()
+    page.wait_for_url(f"{live_server.url}/workspace/")
