@@ -65,8 +65,11 @@ class SchemeAdmin(LockedWhenUsedMixin, admin.ModelAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(ReadOnlyWhenLockedMixin, admin.ModelAdmin):
     list_display = ("code", "year", "half", "scheme")
+
+    def _locked(self, obj) -> bool:  # Period.FIXED_ONCE_PUBLISHED
+        return obj.is_published
 
 
 # --- Star criteria (评星标准): one set a year, copied to the next year and edited ---------------------

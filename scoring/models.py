@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -149,8 +150,40 @@ class Period(models.Model):  # 考评期：一年或半年
             models.CheckConstraint(condition=Q(code__regex=PERIOD_CODE), name="period_code_format"),
         ]
 
+    # The public index lives at /index/<code>/ and is cited by that address and these dates: once a round
+    # of the period is published they never change (a 2024 renamed 2019 would move the published index).
+    FIXED_ONCE_PUBLISHED = ("code", "year", "half", "scheme_id")
+
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_changes_once_published()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if re.fullmatch(PERIOD_CODE, self.code or "") and Period.parts(self.code) != (self.year, self.half):
+            message = _("The period code must say its year and half: %(code)s.") % {"code": self.expected_code}
+            raise ValidationError({"code": message})
+        self._refuse_changes_once_published()
+
+    @property
+    def expected_code(self) -> str:
+        return f"{self.year}H{self.half}" if self.half else str(self.year)
+
+    @property
+    def is_published(self) -> bool:
+        return self.rounds.filter(status=Round.Status.PUBLISHED).exists()
+
+    def _refuse_changes_once_published(self) -> None:
+        if self.pk is None or not self.is_published:
+            return
+        stored = Period.objects.values(*self.FIXED_ONCE_PUBLISHED).get(pk=self.pk)
+        if any(stored[name] != getattr(self, name) for name in self.FIXED_ONCE_PUBLISHED):
+            raise ValidationError(
+                _("The period %(code)s has a published index: its code, year, half and scheme cannot change.")
+                % {"code": stored["code"]}
+            )
 
     @staticmethod
     def parts(code: str) -> tuple[int, int | None]:
