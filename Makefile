@@ -55,7 +55,11 @@ messages: $(VENV)/.installed
 KEYS := var/keys.env
 $(KEYS): | $(VENV)/.installed
 	@mkdir -p var
-	@umask 077 && $(PY) -c 'import secrets; print(f"SECRET_KEY={secrets.token_urlsafe(50)}\nAUDIT_CHAIN_KEY={secrets.token_urlsafe(50)}\nFIELD_ENCRYPTION_KEY={secrets.token_hex(16)}")' > $@
+	@if [ -e var/lianjie.sqlite3 ]; then \
+	  echo "var/lianjie.sqlite3 was made with the demo's old published keys: remove var/ and run make run again." >&2; \
+	  exit 1; fi
+	@umask 077 && $(PY) -c 'import secrets; print(f"SECRET_KEY={secrets.token_urlsafe(50)}\nAUDIT_CHAIN_KEY={secrets.token_urlsafe(50)}\nFIELD_ENCRYPTION_KEY={secrets.token_hex(16)}")' > $@.tmp
+	@mv $@.tmp $@
 # The demo runs as production does (DEBUG off: no tracebacks, settings or URL lists for anyone), over
 # plain HTTP on the loopback address.
 DEMO_ENV = set -a && . ./$(KEYS) && HTTPS=false && set +a &&

@@ -2,9 +2,9 @@
 the second factor of a role."""
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
-from .roles import Role
+from .roles import ADMINISTRATOR_ROLES, Role
 
 
 @register()
@@ -19,5 +19,21 @@ def second_factor_roles_are_roles(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
         if unknown
+        else []
+    )
+
+
+@register()
+def administrators_need_a_second_factor(app_configs=None, **kwargs) -> list[Warning]:
+    missing = sorted(role for role in ADMINISTRATOR_ROLES if role not in settings.SECOND_FACTOR_ROLES)
+    return (
+        [
+            Warning(
+                f"SECOND_FACTOR_ROLES leaves out {', '.join(missing)}: a password alone opens an "
+                "administrator's account.",
+                id="accounts.W001",
+            )
+        ]
+        if missing
         else []
     )

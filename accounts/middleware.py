@@ -84,7 +84,9 @@ class PasswordAgeMiddleware(_GateMiddleware):
     allowed_url_names = ("accounts:password_change",)
 
     def blocks(self, request: HttpRequest) -> bool:
-        return request.user.password_expired
+        # After the second factor, whose pages come first: the password is changed by its verified owner.
+        user = request.user
+        return user.password_expired and (user.is_verified() or not user.needs_second_factor)
 
     def redirect(self, request: HttpRequest) -> HttpResponse:
         user = request.user

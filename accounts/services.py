@@ -11,9 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,7 +27,7 @@ from villages.models import Township
 
 from .access import may_manage_account
 from .models import Notice, User
-from .roles import ADMIN_SITE_ROLES, Role
+from .roles import ADMIN_SITE_ROLES, Role, second_factor_roles
 
 
 def _require_may_manage(acting_user: User, user: User, role: Role) -> None:
@@ -32,6 +36,11 @@ def _require_may_manage(acting_user: User, user: User, role: Role) -> None:
 
 
 # --- Passwords ------------------------------------------------------------------------------------------
+
+PASSWORD_RESET_NOTICE = gettext_lazy(
+    "%(admin)s set a temporary password for your account on %(when)s. If you did not ask for it, tell the "
+    "security administrator."
+)
 
 
 def user_password_change(*, user: User, password: str, request: HttpRequest) -> None:
@@ -55,14 +64,25 @@ def user_password_reset(*, user: User, password: str, acting_user: User, request
         user.password_reset_at = timezone.now()
         user.save(update_fields=["password", "password_changed_at", "password_reset_by", "password_reset_at"])
         record_event(EventType.PASSWORD_RESET, actor=acting_user, request=request, target=user)
+        # Kept in the owner's inbox, read or not: whoever used the temporary password, the owner sees it.
+        when = date_format(localtime(user.password_reset_at), "DATETIME_FORMAT")
+        text = notice_text(PASSWORD_RESET_NOTICE, admin=acting_user, when=when)
+        notices_send(
+            users=[user],
+            text=text,
+            link=reverse("accounts:password_change"),
+            key=f"password-reset-{user.password_reset_at.isoformat()}",
+        )
 
 
 @transaction.atomic
-def break_glass(*, user: User, reason: str, operator: str, remove_role: bool = False) -> str | None:
+def break_glass(
+    *, user: User, reason: str, operator: str, remove_role: bool = False, reset_authenticator: bool = False
+) -> str | None:
     """What no administrator may do to another (三员分立), done by whoever holds the server (manage.py
     break_glass; `operator` is their login there) with a reason, audited. Either take the account's role
     away (someone left), or reactivate it with a temporary password, returned once, to be changed at the
-    next sign-in."""
+    next sign-in, and with `reset_authenticator` its authenticators removed (a lost phone)."""
     data = {"reason": reason}
     password = None
     if remove_role:
@@ -80,6 +100,8 @@ def break_glass(*, user: User, reason: str, operator: str, remove_role: bool = F
         fields = ["is_active", "password", "password_changed_at", "password_reset_by", "password_reset_at"]
         user.save(update_fields=fields)
         axes_reset(username=user.get_username())
+        if reset_authenticator:
+            data["authenticators_removed"] = TOTPDevice.objects.filter(user=user).delete()[0]
     record_event(EventType.BREAK_GLASS, target=user, username=f"server:{operator}"[:150], data=data)
     return password
 
@@ -94,6 +116,15 @@ def user_set_role(
     if acting_user.has_role(Role.SECURITY_ADMIN) and user.pk == acting_user.pk:
         raise ValidationError(_("You cannot change your own role."))
     _require_may_manage(acting_user, user, Role.SECURITY_ADMIN)
+    if role in second_factor_roles() and user.password_reset_by_id:
+        # Whoever set the temporary password could sign in first and enrol their own authenticator.
+        raise ValidationError(
+            _(
+                "%(user)s still has the temporary password set by %(admin)s: grant this role once they have "
+                "chosen their own."
+            )
+            % {"user": user.get_username(), "admin": user.password_reset_by}
+        )
     if role == Role.TOWNSHIP_SECRETARY and township is None:
         raise ValidationError({"township": _("A township secretary must be bound to a township.")})
     if role != Role.TOWNSHIP_SECRETARY:
@@ -118,9 +149,9 @@ def user_set_role(
 
 
 def user_unlock(*, user: User, acting_user: User, request: HttpRequest | None = None) -> None:
-    """Lift a lockout (django-axes) before its 30 minutes are over."""
-    if not acting_user.has_role(Role.SECURITY_ADMIN):
-        raise PermissionDenied
+    """Lift a lockout (django-axes) before its 30 minutes are over; never another administrator's, whose
+    lock is what stops a colleague guessing their password."""
+    _require_may_manage(acting_user, user, Role.SECURITY_ADMIN)
     axes_reset(username=user.get_username())
     record_event(EventType.UNLOCKED, actor=acting_user, request=request, target=user)
 

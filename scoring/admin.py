@@ -68,8 +68,8 @@ class SchemeAdmin(LockedWhenUsedMixin, admin.ModelAdmin):
 class PeriodAdmin(ReadOnlyWhenLockedMixin, admin.ModelAdmin):
     list_display = ("code", "year", "half", "scheme")
 
-    def _locked(self, obj) -> bool:  # Period.FIXED_ONCE_PUBLISHED
-        return obj.is_published
+    def _locked(self, obj) -> bool:  # Period.FIXED_ONCE_APPROVED
+        return obj.is_settled
 
 
 # --- Star criteria (评星标准): one set a year, copied to the next year and edited ---------------------

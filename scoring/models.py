@@ -151,8 +151,9 @@ class Period(models.Model):  # 考评期：一年或半年
         ]
 
     # The public index lives at /index/<code>/ and is cited by that address and these dates: once a round
-    # of the period is published they never change (a 2024 renamed 2019 would move the published index).
-    FIXED_ONCE_PUBLISHED = ("code", "year", "half", "scheme_id")
+    # of the period is approved they never change (a 2024 renamed 2019 would move the published index).
+    # Only Period.save guards this; nothing calls Period.objects.update().
+    FIXED_ONCE_APPROVED = ("code", "year", "half", "scheme_id")
 
     def __str__(self) -> str:
         return self.code
@@ -172,16 +173,17 @@ class Period(models.Model):  # 考评期：一年或半年
         return f"{self.year}H{self.half}" if self.half else str(self.year)
 
     @property
-    def is_published(self) -> bool:
-        return self.rounds.filter(status=Round.Status.PUBLISHED).exists()
+    def is_settled(self) -> bool:
+        """A round of the period has been approved (and so may be, or is, published)."""
+        return self.rounds.filter(status__in=[Round.Status.APPROVED, Round.Status.PUBLISHED]).exists()
 
     def _refuse_changes_once_published(self) -> None:
-        if self.pk is None or not self.is_published:
+        if self.pk is None or not self.is_settled:
             return
-        stored = Period.objects.values(*self.FIXED_ONCE_PUBLISHED).get(pk=self.pk)
-        if any(stored[name] != getattr(self, name) for name in self.FIXED_ONCE_PUBLISHED):
+        stored = Period.objects.values(*self.FIXED_ONCE_APPROVED).get(pk=self.pk)
+        if any(stored[name] != getattr(self, name) for name in self.FIXED_ONCE_APPROVED):
             raise ValidationError(
-                _("The period %(code)s has a published index: its code, year, half and scheme cannot change.")
+                _("The period %(code)s has an approved index: its code, year, half and scheme cannot change.")
                 % {"code": stored["code"]}
             )
 

@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.models import Notice, User
+from accounts.roles import Role
 from audit.models import AuditEvent, EventType
 
 from .factories import PASSWORD
@@ -119,9 +120,9 @@ def test_the_security_administrator_cannot_re_role_or_reset_another_administrato
     assert User.objects.get(pk=account.pk).role == account.role
     assert TOTPDevice.objects.filter(user=account).exists()
     listing = client.get(reverse("accounts:role_list")).content.decode()
-    assert f"href=\"{reverse('accounts:role_edit', args=[account.pk])}\"" not in listing
+    assert f'href="{reverse("accounts:role_edit", args=[account.pk])}"' not in listing
     assert reverse("accounts:otp_reset", args=[account.pk]) not in listing
-    assert f"href=\"{reverse('accounts:role_edit', args=[cast.users['staff'].pk])}\"" in listing
+    assert f'href="{reverse("accounts:role_edit", args=[cast.users["staff"].pk])}"' in listing
 
 
 def test_break_glass_reactivates_an_administrator_with_a_temporary_password_and_is_audited(cast, capsys):
@@ -146,3 +147,52 @@ def test_the_session_id_is_renewed_once_the_second_factor_is_verified(cast):
     stale = Client()
     stale.cookies["sessionid"] = before
     assert stale.get(reverse("workspace")).status_code == 302
+
+
+def test_an_administrator_back_through_break_glass_signs_in_with_the_code_then_chooses_a_password(cast, capsys):
+    call_command("break_glass", "secadmin", reason="工单 2026-120：忘记密码")
+    password = capsys.readouterr().out.rsplit(": ", 1)[1].strip()
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "secadmin", "password": password})
+    assert client.get(reverse("workspace"))["Location"] == reverse("accounts:otp_verify")
+    device = TOTPDevice.objects.get(user=cast.users["secadmin"])
+    response = client.post(reverse("accounts:otp_verify"), {"token": current_code(device)})
+    assert response.status_code == 302
+    assert client.get(reverse("workspace"))["Location"] == reverse("accounts:password_change")
+    assert client.get(reverse("accounts:password_change")).status_code == 200
+
+
+def test_break_glass_can_remove_a_lost_authenticator(cast, capsys):
+    call_command("break_glass", "auditor", "--reset-authenticator", reason="手机丢失")
+    assert not TOTPDevice.objects.filter(user=cast.users["auditor"]).exists()
+    event = AuditEvent.objects.get(event_type=EventType.BREAK_GLASS)
+    assert event.data == {"reason": "手机丢失", "authenticators_removed": 1}
+
+
+def test_the_owner_of_a_reset_password_keeps_a_notice_of_it(cast, client_for):
+    reset_in_the_admin(client_for("sysadmin"), cast.users["secretary_a"])
+    notice = Notice.objects.get(user=cast.users["secretary_a"])
+    assert notice.text.startswith(f"{cast.users['sysadmin']}于") and "为你的账号设置了临时密码" in notice.text
+
+
+def test_a_role_with_a_second_factor_waits_until_the_owner_chose_their_own_password(cast, client_for):
+    client_for("sysadmin").post(
+        reverse("admin:accounts_user_add"),
+        {"username": "newcomer", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    newcomer = User.objects.get(username="newcomer")
+    edit = reverse("accounts:role_edit", args=[newcomer.pk])
+    response = client_for("secadmin").post(edit, {"role": Role.AUDIT_ADMIN})
+    assert response.status_code == 200
+    error = f"newcomer仍在使用{cast.users['sysadmin']}设置的临时密码"
+    assert error in str(response.context["form"].non_field_errors())
+    assert User.objects.get(pk=newcomer.pk).role is None
+    # A secretary (no second factor by default) may be granted at once.
+    response = client_for("secadmin").post(edit, {"role": Role.TOWNSHIP_SECRETARY, "township": cast.township_a.pk})
+    assert response.status_code == 302
+
+
+def test_the_security_administrator_cannot_unlock_another_administrator(cast, client_for):
+    response = client_for("secadmin").post(reverse("accounts:user_unlock", args=[cast.users["sysadmin"].pk]))
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(event_type=EventType.UNLOCKED).exists()

@@ -35,7 +35,16 @@ def test_no_code_path_changes_a_published_periods_code_or_dates(year_2025):
     assert Period.objects.get(pk=period.pk).code == "2025"
 
 
-def test_an_unpublished_period_can_still_be_corrected_in_the_admin(cast, client_for):
+def test_an_approved_period_is_fixed_too(cast, client_for):
+    period = make_round("2026", status=Round.Status.APPROVED).period
+    response = client_for("sysadmin").post(
+        reverse("admin:scoring_period_change", args=[period.pk]), period_form(period, code="2027", year="2027")
+    )
+    assert response.status_code == 403
+    assert Period.objects.get(pk=period.pk).code == "2026"
+
+
+def test_a_period_not_yet_approved_can_still_be_corrected_in_the_admin(cast, client_for):
     period = make_round("2026", status=Round.Status.SUBMITTED).period
     response = client_for("sysadmin").post(
         reverse("admin:scoring_period_change", args=[period.pk]), period_form(period, code="2027", year="2027")

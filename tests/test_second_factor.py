@@ -104,3 +104,9 @@ def test_the_security_admin_resets_a_lost_authenticator(cast, client_for):
     assert AuditEvent.objects.filter(event_type=EventType.SECOND_FACTOR_RESET, target_id=str(leader.pk)).exists()
     # The leader enrols a new one at the next sign-in.
     assert password_only("leader").get(reverse("workspace"))["Location"] == reverse("accounts:otp_verify")
+
+
+def test_leaving_an_administrator_role_out_of_the_second_factor_is_warned(settings):
+    settings.SECOND_FACTOR_ROLES = ["commission_staff", "system_admin", "security_admin"]
+    with pytest.raises(SystemCheckError, match="audit_admin"):
+        call_command("check", fail_level="WARNING")

@@ -22,14 +22,23 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--reason", required=True, help="Why, for the audit log (e.g. the ticket number).")
         parser.add_argument("--remove-role", action="store_true", help="Take the account's role away instead.")
+        parser.add_argument(
+            "--reset-authenticator", action="store_true", help="Also remove its authenticators (a lost phone)."
+        )
 
-    def handle(self, *args, username: str, reason: str, remove_role: bool, **options) -> None:
+    def handle(self, *args, username: str, reason: str, remove_role: bool, reset_authenticator: bool, **options):
         if not reason.strip():
             raise CommandError("Give the reason, for the audit log.")
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No account named {username!r}.")
-        password = break_glass(user=user, reason=reason.strip(), operator=getpass.getuser(), remove_role=remove_role)
+        password = break_glass(
+            user=user,
+            reason=reason.strip(),
+            operator=getpass.getuser(),
+            remove_role=remove_role,
+            reset_authenticator=reset_authenticator,
+        )
         if remove_role:
             self.stdout.write(f"{username} has no role now.")
             return
