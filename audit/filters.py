@@ -2,13 +2,19 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianjie.params import TEXT_MAX_LENGTH
+
 from .models import AuditEvent, EventType
 
 
 class AuditEventFilter(django_filters.FilterSet):
     event_type = django_filters.ChoiceFilter(label=_("Event"), choices=EventType.choices)
-    actor_username = django_filters.CharFilter(label=_("User name"), lookup_expr="icontains")
-    target = django_filters.CharFilter(label=_("Object"), field_name="target_repr", lookup_expr="icontains")
+    actor_username = django_filters.CharFilter(
+        label=_("User name"), lookup_expr="icontains", max_length=TEXT_MAX_LENGTH
+    )
+    target = django_filters.CharFilter(
+        label=_("Object"), field_name="target_repr", lookup_expr="icontains", max_length=TEXT_MAX_LENGTH
+    )
     since = django_filters.DateFilter(
         label=_("From"),
         field_name="created_at",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from lianjie.dates import DateInRangeField
 from lianjie.uploads import EVIDENCE_ACCEPT
 from lianjie.versioning import VersionedForm
 from scoring.forms import MultipleFileField, MultipleFileInput
@@ -109,8 +110,8 @@ class PersonForm(forms.ModelForm):
 
 
 class FiguresForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("To"), widget=DATE)
+    start = DateInRangeField(label=_("From"), widget=DATE)
+    end = DateInRangeField(label=_("To"), widget=DATE)
     township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), required=False)
 
     def __init__(self, *args, townships, today: date, **kwargs):

@@ -22,6 +22,7 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
+from lianjie import params
 from lianjie.dates import same_day_last_year
 from lianjie.imports import confirm_upload, preview_upload
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
@@ -192,7 +193,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         findings = findings.filter(overdue_since__isnull=False)
     elif status in Finding.Status.values:
         findings = findings.filter(status=status)
-    township = request.GET.get("township", "")
+    township = params.text(request.GET.get("township"))
     if township:
         findings = findings.filter(village__township__code=township)
     if request.GET.get("format") == "xlsx":
@@ -362,14 +363,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     """The commission's figures for a date range, by township, against the same dates last year (同比).
     A township secretary sees the own township's."""
-    today = timezone.localdate()
-    townships = townships_for(request.user)
-    form = FiguresForm(request.GET or None, townships=townships, today=today)
-    start, end, township = today.replace(month=1, day=1), today, None
-    if form.is_valid():
-        start, end, township = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["township"]
-    if request.user.has_role(Role.TOWNSHIP_SECRETARY):
-        township = request.user.township
+    form, start, end, township = FiguresForm.period(request, townships_for(request.user), timezone.localdate())
     context = {
         "form": form,
         "start": start,

@@ -149,7 +149,7 @@ def _repeats_and_listings(made, officer, leader, staff, today) -> None:
         listed_on = today - timedelta(days=60)
         if index == 0:  # a backlog case (积案), listed a month after it came in, struck off only now
             listed_on = min(petition.received_on + timedelta(days=30), listed_on)
-        listing = services.case_list(
+        services.case_list(
             petition=petition,
             acting_user=staff,
             leader=leader,
@@ -160,7 +160,7 @@ def _repeats_and_listings(made, officer, leader, staff, today) -> None:
         )
         if index < 2:
             services.case_strike_off(
-                listing=listing,
+                petition=petition,
                 acting_user=staff,
                 resolution="问题已查清，退还款项并公开",
                 verification="实地回访信访人，表示满意",

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from lianjie.dates import DateInRangeField
 from lianjie.uploads import EVIDENCE_ACCEPT
 from scoring.forms import MultipleFileField, MultipleFileInput
 from villages.models import Township, Village
@@ -45,6 +46,7 @@ class IntakeForm(forms.ModelForm):
             "summary",
         ]
         widgets = {"received_on": DATE, "summary": TEXT}
+        field_classes = {"received_on": DateInRangeField}  # the legal clocks count working days from it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +65,7 @@ class IntakeForm(forms.ModelForm):
 class AcceptForm(forms.Form):
     petition_class = forms.ModelChoiceField(label=_("Class (五字)"), queryset=PetitionClass.objects.all())
     disposal = forms.ChoiceField(label=_("Disposal"), choices=Petition.Disposal.choices)
-    on = forms.DateField(label=_("Accepted on"), widget=DATE)
+    on = DateInRangeField(label=_("Accepted on"), widget=DATE)
     opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
 
 
@@ -72,12 +74,12 @@ class TransferForm(forms.Form):
     to_township = forms.ModelChoiceField(
         label=_("Township it goes to (if any)"), queryset=Township.objects.all(), required=False
     )
-    on = forms.DateField(label=_("Transferred on"), widget=DATE)
+    on = DateInRangeField(label=_("Transferred on"), widget=DATE)
     opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DATE)
+    on = DateInRangeField(label=_("Date"), widget=DATE)
 
 
 class ConfirmForm(forms.Form):
@@ -91,11 +93,11 @@ class OpinionForm(forms.Form):
 class ConcludeForm(forms.Form):
     finding = forms.ChoiceField(label=_("Conclusion"), choices=Petition.Finding.choices)
     result = forms.CharField(label=_("Handling result"), widget=TEXT, max_length=4000)
-    on = forms.DateField(label=_("Concluded on"), widget=DATE)
+    on = DateInRangeField(label=_("Concluded on"), widget=DATE)
 
 
 class FeedBackForm(forms.Form):
-    on = forms.DateField(label=_("Fed back on"), widget=DATE)
+    on = DateInRangeField(label=_("Fed back on"), widget=DATE)
     opinion = forms.CharField(label=_("How the result was fed back"), widget=TEXT, required=False, max_length=4000)
 
 
@@ -119,7 +121,7 @@ class ListForm(forms.Form):
     leader = forms.ModelChoiceField(label=_("Responsible leader (包案领导)"), queryset=get_user_model().objects.none())
     unit = forms.CharField(label=_("Responsible unit"), max_length=100)
     measures = forms.CharField(label=_("Measures"), widget=TEXT, max_length=4000)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deadline = DateInRangeField(label=_("Deadline"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

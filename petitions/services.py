@@ -336,7 +336,7 @@ def case_list(
 @transaction.atomic
 def case_strike_off(
     *,
-    listing: ListedCase,
+    petition: Petition,
     acting_user,
     resolution: str,
     verification: str,
@@ -344,10 +344,12 @@ def case_strike_off(
     on: date,
     expected_version: int | None = None,
 ) -> ListedCase:
-    """销号: only with the resolution, evidence and the verification."""
+    """销号 of a listed case: only with the resolution, evidence and the verification."""
     _require(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, OFFICER)
-    petition = _locked(listing.petition, expected_version)
-    listing = ListedCase.objects.select_for_update().get(pk=listing.pk)
+    petition = _locked(petition, expected_version)
+    listing = ListedCase.objects.select_for_update().filter(petition=petition).first()
+    if listing is None:
+        raise ValidationError(_("This case is not listed, so it cannot be struck off."))
     if listing.struck_off_on:
         raise ValidationError(_("This case is struck off already."))
     for upload in uploads:

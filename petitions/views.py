@@ -17,6 +17,7 @@ from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
 from inspections.forms import FiguresForm
+from lianjie import params
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lianjie.uploads import evidence_response
 from lianjie.versioning import posted_version
@@ -47,7 +48,7 @@ OFFICER = Role.PETITION_OFFICER
 def petition_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role(*selectors.CASE_ROLES):
         raise Http404
-    query = request.GET.get("q", "").strip()
+    query = params.text(request.GET.get("q"))
     petitions = selectors.search(request.user, query)
     status = request.GET.get("status", "")
     if status in Petition.Status.values:
@@ -181,11 +182,17 @@ def _detail(request, petition, bound: dict | None = None, status: int = 200, con
     candidates = list(services.repeat_candidates(petition)) if request.user.has_role(OFFICER) else []
     listing = getattr(petition, "listing", None)
     can_strike_off = listing and not listing.struck_off_on and conflict_name != "strike_off"
+    forms = _forms_for(request, petition, bound, conflict_name)
+    offered = {*forms, *(["strike_off"] if can_strike_off else []), *(["repeat"] if candidates else [])}
+    for name, form in bound.items():
+        if name not in offered:  # a step the case does not offer now has no form here to show its refusal
+            for error in form.non_field_errors():
+                messages.error(request, error)
     context = {
         "petition": petition,
         "steps": steps,
         "due": petition.next_legal_due,
-        "forms": _forms_for(request, petition, bound, conflict_name),
+        "forms": forms,
         "candidates": candidates if conflict_name != "repeat" else [],
         "repeat_form": bound.get("repeat") or (RepeatForm(candidates=candidates) if candidates else None),
         "listing": listing,
@@ -256,7 +263,7 @@ def _action(action: str):
         )
     if action == "strike_off":
         return StrikeOffForm, lambda petition, user, data, version: services.case_strike_off(
-            listing=petition.listing,
+            petition=petition,
             acting_user=user,
             resolution=data["resolution"],
             verification=data["verification"],

@@ -2,13 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lianjie.params import TEXT_MAX_LENGTH
 from villages.models import Township
 
 from .models import Grade, VillageResult
 
 
 class ResultFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Village"), method="search")
+    q = django_filters.CharFilter(label=_("Village"), method="search", max_length=TEXT_MAX_LENGTH)
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), field_name="village__township", queryset=Township.objects.none(), empty_label=_("All")
     )

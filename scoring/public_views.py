@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 
 from accounts.access import public
+from lianjie import params
 from villages.models import Village
 
 from . import selectors, star_selectors
@@ -64,16 +65,14 @@ ORDERINGS = {
 }
 
 
-def _filtered(request: HttpRequest, round_: Round):
+def _filtered(round_: Round, township: str, query: str, order: str):
     """The round's results for the page, filtered and sorted in SQL so that only one page is loaded."""
     results = selectors.public_results(round_)
-    township = request.GET.get("t", "")
-    query = request.GET.get("q", "").strip()
     if township:
         results = results.filter(village__township__code=township)
     if query:
         results = results.filter(Q(village__name__contains=query) | Q(village__code__startswith=query))
-    return results.order_by(*ORDERINGS.get(request.GET.get("o", "rank"), ORDERINGS["rank"]))
+    return results.order_by(*ORDERINGS.get(order, ORDERINGS["rank"]))
 
 
 def _index(request: HttpRequest, period: str | None) -> HttpResponse:
@@ -84,7 +83,9 @@ def _index(request: HttpRequest, period: str | None) -> HttpResponse:
         return render(request, "public/no_index.html")
     shares = selectors.township_shares(round_)
     counts = {grade: sum(line.counts[grade] for line in shares) for grade in Grade.values}
-    page = Paginator(_filtered(request, round_), PAGE_SIZE).get_page(request.GET.get("page"))
+    township, query = params.text(request.GET.get("t")), params.text(request.GET.get("q"))
+    order = request.GET.get("o", "rank")
+    page = Paginator(_filtered(round_, township, query, order), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.public_rows(round_, page.object_list)
     context = {
         "round": round_,
@@ -94,9 +95,9 @@ def _index(request: HttpRequest, period: str | None) -> HttpResponse:
         "total": sum(line.total for line in shares),
         "page": page,
         "periods": selectors.public_periods(),
-        "township": request.GET.get("t", ""),
-        "query": request.GET.get("q", ""),
-        "order": request.GET.get("o", "rank"),
+        "township": township,
+        "query": query,
+        "order": order,
     }
     return render(request, "public/index.html", context)
 

@@ -16,6 +16,7 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
+from lianjie import params
 from villages.models import Township
 from villages.selectors import townships_for
 
@@ -29,8 +30,7 @@ STAFF = Role.COMMISSION_STAFF
 
 
 def _year(request: HttpRequest) -> int:
-    year = request.GET.get("year") or request.POST.get("year") or ""
-    return int(year) if year.isdigit() else timezone.localdate().year - 1
+    return params.year(request.GET.get("year") or request.POST.get("year")) or timezone.localdate().year - 1
 
 
 def versions_for(user):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
+from lianjie import params
 from lianjie.uploads import evidence_response
 from lianjie.versioning import form_save, posted_version
 from villages.selectors import get_village_for, villages_for
@@ -38,8 +39,7 @@ from .star_models import StarApplication, StarAttachment, StarCriteria, StarItem
 
 
 def _criteria(request: HttpRequest) -> StarCriteria:
-    year = request.GET.get("year")
-    criteria = star_selectors.criteria_for_year(int(year) if year and year.isdigit() else None)
+    criteria = star_selectors.criteria_for_year(params.year(request.GET.get("year")))
     if criteria is None:
         raise Http404
     return criteria

@@ -5,6 +5,7 @@ from accounts.access import role_required
 from accounts.roles import INDEX_ROLES
 from audit.models import EventType
 from audit.services import record_event
+from lianjie import params
 from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from villages.selectors import get_village_for, townships_for
 
@@ -15,7 +16,7 @@ from .models import Period, Round
 
 def published_round_for(request: HttpRequest) -> Round:
     """The published round the page shows: `?period=` or the latest; 404 when nothing is published."""
-    code = request.GET.get("period")
+    code = params.text(request.GET.get("period"))
     if code:
         round_ = selectors.published_round(get_object_or_404(Period, code=code))
     else:

@@ -58,7 +58,7 @@ def list_case(cast, petition, deadline=date(2025, 6, 30), on=date(2025, 4, 1)):
 
 def strike_off(cast, listing, on):
     return services.case_strike_off(
-        listing=listing,
+        petition=listing.petition,
         acting_user=cast.users["staff"],
         resolution="已解决",
         verification="回访满意",
@@ -73,7 +73,7 @@ def test_striking_off_needs_evidence_and_the_closure_rate_follows(cast):
     list_case(cast, register(cast, received_on=date(2025, 2, 3)))
     with pytest.raises(ValidationError) as error:
         services.case_strike_off(
-            listing=first,
+            petition=first.petition,
             acting_user=cast.users["staff"],
             resolution="已解决",
             verification="回访满意",

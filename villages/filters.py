@@ -3,11 +3,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lianjie.params import TEXT_MAX_LENGTH
+
 from .models import Township, Village
 
 
 class VillageFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or code"), method="search")
+    q = django_filters.CharFilter(label=_("Name or code"), method="search", max_length=TEXT_MAX_LENGTH)
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.none(), empty_label=_("All")
     )
