@@ -1,7 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianjie.dates import DATE_INPUT
 from lianjie.params import TEXT_MAX_LENGTH
 
 from .models import AuditEvent, EventType
@@ -19,13 +19,13 @@ class AuditEventFilter(django_filters.FilterSet):
         label=_("From"),
         field_name="created_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
     )
     until = django_filters.DateFilter(
         label=_("To"),
         field_name="created_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
     )
 
     class Meta:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from lianjie.dates import DateInRangeField
+from lianjie.dates import DATE_INPUT, DateInRangeField, dates_in_range
 from lianjie.uploads import EVIDENCE_ACCEPT
 from lianjie.versioning import VersionedForm
 from scoring.forms import MultipleFileField, MultipleFileInput
@@ -12,7 +12,6 @@ from villages.models import Township, Village
 
 from .models import Finding, FindingCategory, InspectionRound, PersonHandled, ProblemLead
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -37,13 +36,14 @@ class RoundForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = dates_in_range
         model = InspectionRound
         fields = ["kind", "name", "theme", "team", "team_leader", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
 class FindingForm(forms.ModelForm):
     class Meta:
+        formfield_callback = dates_in_range
         model = Finding
         fields = [
             "village",
@@ -57,7 +57,7 @@ class FindingForm(forms.ModelForm):
             "found_on",
             "due_on",
         ]
-        widgets = {"description": TEXT, "measure": TEXT, "found_on": DATE, "due_on": DATE}
+        widgets = {"description": TEXT, "measure": TEXT}
 
     def __init__(self, *args, round_: InspectionRound, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,14 +82,15 @@ class CloseForm(VersionedForm):
 
 class ReopenForm(VersionedForm):
     reason = forms.CharField(label=_("Why reopened"), widget=TEXT, max_length=4000)
-    due_on = forms.DateField(label=_("New due date"), widget=DATE)
+    due_on = DateInRangeField(label=_("New due date"), widget=DATE_INPUT)
 
 
 class LeadForm(forms.ModelForm):
     class Meta:
+        formfield_callback = dates_in_range
         model = ProblemLead
         fields = ["village", "finding", "summary", "handed_to", "handed_on", "outcome"]
-        widgets = {"summary": TEXT, "outcome": TEXT, "handed_on": DATE}
+        widgets = {"summary": TEXT, "outcome": TEXT}
 
     def __init__(self, *args, round_: InspectionRound, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,9 +100,9 @@ class LeadForm(forms.ModelForm):
 
 class PersonForm(forms.ModelForm):
     class Meta:
+        formfield_callback = dates_in_range
         model = PersonHandled
         fields = ["village", "lead", "name", "post", "village_cadre", "handling", "case_filed", "decided_on"]
-        widgets = {"decided_on": DATE}
 
     def __init__(self, *args, round_: InspectionRound, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,8 +111,8 @@ class PersonForm(forms.ModelForm):
 
 
 class FiguresForm(forms.Form):
-    start = DateInRangeField(label=_("From"), widget=DATE)
-    end = DateInRangeField(label=_("To"), widget=DATE)
+    start = DateInRangeField(label=_("From"), widget=DATE_INPUT)
+    end = DateInRangeField(label=_("To"), widget=DATE_INPUT)
     township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), required=False)
 
     def __init__(self, *args, townships, today: date, **kwargs):

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The dates a form accepts. The legal clocks and 同比 add to and take from a date, and Python's dates end at
@@ -34,3 +35,14 @@ class DateInRangeField(forms.DateField):
     """A form's date, refused (a form error) outside EARLIEST to LATEST."""
 
     default_validators = [validate_in_range]
+
+
+# The date box of every form: the browser's date picker, in the format it posts.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def dates_in_range(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """A ModelForm's Meta.formfield_callback: its dates are DateInRangeFields, with the date picker."""
+    if type(db_field) is models.DateField:  # not a DateTimeField, its subclass
+        kwargs = {"form_class": DateInRangeField, "widget": DATE_INPUT, **kwargs}
+    return db_field.formfield(**kwargs)

@@ -3,14 +3,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from lianjie.dates import DateInRangeField
+from lianjie.dates import DATE_INPUT, DateInRangeField, dates_in_range
 from lianjie.uploads import EVIDENCE_ACCEPT
 from scoring.forms import MultipleFileField, MultipleFileInput
 from villages.models import Township, Village
 
 from .models import Petition, PetitionClass
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -31,6 +30,7 @@ class IntakeForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = dates_in_range
         model = Petition
         fields = [
             "received_on",
@@ -45,8 +45,7 @@ class IntakeForm(forms.ModelForm):
             "category",
             "summary",
         ]
-        widgets = {"received_on": DATE, "summary": TEXT}
-        field_classes = {"received_on": DateInRangeField}  # the legal clocks count working days from it
+        widgets = {"summary": TEXT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +64,7 @@ class IntakeForm(forms.ModelForm):
 class AcceptForm(forms.Form):
     petition_class = forms.ModelChoiceField(label=_("Class (五字)"), queryset=PetitionClass.objects.all())
     disposal = forms.ChoiceField(label=_("Disposal"), choices=Petition.Disposal.choices)
-    on = DateInRangeField(label=_("Accepted on"), widget=DATE)
+    on = DateInRangeField(label=_("Accepted on"), widget=DATE_INPUT)
     opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
 
 
@@ -74,12 +73,12 @@ class TransferForm(forms.Form):
     to_township = forms.ModelChoiceField(
         label=_("Township it goes to (if any)"), queryset=Township.objects.all(), required=False
     )
-    on = DateInRangeField(label=_("Transferred on"), widget=DATE)
+    on = DateInRangeField(label=_("Transferred on"), widget=DATE_INPUT)
     opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
 
 
 class DateForm(forms.Form):
-    on = DateInRangeField(label=_("Date"), widget=DATE)
+    on = DateInRangeField(label=_("Date"), widget=DATE_INPUT)
 
 
 class ConfirmForm(forms.Form):
@@ -93,11 +92,11 @@ class OpinionForm(forms.Form):
 class ConcludeForm(forms.Form):
     finding = forms.ChoiceField(label=_("Conclusion"), choices=Petition.Finding.choices)
     result = forms.CharField(label=_("Handling result"), widget=TEXT, max_length=4000)
-    on = DateInRangeField(label=_("Concluded on"), widget=DATE)
+    on = DateInRangeField(label=_("Concluded on"), widget=DATE_INPUT)
 
 
 class FeedBackForm(forms.Form):
-    on = DateInRangeField(label=_("Fed back on"), widget=DATE)
+    on = DateInRangeField(label=_("Fed back on"), widget=DATE_INPUT)
     opinion = forms.CharField(label=_("How the result was fed back"), widget=TEXT, required=False, max_length=4000)
 
 
@@ -121,7 +120,7 @@ class ListForm(forms.Form):
     leader = forms.ModelChoiceField(label=_("Responsible leader (包案领导)"), queryset=get_user_model().objects.none())
     unit = forms.CharField(label=_("Responsible unit"), max_length=100)
     measures = forms.CharField(label=_("Measures"), widget=TEXT, max_length=4000)
-    deadline = DateInRangeField(label=_("Deadline"), widget=DATE)
+    deadline = DateInRangeField(label=_("Deadline"), widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from lianjie.dates import dates_in_range
 from lianjie.uploads import EVIDENCE_ACCEPT
 from lianjie.versioning import VersionedForm
 
@@ -53,10 +54,10 @@ class ScoreCellForm(forms.Form):
 
 class DiagnosisForm(forms.ModelForm):
     class Meta:
+        formfield_callback = dates_in_range
         model = Diagnosis
         fields = ["held_on", "deductions_found", "measures", "responsible_person"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deductions_found": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.Textarea(attrs={"rows": 3}),
         }
@@ -64,21 +65,21 @@ class DiagnosisForm(forms.ModelForm):
 
 class RectificationForm(forms.ModelForm):
     class Meta:
+        formfield_callback = dates_in_range
         model = Rectification
         fields = ["goals", "measures", "responsible_person", "due_on"]
         widgets = {
             "goals": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.Textarea(attrs={"rows": 3}),
-            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 
 class HelpVisitForm(forms.ModelForm):
     class Meta:
+        formfield_callback = dates_in_range
         model = HelpVisit
         fields = ["visited_on", "content"]
         widgets = {
-            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "content": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -154,10 +155,10 @@ class StarReturnForm(VersionedForm):
 
 class StarObjectionForm(forms.ModelForm):
     class Meta:
+        formfield_callback = dates_in_range
         model = StarObjection
         fields = ["received_on", "channel", "content"]
         widgets = {
-            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "content": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -177,10 +178,10 @@ class StarStripForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = dates_in_range
         model = StarStrip
         fields = ["stars_after", "trigger", "reason", "stripped_on"]
         widgets = {
-            "stripped_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reason": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -195,13 +196,12 @@ class DemonstrationForm(forms.Form):
 
 class ImprovementPlanForm(forms.ModelForm):
     class Meta:
+        formfield_callback = dates_in_range
         model = ImprovementPlan
         fields = ["measures", "responsible_person", "due_on", "progress", "completed_on"]
         widgets = {
             "measures": forms.Textarea(attrs={"rows": 3}),
             "progress": forms.Textarea(attrs={"rows": 3}),
-            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 
@@ -209,10 +209,10 @@ class StarVetoRecordForm(forms.ModelForm):
     """A veto event found outside the index (e.g. a village cadre sanctioned that year)."""
 
     class Meta:
+        formfield_callback = dates_in_range
         model = StarVetoRecord
         fields = ["item", "occurred_on", "reason"]
         widgets = {
-            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reason": forms.Textarea(attrs={"rows": 2}),
         }
 

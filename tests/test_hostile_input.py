@@ -7,12 +7,14 @@ authorization matrix, which GET parameters its view reads (by recording the read
 then feeds each of them every hostile value.
 """
 
+import importlib
 import re
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.urls import reverse
@@ -21,6 +23,7 @@ from django.utils.datastructures import MultiValueDict
 
 from audit.filters import AuditEventFilter
 from inspections.forms import FiguresForm
+from lianjie.dates import DateInRangeField
 from lianjie.params import TEXT_MAX_LENGTH
 from petitions import services
 from petitions.models import ListedCase, ListedCaseEvidence, Petition
@@ -256,3 +259,25 @@ def test_striking_off_a_case_never_listed_is_refused_with_a_message(cast, client
     petition.refresh_from_db()
     assert not ListedCase.objects.exists() and not ListedCaseEvidence.objects.exists()
     assert petition.steps.count() == 1  # registered, nothing since
+
+
+def all_subclasses(cls) -> set:
+    return {sub for direct in cls.__subclasses__() for sub in {direct, *all_subclasses(direct)}}
+
+
+OUR_APPS = {"scoring", "inspections", "petitions", "villages", "accounts", "audit", "lianjie"}
+
+
+def test_every_date_a_form_of_ours_accepts_lies_between_1900_and_2100():
+    """A due date of 9999-12-31 was saved and never fell due; near year 1 or 9999 the clocks overflow."""
+    for module in ("scoring.forms", "inspections.forms", "petitions.forms"):
+        importlib.import_module(module)
+    dates = {
+        f"{form.__module__}.{form.__name__}.{name}": field
+        for form in all_subclasses(forms.BaseForm)
+        if form.__module__.split(".")[0] in OUR_APPS
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.DateField)
+    }
+    assert len(dates) >= 20
+    assert [label for label, field in dates.items() if not isinstance(field, DateInRangeField)] == []
