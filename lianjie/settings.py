@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONE, SELF
 from import_export.formats.base_formats import CSV, XLSX
 
+from lianjie.spreadsheets import CheckedXLSX
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -326,8 +328,9 @@ REVISIT_RECHECK_CLOSED_DAYS = env.int("REVISIT_RECHECK_CLOSED_DAYS", default=365
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-# Spreadsheets as commission staff use them; no HTML, JSON or YAML uploads.
-IMPORT_FORMATS = [XLSX, CSV]
+# Uploads are xlsx only, read through the checks every importer runs (a CSV would have none of them);
+# no HTML, JSON or YAML.
+IMPORT_FORMATS = [CheckedXLSX]
 EXPORT_FORMATS = [XLSX, CSV]
 
 LOGGING = {

@@ -1,27 +1,33 @@
-"""Spreadsheets in and out. Reading: the one set of checks every importer runs before it parses a file
-(an xlsx, no macros, no zip bomb, not too many rows) and row-and-column errors. Writing: every text
-cell is stored as text, never as a formula.
+"""Spreadsheets in and out. Reading: the one set of checks every importer runs, the admin's included
+(an xlsx, no macros, no zip bomb, not too many rows or columns, read row by row) and row-and-column
+errors. Writing: every text cell is stored as text, never as a formula.
 
 openpyxl turns any string starting with "=" into a formula cell, and tablib's `escape` only strips a
 leading "=". Government users open these files in Excel and WPS, so `=HYPERLINK(...)` in a village
 name must stay inert text whatever it starts with.
 """
 
+import logging
 import re
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
+
+logger = logging.getLogger(__name__)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,6 +53,15 @@ MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_ENTRIES = 500
 MAX_ROWS = 25_000
+# openpyxl pads every row it reads to the sheet's width: a sheet claiming Excel's 16,384 columns costs
+# 128 KB a row. The widest sheet an importer reads is a score template (code, name, then points and
+# reason for each indicator: 48 columns for the standard's 23); 100 leaves room for a scheme of 49
+# indicators and costs at most 21 MB for MAX_ROWS rows.
+MAX_COLUMNS = 100
+
+TOO_MANY_ROWS = gettext_lazy("The file has more than %(max)s rows.")
+TOO_MANY_COLUMNS = gettext_lazy("The file has more than %(max)s columns.")
+UNREADABLE = gettext_lazy("The file could not be read as a spreadsheet.")
 
 
 class ImportRefused(Exception):
@@ -67,8 +82,9 @@ class RowError:
         }
 
 
-def check_container(data: bytes, filename: str) -> None:
-    """Refuse what is not a plain xlsx before openpyxl sees it (openpyxl has no zip-bomb guard)."""
+def check_container(data: bytes, filename: str = "") -> None:
+    """Refuse what is not a plain xlsx before openpyxl sees it (openpyxl has no zip-bomb guard). The file's
+    name, when the caller has it, refuses macro-enabled types by their extension too."""
     if filename.lower().endswith((".xlsm", ".xltm", ".xlam")):
         raise ImportRefused(_("Files with macros (.xlsm) are not accepted. Save the sheet as .xlsx."))
     if not zipfile.is_zipfile(BytesIO(data)):
@@ -95,18 +111,47 @@ def normalise_text(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
 
 
-def read_sheet(data: bytes) -> list[tuple]:
-    workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+@contextmanager
+def _unreadable_refused() -> Iterator[None]:
+    """openpyxl raises whatever its parser meets in a broken file (a ParseError, a KeyError for a missing
+    part, a ValueError for a bad reference...): the user's file to fix, not a server error."""
+    try:
+        yield
+    except ImportRefused:
+        raise
+    except Exception:
+        logger.info("an uploaded spreadsheet could not be read", exc_info=True)
+        raise ImportRefused(UNREADABLE) from None
+
+
+def _check_size(*, columns: int, rows: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise ImportRefused(TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
+    if rows > MAX_ROWS + 1:  # the header, then MAX_ROWS rows
+        raise ImportRefused(TOO_MANY_ROWS % {"max": MAX_ROWS})
+
+
+def _first_sheet_rows(data: bytes, *, values: bool) -> Iterator[tuple]:
+    """The first sheet's rows, one at a time: their values as last computed, or (`values` False) their
+    cells as written, formulas included. A sheet that declares more than the caps is refused before any
+    row is read, and a row beyond them as soon as it is read: openpyxl would pad every row to the
+    declared width, so each is read as wide as its own last cell, whatever the file declares."""
+    workbook = load_workbook(BytesIO(data), read_only=True, data_only=values)
     try:
         sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportRefused(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-        return rows
+        _check_size(columns=sheet.max_column or 0, rows=sheet.max_row or 0)  # its <dimension>, if any
+        sheet.reset_dimensions()
+        for number, row in enumerate(sheet.iter_rows(values_only=values), start=1):
+            _check_size(columns=len(row), rows=number)
+            yield tuple(row)
     finally:
         workbook.close()
+
+
+def read_sheet(data: bytes) -> list[tuple]:
+    """The first sheet's values, row by row; a row is as long as its last cell, not padded to the others."""
+    with _unreadable_refused():
+        return list(_first_sheet_rows(data, values=True))
 
 
 # A formula element of a worksheet's XML (<f>, <f t="shared" …/>, or with a namespace prefix).
@@ -120,14 +165,15 @@ def uncomputed_formulas(data: bytes, rows: list[tuple]) -> set[tuple[int, int]]:
     """(row number, column index) of the first sheet's formula cells whose value the file does not carry
     (a sheet written by a script, or saved without recalculating): `read_sheet` sees them empty. The file
     is read a second time, for its formulas, only when a worksheet's XML holds any."""
-    with zipfile.ZipFile(BytesIO(data)) as archive:
-        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
-        if not any(FORMULA_ELEMENT.search(archive.read(name)) for name in sheets):
-            return set()
-    workbook = load_workbook(BytesIO(data), read_only=True, data_only=False)
-    try:
+    with _unreadable_refused():
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            sheets = [
+                name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            ]
+            if not any(FORMULA_ELEMENT.search(archive.read(name)) for name in sheets):
+                return set()
         found = set()
-        for row in workbook.worksheets[0].iter_rows():
+        for row in _first_sheet_rows(data, values=False):
             for cell in row:
                 if cell.data_type != "f":
                     continue
@@ -135,8 +181,18 @@ def uncomputed_formulas(data: bytes, rows: list[tuple]) -> set[tuple[int, int]]:
                 if cell.column > len(values) or values[cell.column - 1] is None:
                     found.add((cell.row, cell.column - 1))
         return found
-    finally:
-        workbook.close()
+
+
+class CheckedXLSX(XLSX):
+    """django-import-export's xlsx format, read through the checks and the bounded reading of every
+    importer: its own reads every row as wide as the sheet claims to be."""
+
+    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
+        check_container(in_stream)
+        rows = read_sheet(in_stream)
+        width = max(map(len, rows), default=0)
+        padded = [row + (None,) * (width - len(row)) for row in rows]
+        return tablib.Dataset(*padded[1:], headers=padded[0] if padded else None)
 
 
 def column_letter(index: int) -> str:

@@ -1,8 +1,8 @@
 """The one score importer, used by the browser's import page and by `import_scores`.
 
-A file is checked before it is parsed (an xlsx, no macros, no zip bomb, not too many rows), read with
-openpyxl (which parses XML with defusedxml when it is installed), and turned into a preview: every
-changed cell and every error with its row and column. Each indicator's points may be followed by its
+A file is checked before it is parsed (an xlsx, no macros, no zip bomb, not too many rows or columns),
+read with openpyxl (which parses XML with defusedxml when it is installed), and turned into a preview:
+every changed cell and every error with its row and column. Each indicator's points may be followed by its
 reason column; a cell follows the same rules as in the entry grid (`clean_score_input`). Applying
 re-reads the same bytes inside one transaction and writes everything or nothing, in bulk.
 """
@@ -138,13 +138,8 @@ def _columns(header: list[str], indicators: dict[str, Indicator], preview: Impor
 
 def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
     check_container(data, filename)
-    try:
-        rows = read_sheet(data)
-        uncomputed = uncomputed_formulas(data, rows)
-    except ImportRefused:
-        raise
-    except Exception:
-        raise ImportRefused(_("The file could not be read as a spreadsheet.")) from None
+    rows = read_sheet(data)
+    uncomputed = uncomputed_formulas(data, rows)
     preview = ImportPreview()
     if not rows:
         raise ImportRefused(_("The sheet is empty."))

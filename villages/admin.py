@@ -4,13 +4,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import EventType
 from audit.services import record_event
+from lianjie.spreadsheets import ImportRefused
 
 from .models import District, Township, Village
 from .resources import TownshipResource, VillageResource
 
 
 class AuditedImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Imports are confirmed only when the preview has no error; every export is audited."""
+    """Imports are xlsx read through the checks every importer runs (settings.IMPORT_FORMATS), confirmed
+    only when the preview has no error; every export is audited."""
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportRefused):
+            form.add_error("import_file", str(e))  # what to fix; import-export's own message names the exception
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
