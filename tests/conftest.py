@@ -27,6 +27,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CANARY = "CANARY-金丝雀村"
 
 
+def pytest_sessionstart(session):
+    """Compiled catalogs are built, not committed: without them every Chinese text a test expects would
+    fail, one opaque failure at a time."""
+    root = Path(__file__).resolve().parent.parent
+    missing = [po for po in root.glob("locale*/*/LC_MESSAGES/*.po") if not po.with_suffix(".mo").exists()]
+    if missing:
+        pytest.exit(f"{missing[0].with_suffix('.mo')} is missing: run `make messages` first.", returncode=4)
+
+
 def pytest_collection_modifyitems(config, items):
     skip_services = pytest.mark.skip(reason="needs REDIS_URL (the services run of .ci/run)")
     skip_postgres = pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL")
