@@ -19,6 +19,7 @@ from io import BytesIO
 from pathlib import Path
 
 import tablib
+from defusedxml import ElementTree as DefusedXML
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,6 +59,14 @@ MAX_ROWS = 25_000
 # reason for each indicator: 48 columns for the standard's 23); 100 leaves room for a scheme of 49
 # indicators and costs at most 21 MB for MAX_ROWS rows.
 MAX_COLUMNS = 100
+
+# openpyxl keeps in memory every element of a sheet it does not know and every row it has read (it empties
+# them, but leaves them in place): a few megabytes of tiny elements cost half a gigabyte. The sheet's XML
+# is walked once before, in constant memory, and held to what a real sheet holds: rows only inside
+# <sheetData>, at most this many elements in a row (cells with their values, formulas, rich text) and
+# this many outside the rows (column widths, merges, validations, formats...).
+MAX_ELEMENTS_PER_ROW = 50 * MAX_COLUMNS
+MAX_ELEMENTS_OUTSIDE_ROWS = 100_000
 
 TOO_MANY_ROWS = gettext_lazy("The file has more than %(max)s rows.")
 TOO_MANY_COLUMNS = gettext_lazy("The file has more than %(max)s columns.")
@@ -104,6 +113,45 @@ def check_container(data: bytes, filename: str = "") -> None:
             raise ImportRefused(_("The file unpacks to more than 20 MB; an import sheet is far smaller."))
         if uncompressed / compressed > MAX_COMPRESSION_RATIO:
             raise ImportRefused(_("The file is compressed more than 100:1, which a real spreadsheet never is."))
+        for name in sorted(names):
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as stream, _unreadable_refused():
+                    _check_sheet_xml(stream)
+
+
+def _check_sheet_xml(stream) -> None:
+    """Refuse a worksheet's XML that holds more than a real sheet (above), reading it once and keeping
+    nothing: each row, and each element beside the rows, is dropped from its parent once read (what it
+    holds goes with it; the counts bound what can wait meanwhile)."""
+    rows = outside = in_row = depth = 0
+    top = []  # the open elements of the first two levels: the worksheet, then <sheetData> or another part
+    in_sheet_data = False
+    for event, element in DefusedXML.iterparse(stream, events=("start", "end")):
+        if event == "end":
+            if depth <= 2:
+                top.pop()
+                in_sheet_data = in_sheet_data and depth != 2
+            if 2 <= depth <= 3:
+                top[depth - 2].remove(element)
+            depth -= 1
+            continue
+        depth += 1
+        if depth <= 2:
+            top.append(element)
+            in_sheet_data = depth == 2 and element.tag.rpartition("}")[2] == "sheetData"
+            outside += depth == 2 and not in_sheet_data
+        elif in_sheet_data and depth == 3:
+            if element.tag.rpartition("}")[2] != "row":
+                raise ImportRefused(UNREADABLE)
+            rows, in_row = rows + 1, 0
+            if rows > MAX_ROWS + 1:
+                raise ImportRefused(TOO_MANY_ROWS % {"max": MAX_ROWS})
+        elif in_sheet_data:
+            in_row += 1
+        else:
+            outside += 1
+        if in_row > MAX_ELEMENTS_PER_ROW or outside > MAX_ELEMENTS_OUTSIDE_ROWS:
+            raise ImportRefused(UNREADABLE)
 
 
 def normalise_text(value) -> str:
