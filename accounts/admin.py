@@ -1,11 +1,10 @@
 """Users in the admin, for the system administrator: accounts, but never roles (三员分立), never another
 administrator's account, and every password set here is a temporary one, audited."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import SetPasswordMixin
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -20,21 +19,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from . import services
 from .access import may_manage_account
 from .models import User
-
-
-class TemporaryPasswordForm(SetPasswordMixin, forms.Form):
-    """The password the system administrator gives a user, who must replace it at the next sign-in."""
-
-    password1, password2 = SetPasswordMixin.create_password_fields()
-
-    def __init__(self, user: User, *args, **kwargs) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict:
-        self.validate_passwords()
-        self.validate_password_for_user(self.user)
-        return super().clean()
 
 
 @admin.register(User)
@@ -77,10 +61,10 @@ class UserAdmin(DjangoUserAdmin):
             return redirect("accounts:password_change")  # one's own: with the old password, on that page
         if not self.has_change_permission(request, user):
             raise PermissionDenied
-        form = TemporaryPasswordForm(user, request.POST or None)
+        form = SetPasswordForm(user, request.POST or None)  # validated; saved by the service below
         if request.method == "POST" and form.is_valid():
             services.user_password_reset(
-                user=user, password=form.cleaned_data["password1"], acting_user=request.user, request=request
+                user=user, password=form.cleaned_data["new_password1"], acting_user=request.user, request=request
             )
             messages.success(
                 request,

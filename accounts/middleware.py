@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from audit.models import EventType
 from audit.services import record_event
 
-from .models import User
 from .receivers import SESSION_LOGIN_AT, SESSION_SEEN_AT
 
 # Refresh the "last seen" stamp at most this often, so that a page view rarely writes the session.
@@ -91,14 +90,14 @@ class PasswordAgeMiddleware(_GateMiddleware):
     def redirect(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.password_reset_by_id:
-            reset_by = User.objects.get(pk=user.password_reset_by_id)
+            when = date_format(localtime(user.password_reset_at), "DATETIME_FORMAT")
             messages.warning(
                 request,
                 _(
                     "Your password was set by %(admin)s on %(when)s. Choose your own password now; if you did "
                     "not ask for this, tell the security administrator."
                 )
-                % {"admin": reset_by, "when": date_format(localtime(user.password_reset_at), "DATETIME_FORMAT")},
+                % {"admin": user.password_reset_by, "when": when},
             )
         else:
             messages.warning(request, _("Your password has expired. Please choose a new one."))

@@ -1,12 +1,11 @@
 """Signing in as a person does, in the browser: the password, then (for a role that needs it) the code
 the user's authenticator shows now."""
 
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 
-from .factories import PASSWORD
+from .factories import PASSWORD, current_code
 
 
 def sign_in(page, live_server, username: str) -> None:
@@ -18,6 +17,6 @@ def sign_in(page, live_server, username: str) -> None:
     user = User.objects.get(username=username)
     if user.needs_second_factor:
         device = TOTPDevice.objects.get(user=user, confirmed=True)
-        page.locator("input[name=token]").fill(f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}")
+        page.locator("input[name=token]").fill(current_code(device))
         page.get_by_role("button", name="验证").click()
     page.wait_for_url(f"{live_server.url}/workspace/")

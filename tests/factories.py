@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -8,6 +9,11 @@ from accounts.roles import second_factor_roles
 from villages.models import District, Township, Village
 
 PASSWORD = "Lianjie-test-2025"
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the user's authenticator shows now."""
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):

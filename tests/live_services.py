@@ -21,10 +21,11 @@ from urllib.parse import quote
 
 import redis
 from django.db import connection
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+
+from .factories import current_code
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASUREMENTS = ROOT / "test-artifacts" / "measurements.jsonl"
@@ -224,8 +225,7 @@ class Session:
         user = User.objects.get(username=username)
         if user.needs_second_factor:
             device = TOTPDevice.objects.get(user=user, confirmed=True)
-            code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-            status, _headers, _body = self.post("/accounts/two-factor/", {"token": code})
+            status, _headers, _body = self.post("/accounts/two-factor/", {"token": current_code(device)})
             assert status == 302, f"{username}'s one-time code was refused ({status})"
 
 

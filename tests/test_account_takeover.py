@@ -14,15 +14,15 @@ from accounts.models import Notice, User
 from accounts.roles import Role
 from audit.models import AuditEvent, EventType
 
-from .factories import PASSWORD
-from .test_second_factor import current_code, password_only
+from .factories import PASSWORD, current_code
+from .test_second_factor import password_only
 
 NEW_PASSWORD = "Qingfeng#2026x"
 
 
 def reset_in_the_admin(client: Client, user: User):
     url = reverse("admin:auth_user_password_change", args=[user.pk])
-    return client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    return client.post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
 
 
 def test_a_password_reset_in_the_admin_is_audited_and_expires_at_once(cast, client_for):
@@ -77,7 +77,7 @@ def test_an_administrators_own_password_is_changed_only_on_the_audited_page(cast
     body = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     own_reset = reverse("admin:auth_user_password_change", args=[cast.users["sysadmin"].pk])
     for url in ["/admin/password_change/", own_reset]:
-        response = client.post(url, body | {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+        response = client.post(url, body)
         assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
     assert cast.users["sysadmin"].check_password(PASSWORD)  # nothing changed there
 

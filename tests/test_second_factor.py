@@ -5,14 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role, second_factor_roles
 from audit.models import AuditEvent, EventType
 
 from .conftest import CAST_ROLES
-from .factories import PASSWORD
+from .factories import PASSWORD, current_code
 
 NEEDS_TOTP = [name for name, role in CAST_ROLES.items() if role in second_factor_roles()]
 
@@ -38,10 +37,6 @@ def password_only(name: str) -> Client:
     client = Client()
     assert client.post(reverse("accounts:login"), {"username": name, "password": PASSWORD}).status_code == 302
     return client
-
-
-def current_code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
 @pytest.mark.parametrize("name", NEEDS_TOTP)
