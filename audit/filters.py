@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from lianjie.dates import DATE_INPUT
-from lianjie.params import TEXT_MAX_LENGTH
+from core.dates import DATE_INPUT
+from core.params import TEXT_MAX_LENGTH
 
 from .models import AuditEvent, EventType
 

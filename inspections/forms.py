@@ -1,14 +1,10 @@
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
-from lianjie.dates import DATE_INPUT, DateInRangeField, dates_in_range
-from lianjie.uploads import EVIDENCE_ACCEPT
-from lianjie.versioning import VersionedForm
-from scoring.forms import MultipleFileField, MultipleFileInput
-from villages.models import Township, Village
+from core.dates import DATE_INPUT, DateInRangeField, dates_in_range
+from core.forms import MultipleFileField
+from core.versioning import VersionedForm
+from villages.models import Village
 
 from .models import Finding, FindingCategory, InspectionRound, PersonHandled, ProblemLead
 
@@ -69,11 +65,7 @@ class FindingForm(forms.ModelForm):
 
 class ProgressForm(VersionedForm):
     note = forms.CharField(label=_("Progress"), widget=TEXT, max_length=4000)
-    files = MultipleFileField(
-        label=_("Evidence (PDF, JPEG, PNG, Word, Excel)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
-    )
+    files = MultipleFileField()
 
 
 class CloseForm(VersionedForm):
@@ -108,37 +100,3 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = Village.objects.filter(pk__in=round_.targets.values("village"))
         self.fields["lead"].queryset = round_.leads.all()
-
-
-class FiguresForm(forms.Form):
-    start = DateInRangeField(label=_("From"), widget=DATE_INPUT)
-    end = DateInRangeField(label=_("To"), widget=DATE_INPUT)
-    township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), required=False)
-
-    def __init__(self, *args, townships, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = townships
-        self.fields["start"].initial = date(today.year, 1, 1)
-        self.fields["end"].initial = today
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError(_("The end comes after the start."))
-        return data
-
-    @classmethod
-    def period(cls, request, townships, today: date):
-        """(form, start, end, township) asked for; 1 January to today by default. A township secretary
-        gets the own township whatever is asked."""
-        form = cls(request.GET or None, townships=townships, today=today)
-        start, end, township = today.replace(month=1, day=1), today, None
-        if form.is_valid():
-            start, end, township = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["township"]
-        if request.user.has_role(Role.TOWNSHIP_SECRETARY):
-            township = request.user.township
-        return form, start, end, township
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Findings sheet (xlsx)"))

@@ -1,4 +1,4 @@
-"""Import of findings (问题清单) from xlsx, with the checks every importer runs (lianjie.spreadsheets): a
+"""Import of findings (问题清单) from xlsx, with the checks every importer runs (core.spreadsheets): a
 preview with every error by row and column, then everything or nothing.
 
 Columns (first row, Chinese or English headers): village code, category, problem, severity, 立行立改,
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.spreadsheets import (
+from core.spreadsheets import (
     FORMULA_WITHOUT_VALUE,
     RowError,
     check_container,

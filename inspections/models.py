@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lianjie.uploads import EvidenceFile
+from core.uploads import EvidenceFile
 
 
 class FindingCategory(models.Model):  # 问题类别（可编辑的词表）

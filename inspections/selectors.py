@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES
-from lianjie.dates import same_day_last_year
-from lianjie.history import StatusStep, status_steps
+from core.dates import same_day_last_year
+from core.history import StatusStep, status_steps
 from petitions.selectors import petition_counts_by_village
 from scoring.models import Grade, VillageResult
 from scoring.selectors import bottom_three, latest_published_round

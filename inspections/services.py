@@ -25,9 +25,9 @@ from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.copying import copy_of
-from lianjie.uploads import store_evidence
-from lianjie.versioning import check_version
+from core.copying import copy_of
+from core.uploads import store_evidence
+from core.versioning import check_version
 from scoring.services import deduction_cite
 from villages.models import Village
 
@@ -92,7 +92,7 @@ def round_targets_add(*, round_: InspectionRound, reasons: dict[int, str], actin
     )
 
 
-# The fields a revisit's re-check item does not copy from the earlier finding (lianjie.copying).
+# The fields a revisit's re-check item does not copy from the earlier finding (core.copying).
 RECHECK_COPY_EXCLUDES = {
     "round",  # the re-check belongs to the revisit
     "description",  # the earlier problem, marked as its re-check

@@ -22,21 +22,20 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie import params
-from lianjie.dates import same_day_last_year
-from lianjie.imports import confirm_upload, preview_upload
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
-from lianjie.uploads import evidence_response
-from lianjie.versioning import form_save, posted_version
+from core import params
+from core.dates import same_day_last_year
+from core.forms import FiguresForm, ImportForm
+from core.imports import confirm_upload, preview_upload
+from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from core.uploads import evidence_response
+from core.versioning import form_save, posted_version
 from scoring.forms import DeductionCiteForm
 from villages.selectors import townships_for
 
 from . import importer, selectors, services
 from .forms import (
     CloseForm,
-    FiguresForm,
     FindingForm,
-    ImportForm,
     LeadForm,
     PersonForm,
     ProgressForm,
@@ -380,7 +379,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (every finding, every error by row and column) → confirm: all or nothing."""
     round_ = _round_for(request, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, sheet=_("Findings sheet (xlsx)"))
     context = {"round": round_, "form": form}
     if request.method == "POST" and form.is_valid():
         build = lambda data, name: importer.build_preview(round_, data, name)  # noqa: E731

@@ -7,7 +7,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.shortcuts import redirect
 
-from .params import text
+from core.params import text
 
 
 class LianjieAdminSite(AdminSite):

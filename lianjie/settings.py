@@ -11,7 +11,7 @@ import environ
 from csp.constants import NONE, SELF
 from import_export.formats.base_formats import CSV, XLSX
 
-from lianjie.spreadsheets import CheckedXLSX
+from core.spreadsheets import CheckedXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "lianjie",
+    "core",
     "accounts",
     "audit",
     "villages",
@@ -126,7 +127,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "lianjie.cache.ForgivingRedisCache",
+            "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lianjie",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

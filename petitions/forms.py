@@ -3,9 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from lianjie.dates import DATE_INPUT, DateInRangeField, dates_in_range
-from lianjie.uploads import EVIDENCE_ACCEPT
-from scoring.forms import MultipleFileField, MultipleFileInput
+from core.dates import DATE_INPUT, DateInRangeField, dates_in_range
+from core.forms import MultipleFileField
 from villages.models import Township, Village
 
 from .models import Petition, PetitionClass
@@ -133,8 +132,4 @@ class ListForm(forms.Form):
 class StrikeOffForm(forms.Form):
     resolution = forms.CharField(label=_("Resolution"), widget=TEXT, max_length=4000)
     verification = forms.CharField(label=_("How it was verified"), widget=TEXT, max_length=4000)
-    files = MultipleFileField(
-        label=_("Evidence (PDF, JPEG, PNG, Word, Excel)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
-    )
+    files = MultipleFileField()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from lianjie.uploads import EvidenceFile
+from core.uploads import EvidenceFile
 
 
 class WorkingDayOverride(models.Model):  # 工作日调整（本地覆盖表）

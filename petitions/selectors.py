@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import PETITION_CASE_ROLES, Role
-from lianjie.dates import same_day_last_year
+from core.dates import same_day_last_year
 
 from .models import ListedCase, Petition, PetitionClass, PetitionRules
 

@@ -24,7 +24,7 @@ from accounts.roles import Role
 from accounts.services import notice_text, notices_send
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.uploads import store_evidence
+from core.uploads import store_evidence
 from scoring.services import deduction_cite
 
 from . import crypto

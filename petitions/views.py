@@ -16,11 +16,11 @@ from accounts.access import role_required
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
-from inspections.forms import FiguresForm
-from lianjie import params
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
-from lianjie.uploads import evidence_response
-from lianjie.versioning import posted_version
+from core import params
+from core.forms import FiguresForm
+from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from core.uploads import evidence_response
+from core.versioning import posted_version
 from scoring.forms import DeductionCiteForm
 from villages.selectors import townships_for
 

@@ -1,7 +1,7 @@
 """The score sheet as xlsx: `code`, `name`, then per indicator its points obtained and, right after, the
 reason of a deduction ("<code> 理由"). The same file is the import template."""
 
-from lianjie.spreadsheets import xlsx_bytes
+from core.spreadsheets import xlsx_bytes
 
 from .importer import CODE_COLUMN, NAME_COLUMN, reason_header
 from .models import Indicator, Round, Score

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lianjie.params import TEXT_MAX_LENGTH
+from core.params import TEXT_MAX_LENGTH
 from villages.models import Township
 
 from .models import Grade, VillageResult

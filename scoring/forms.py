@@ -4,9 +4,9 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from lianjie.dates import dates_in_range
-from lianjie.uploads import EVIDENCE_ACCEPT
-from lianjie.versioning import VersionedForm
+from core.dates import dates_in_range
+from core.forms import MultipleFileField
+from core.versioning import VersionedForm
 
 from .models import PERIOD_CODE, Diagnosis, HelpVisit, Indicator, Period, Rectification, Round, Scheme, Score
 from .star_models import (
@@ -36,10 +36,6 @@ class NewRoundForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Score sheet (xlsx)"))
 
 
 class ScoreCellForm(forms.Form):
@@ -89,22 +85,6 @@ class HelpVisitForm(forms.ModelForm):
 STAR_CHOICES = [(level, "★" * level) for level in range(1, 6)]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern); each is checked by the service."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(file, initial) for file in files]
-
-
 class StarApplicationForm(VersionedForm):
     """The self-assessment (村自评): a level, points and what was done per item, evidence files."""
 
@@ -112,11 +92,7 @@ class StarApplicationForm(VersionedForm):
     summary = forms.CharField(
         label=_("Self-assessment summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
-    files = MultipleFileField(
-        label=_("Evidence (PDF, JPEG, PNG, Word, Excel)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
-    )
+    files = MultipleFileField()
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)

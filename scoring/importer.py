@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.spreadsheets import (
+from core.spreadsheets import (
     FORMULA_WITHOUT_VALUE,
     ImportRefused,
     RowError,

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 
 from accounts.access import public
-from lianjie import params
+from core import params
 from villages.models import Village
 
 from . import selectors, star_selectors
 from .charts import grade_shares_svg
 from .models import Grade, Round, Scheme
-from .public_cache import public_generation
+from core.publication import public_generation
 from .star_models import StarCriteria
 
 PUBLIC_CACHE_SECONDS = 600

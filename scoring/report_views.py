@@ -16,7 +16,7 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie import params
+from core import params
 from villages.models import Township
 from villages.selectors import townships_for
 

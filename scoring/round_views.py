@@ -16,13 +16,14 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.imports import confirm_upload, preview_upload
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE
+from core.forms import ImportForm
+from core.imports import confirm_upload, preview_upload
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from villages.models import Township
 
 from . import selectors, services
 from .exporter import score_sheet
-from .forms import ImportForm, NewRoundForm, ReasonForm, ScoreCellForm
+from .forms import NewRoundForm, ReasonForm, ScoreCellForm
 from .importer import apply_import, build_preview
 from .models import Indicator, Round, Score
 
@@ -117,7 +118,7 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
 def round_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (every change and every error, by row and column) → confirm."""
     round_ = _round(pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, sheet=_("Score sheet (xlsx)"))
     context = {"round": round_, "form": form}
     if request.method == "POST" and form.is_valid():
         build = lambda data, name: build_preview(round_, data, name)  # noqa: E731

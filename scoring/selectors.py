@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
 from accounts.roles import INDEX_ROLES
-from lianjie.history import StatusStep, status_steps
+from core.history import StatusStep, status_steps
 from villages.models import Township, Village
 
 from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Score, VillageResult

@@ -22,7 +22,7 @@ from accounts.roles import Role
 from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
 from inspections.sanctions import cadre_sanctions
-from lianjie.copying import copy_of
+from core.copying import copy_of
 from villages.models import Village
 
 from .models import (
@@ -40,7 +40,7 @@ from .models import (
     VetoEvent,
     VillageResult,
 )
-from .public_cache import bump_public_generation
+from core.publication import bump_public_generation
 from .selectors import round_villages
 
 TWO_PLACES = Decimal("0.01")
@@ -400,7 +400,7 @@ def round_publish(*, round_: Round, acting_user) -> Round:
     return _transition(round_, to=Round.Status.PUBLISHED, acting_user=acting_user, stamp="published")
 
 
-# The fields a correction does not copy from the rows of the round it corrects (lianjie.copying).
+# The fields a correction does not copy from the rows of the round it corrects (core.copying).
 CORRECTION_COPY_EXCLUDES = {
     Score: {
         "round",  # the copy belongs to the correction
@@ -443,7 +443,7 @@ def _copy_rows(model, source: Round, target: Round, *, acting_user, reason: str,
     bulk_create_with_history(copies, model, batch_size=1000, default_user=acting_user, default_change_reason=reason)
 
 
-# The fields the next version of a scheme does not copy (lianjie.copying).
+# The fields the next version of a scheme does not copy (core.copying).
 SCHEME_COPY_EXCLUDES = {
     "version",  # the next version of the name
     "based_on",  # the scheme copied

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lianjie.uploads import EvidenceFile
+from core.uploads import EvidenceFile
 
 from .models import POINTS
 

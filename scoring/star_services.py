@@ -21,13 +21,13 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
-from lianjie.copying import copy_of
-from lianjie.uploads import store_evidence
-from lianjie.versioning import check_version
+from core.copying import copy_of
+from core.uploads import store_evidence
+from core.versioning import check_version
 from villages.models import Village
 
 from . import star_selectors, star_standard
-from .public_cache import bump_public_generation
+from core.publication import bump_public_generation
 from .star_models import (
     TOWNSHIP_MAX_LEVEL,
     DemonstrationNomination,
@@ -78,7 +78,7 @@ def star_criteria_default(year: int) -> StarCriteria:
     return criteria
 
 
-# The fields next year's criteria do not copy (lianjie.copying).
+# The fields next year's criteria do not copy (core.copying).
 STAR_CRITERIA_COPY_EXCLUDES = {"year"}  # the year copied to
 # …nor of their dimensions, items and veto items.
 STAR_PART_COPY_EXCLUDES = {"criteria"}  # re-pointed to next year's criteria

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
-from lianjie import params
-from lianjie.uploads import evidence_response
-from lianjie.versioning import form_save, posted_version
+from core import params
+from core.uploads import evidence_response
+from core.versioning import form_save, posted_version
 from villages.selectors import get_village_for, villages_for
 
 from . import star_selectors, star_services

@@ -2,7 +2,7 @@ from celery import shared_task
 from kombu.exceptions import OperationalError
 
 from accounts.models import User
-from lianjie.cache import REDIS_UNREACHABLE
+from core.cache import REDIS_UNREACHABLE
 from villages.models import Township
 
 from .report_models import ReportBatch

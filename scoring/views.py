@@ -5,8 +5,8 @@ from accounts.access import role_required
 from accounts.roles import INDEX_ROLES
 from audit.models import EventType
 from audit.services import record_event
-from lianjie import params
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from core import params
+from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from villages.selectors import get_village_for, townships_for
 
 from . import selectors, star_selectors

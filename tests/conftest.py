@@ -13,10 +13,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
-from lianjie.cache import ForgivingRedisCache
-from scoring import public_cache
+from core.cache import ForgivingRedisCache
+from core import publication
 from scoring.models import Round
-from scoring.public_cache import bump_public_generation
+from core.publication import bump_public_generation
 from scoring.services import round_compute_results
 
 from .factories import TownshipFactory, UserFactory, VillageFactory
@@ -143,7 +143,7 @@ def grid_round(cast):
     return round_
 
 
-DEAD_REDIS = {"BACKEND": "lianjie.cache.ForgivingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+DEAD_REDIS = {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def redis_away(settings, monkeypatch):
     """The shared cache configured on a Redis that does not answer; returns that cache."""
     settings.CACHES = {**settings.CACHES, "default": DEAD_REDIS}
     monkeypatch.setattr(ForgivingRedisCache, "_unreachable_until", 0.0)
-    monkeypatch.setattr(public_cache, "_known", (None, 0.0))  # this process has read no generation yet
+    monkeypatch.setattr(publication, "_known", (None, 0.0))  # this process has read no generation yet
     return caches["default"]
 
 

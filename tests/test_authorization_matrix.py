@@ -25,7 +25,7 @@ from accounts.roles import Role
 from inspections import services
 from inspections import views as inspection_views
 from inspections.models import Finding, InspectionRound
-from lianjie.spreadsheets import xlsx_bytes
+from core.spreadsheets import xlsx_bytes
 from petitions import services as petition_services
 from petitions import views as petition_views
 from petitions.models import ListedCaseEvidence, Petition, PetitionRules, WorkingDayOverride

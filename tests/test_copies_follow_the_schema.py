@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from inspections import services as inspection_services
 from inspections.models import Finding, InspectionRound, PersonHandled
 from inspections.services import RECHECK_COPY_EXCLUDES, finding_cite
-from lianjie.copying import copied_values, copy_of
+from core.copying import copied_values, copy_of
 from petitions.services import petition_cite
 from scoring.models import (
     BonusItem,

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from inspections import importer
 from inspections.models import Finding
-from lianjie.spreadsheets import FORMULA_WITHOUT_VALUE, ImportRefused, xlsx_bytes
+from core.spreadsheets import FORMULA_WITHOUT_VALUE, ImportRefused, xlsx_bytes
 
 from .inspection_helpers import category, inspection
 

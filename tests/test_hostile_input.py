@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from audit.filters import AuditEventFilter
-from inspections.forms import FiguresForm
-from lianjie.dates import DateInRangeField
-from lianjie.params import TEXT_MAX_LENGTH
+from core.dates import DateInRangeField
+from core.forms import FiguresForm
+from core.params import TEXT_MAX_LENGTH
 from petitions import services
 from petitions.models import ListedCase, ListedCaseEvidence, Petition
 from scoring.filters import ResultFilter

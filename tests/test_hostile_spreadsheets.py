@@ -15,8 +15,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-import lianjie.spreadsheets
-from lianjie.spreadsheets import ImportRefused, uncomputed_formulas
+import core.spreadsheets
+from core.spreadsheets import ImportRefused, uncomputed_formulas
 from villages.models import Village
 
 from .inspection_helpers import inspection
@@ -169,7 +169,7 @@ def test_the_admin_refuses_a_zip_bomb_before_openpyxl_opens_it(cast, client_for)
     real = openpyxl.load_workbook
     with (
         mock.patch("openpyxl.load_workbook", wraps=real) as opened,  # as django-import-export calls it
-        mock.patch.object(lianjie.spreadsheets, "load_workbook", wraps=real) as opened_here,
+        mock.patch.object(core.spreadsheets, "load_workbook", wraps=real) as opened_here,
     ):
         page, errors, _peak = upload(admin_village_import, cast, client_for, bomb)
     assert errors == [ZIP_BOMB]
@@ -197,5 +197,5 @@ def test_a_row_or_a_sheet_holding_far_more_elements_than_a_real_one_is_refused_e
     beside_the_rows = with_parts(a_real_sheet(), {"xl/worksheets/sheet1.xml": sheet.encode()})
     for data in (hand_written_sheet(crowded_cell), beside_the_rows):
         with pytest.raises(ImportRefused, match=UNREADABLE):
-            lianjie.spreadsheets.check_container(data)
-    lianjie.spreadsheets.check_container(a_real_sheet())  # a real one passes
+            core.spreadsheets.check_container(data)
+    core.spreadsheets.check_container(a_real_sheet())  # a real one passes

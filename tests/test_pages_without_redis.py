@@ -3,8 +3,8 @@ are skipped, nothing raises, and the public index is served (uncached) from the 
 
 from django.urls import reverse
 
-from lianjie.cache import ForgivingRedisCache
-from scoring import public_cache
+from core.cache import ForgivingRedisCache
+from core import publication
 
 from .conftest import DEAD_REDIS
 from .test_public_index import publish
@@ -21,7 +21,7 @@ def test_every_cache_call_answers_as_a_miss(redis_away):
 def test_the_public_index_is_served_from_the_database(cast, redis_away, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         publish(cast, "2025", {cast.village_a: "91", cast.village_b: "81"})
-    assert public_cache.public_generation() is None
+    assert publication.public_generation() is None
     for _ in range(2):  # nothing cached under a generation nobody can read
         html = client.get(reverse("public:index")).content.decode()
         assert "石曲村" in html and "91.00" in html
@@ -40,5 +40,5 @@ def test_a_publication_while_redis_is_away_shows_at_once_in_this_process(
     assert "石曲村" in client.get(reverse("public:index")).content.decode()
     # Redis is back with the generation it had: the page cached before the publication must not return.
     settings.CACHES = answering
-    monkeypatch.setattr(public_cache, "_known", (None, 0.0))
+    monkeypatch.setattr(publication, "_known", (None, 0.0))
     assert "石曲村" in client.get(reverse("public:index")).content.decode()

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
-import lianjie.spreadsheets
+import core.spreadsheets
 from audit.models import AuditEvent, EventType
 from inspections.services import finding_cite
 from scoring.exporter import score_sheet
@@ -171,7 +171,7 @@ def test_hostile_files_are_refused_before_parsing(round_, data, filename, messag
 
 
 def test_too_many_rows_are_refused(round_, cast, monkeypatch):
-    monkeypatch.setattr("lianjie.spreadsheets.MAX_ROWS", 3)
+    monkeypatch.setattr("core.spreadsheets.MAX_ROWS", 3)
     rows = [header()] + [[cast.village_a.code, "x"]] * 5
     with pytest.raises(ImportRefused, match="文件超过3行。"):
         build_preview(round_, workbook_bytes(rows), "many.xlsx")
@@ -369,8 +369,8 @@ def test_a_formula_without_a_computed_value_is_refused_with_its_row_and_column(r
 
 def test_a_sheet_is_read_a_second_time_only_when_it_holds_formulas(round_, cast, monkeypatch):
     reads = []
-    real = lianjie.spreadsheets.load_workbook
-    monkeypatch.setattr(lianjie.spreadsheets, "load_workbook", lambda *a, **k: reads.append(k) or real(*a, **k))
+    real = core.spreadsheets.load_workbook
+    monkeypatch.setattr(core.spreadsheets, "load_workbook", lambda *a, **k: reads.append(k) or real(*a, **k))
     build_preview(round_, score_sheet(round_, [cast.village_a, cast.village_b]), "scores.xlsx")
     assert [read["data_only"] for read in reads] == [True]
     build_preview(round_, formula_sheet(cast), "scores.xlsx")

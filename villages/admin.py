@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.spreadsheets import ImportRefused
+from core.spreadsheets import ImportRefused
 
 from .models import District, Township, Village
 from .resources import TownshipResource, VillageResource

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 from audit.models import EventType
 from audit.services import record_event
 from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
-from scoring.public_cache import bump_public_generation
+from core.publication import bump_public_generation
 
 from .models import District, Township, Village
 

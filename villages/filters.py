@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lianjie.params import TEXT_MAX_LENGTH
+from core.params import TEXT_MAX_LENGTH
 
 from .models import Township, Village
 

@@ -8,7 +8,7 @@ from accounts.roles import ORGANISATION_ROLES
 from audit.models import EventType
 from audit.services import record_event
 from inspections.selectors import findings_for
-from lianjie.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 
 from .filters import VillageFilter
 from .resources import VillageResource

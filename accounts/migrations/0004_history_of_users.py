@@ -7,7 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from lianjie.history import start_history
+from core.history import start_history
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import lianjie.uploads
+import core.uploads
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
             name='StarAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=lianjie.uploads.evidence_upload_to, verbose_name='file')),
+                ('file', models.FileField(upload_to=core.uploads.evidence_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

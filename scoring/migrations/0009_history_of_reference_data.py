@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
-from lianjie.history import start_history
+from core.history import start_history
 
 
 class Migration(migrations.Migration):
