@@ -31,6 +31,7 @@ def administrators_need_a_second_factor(app_configs=None, **kwargs) -> list[Warn
             Warning(
                 f"SECOND_FACTOR_ROLES leaves out {', '.join(missing)}: a password alone opens an "
                 "administrator's account.",
+                hint="Add every administrator role to SECOND_FACTOR_ROLES (the default lists them all).",
                 id="accounts.W001",
             )
         ]

@@ -52,10 +52,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             ("scoring", "bonusitem"),
             ("scoring", "vetoitem"),
             ("scoring", "period"),
-            ("scoring", "starcriteria"),
-            ("scoring", "stardimension"),
-            ("scoring", "staritem"),
-            ("scoring", "starvetoitem"),
+            ("stars", "starcriteria"),
+            ("stars", "stardimension"),
+            ("stars", "staritem"),
+            ("stars", "starvetoitem"),
             ("inspections", "findingcategory"),
             ("petitions", "workingdayoverride"),
             ("petitions", "petitionclass"),
@@ -64,10 +64,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         for action in ("view", "add", "change")
     ]
     + ["villages.delete_village", "villages.delete_township"]
-    + [
-        f"scoring.delete_{model}"
-        for model in ("category", "indicator", "bonusitem", "vetoitem", "stardimension", "staritem", "starvetoitem")
-    ],
+    + [f"scoring.delete_{model}" for model in ("category", "indicator", "bonusitem", "vetoitem")]
+    + [f"stars.delete_{model}" for model in ("stardimension", "staritem", "starvetoitem")],
 }
 
 

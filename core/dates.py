@@ -1,6 +1,7 @@
 """Dates as the commission counts them."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ class DateInRangeField(forms.DateField):
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def dates_in_range(db_field: models.Field, **kwargs) -> forms.Field | None:
+def dates_in_range(db_field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
     """A ModelForm's Meta.formfield_callback: its dates are DateInRangeFields, with the date picker."""
     if type(db_field) is models.DateField:  # not a DateTimeField, its subclass
         kwargs = {"form_class": DateInRangeField, "widget": DATE_INPUT, **kwargs}

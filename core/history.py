@@ -5,13 +5,28 @@ start_history(): the first history row of records that existed before their mode
 Without it, the first change to such a record (a migration-loaded petition class, a scheme) would reach
 the audit log with its new values only. Used by the migrations that start tracking a model."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
+from django.db import models
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+    from django.db.migrations.state import StateApps
+
 HISTORY_STARTED = "history started"
+
+# A row of a model's history: a model django-simple-history makes at run time, untyped.
+HistoricalRecord = Any
+
+
+class Tracked(Protocol):
+    """A model instance with django-simple-history's `history` manager."""
+
+    history: Any
 
 
 @dataclass(frozen=True)
@@ -27,7 +42,7 @@ class StatusStep:  # 流转记录：谁、何时、为何
         return self.previous == source and self.status == target
 
 
-def status_changes(instance, field: str = "status"):
+def status_changes(instance: Tracked, field: str = "status") -> Iterator[tuple[Any, HistoricalRecord]]:
     """Each history row of `instance` that moved `field` (its first row too), oldest first, with the value
     before: a workflow's steps, each with who (history_user), when and why (history_change_reason)."""
     previous = None
@@ -37,13 +52,15 @@ def status_changes(instance, field: str = "status"):
         previous = getattr(record, field)
 
 
-def _why(record, reason: Callable | None) -> str:
+def _why(record: HistoricalRecord, reason: Callable[[HistoricalRecord], str] | None) -> str:
     if record.history_change_reason == HISTORY_STARTED:
         return ""  # the row a migration wrote for a record that existed before its history: no step's why
     return reason(record) if reason else record.history_change_reason or ""
 
 
-def status_steps(instance, statuses, reason: Callable | None = None) -> list[StatusStep]:
+def status_steps(
+    instance: Tracked, statuses: type[models.TextChoices], reason: Callable[[HistoricalRecord], str] | None = None
+) -> list[StatusStep]:
     """The steps of `instance`'s workflow (`statuses`: its TextChoices), oldest first; `reason(record)`
     picks the why of a step when it is not the change reason."""
     return [
@@ -59,10 +76,10 @@ def status_steps(instance, statuses, reason: Callable | None = None) -> list[Sta
     ]
 
 
-def start_history(*labels: str):
+def start_history(*labels: str) -> "Callable[[StateApps, BaseDatabaseSchemaEditor], None]":
     """A RunPython operation writing one "+" history row for every existing row of each model."""
 
-    def forwards(apps, schema_editor) -> None:
+    def forwards(apps: "StateApps", schema_editor: "BaseDatabaseSchemaEditor") -> None:
         now = timezone.now()
         for label in labels:
             app_label, name = label.split(".")

@@ -4,7 +4,9 @@ what they build and apply."""
 
 import logging
 from collections.abc import Callable
+from typing import Protocol, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +18,20 @@ from .spreadsheets import ImportRefused, stash_upload, take_upload
 logger = logging.getLogger(__name__)
 
 
-def preview_upload(request: HttpRequest, form, *, purpose: str, build: Callable) -> dict:
+class Preview(Protocol):
+    """What an importer builds from a sheet: the changes it would make and the errors it found."""
+
+    @property
+    def ok(self) -> bool: ...
+
+
+T = TypeVar("T")
+P = TypeVar("P", bound=Preview)
+
+
+def preview_upload(
+    request: HttpRequest, form: forms.BaseForm, *, purpose: str, build: Callable[[bytes, str], T]
+) -> dict[str, T | str]:
     """For a valid upload form: `build(data, name)` gives the preview, and the bytes wait for the
     confirmation. Returns the context to add ({"preview", "token"}), or {} with the refusal on the form."""
     upload = form.cleaned_data["file"]
@@ -30,7 +45,13 @@ def preview_upload(request: HttpRequest, form, *, purpose: str, build: Callable)
 
 
 def confirm_upload(
-    request: HttpRequest, *, purpose: str, apply: Callable, back: str, done: str, success: Callable
+    request: HttpRequest,
+    *,
+    purpose: str,
+    apply: Callable[[bytes, str], P],
+    back: str,
+    done: str,
+    success: Callable[[P], str],
 ) -> HttpResponse:
     """Applies the stashed upload with `apply(data, name)`; back to the `back` page on any problem, on to
     `done` with the `success(preview)` message."""

@@ -16,7 +16,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "lianjie:public-generation"
 GENERATION_SECONDS = 2.0
 
-_known = (None, 0.0)  # (generation, when it was read), replaced whole so threads never see half of it
+# (generation, when it was read), replaced whole so threads never see half of it
+_known: tuple[int | None, float] = (None, 0.0)
 
 
 def _remember(generation: int | None) -> None:
@@ -34,7 +35,7 @@ def public_generation() -> int | None:
     value, read_at = _known
     if value is not None and time.monotonic() - read_at < GENERATION_SECONDS:
         return value
-    generation = cache.get(GENERATION_KEY)
+    generation: int | None = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY)

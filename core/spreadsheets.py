@@ -17,25 +17,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import IO, Any, cast
+from xml.etree.ElementTree import Element
 
 import tablib
 from defusedxml import ElementTree as DefusedXML
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 logger = logging.getLogger(__name__)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
+def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Sheet1") -> bytes:
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = title[:31]
     sheet.append(list(headers))
     for row in rows:
@@ -119,12 +123,13 @@ def check_container(data: bytes, filename: str = "") -> None:
                     _check_sheet_xml(stream)
 
 
-def _check_sheet_xml(stream) -> None:
+def _check_sheet_xml(stream: IO[bytes]) -> None:
     """Refuse a worksheet's XML that holds more than a real sheet (above), reading it once and keeping
     nothing: each row, and each element beside the rows, is dropped from its parent once read (what it
     holds goes with it; the counts bound what can wait meanwhile)."""
     rows = outside = in_row = depth = 0
-    top = []  # the open elements of the first two levels: the worksheet, then <sheetData> or another part
+    # The open elements of the first two levels: the worksheet, then <sheetData> or another part.
+    top: list[Element] = []
     in_sheet_data = False
     for event, element in DefusedXML.iterparse(stream, events=("start", "end")):
         if event == "end":
@@ -154,7 +159,7 @@ def _check_sheet_xml(stream) -> None:
             raise ImportRefused(UNREADABLE)
 
 
-def normalise_text(value) -> str:
+def normalise_text(value: object) -> str:
     """Full-width digits and letters (１２.５) become ASCII; surrounding spaces go."""
     return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
 
@@ -179,7 +184,7 @@ def _check_size(*, columns: int, rows: int) -> None:
         raise ImportRefused(TOO_MANY_ROWS % {"max": MAX_ROWS})
 
 
-def _first_sheet_rows(data: bytes, *, values: bool) -> Iterator[tuple]:
+def _first_sheet_rows(data: bytes, *, values: bool) -> Iterator[tuple[Any, ...]]:
     """The first sheet's rows, one at a time: their values as last computed, or (`values` False) their
     cells as written, formulas included. A sheet that declares more than the caps is refused before any
     row is read, and a row beyond them as soon as it is read: openpyxl would pad every row to the
@@ -196,7 +201,7 @@ def _first_sheet_rows(data: bytes, *, values: bool) -> Iterator[tuple]:
         workbook.close()
 
 
-def read_sheet(data: bytes) -> list[tuple]:
+def read_sheet(data: bytes) -> list[tuple[Any, ...]]:
     """The first sheet's values, row by row; a row is as long as its last cell, not padded to the others."""
     with _unreadable_refused():
         return list(_first_sheet_rows(data, values=True))
@@ -209,7 +214,7 @@ FORMULA_WITHOUT_VALUE = gettext_lazy(
 )
 
 
-def uncomputed_formulas(data: bytes, rows: list[tuple]) -> set[tuple[int, int]]:
+def uncomputed_formulas(data: bytes, rows: list[tuple[Any, ...]]) -> set[tuple[int, int]]:
     """(row number, column index) of the first sheet's formula cells whose value the file does not carry
     (a sheet written by a script, or saved without recalculating): `read_sheet` sees them empty. The file
     is read a second time, for its formulas, only when a worksheet's XML holds any."""
@@ -220,7 +225,7 @@ def uncomputed_formulas(data: bytes, rows: list[tuple]) -> set[tuple[int, int]]:
             ]
             if not any(FORMULA_ELEMENT.search(archive.read(name)) for name in sheets):
                 return set()
-        found = set()
+        found: set[tuple[int, int]] = set()
         for row in _first_sheet_rows(data, values=False):
             for cell in row:
                 if cell.data_type != "f":
@@ -235,7 +240,7 @@ class CheckedXLSX(XLSX):
     """django-import-export's xlsx format, read through the checks and the bounded reading of every
     importer: its own reads every row as wide as the sheet claims to be."""
 
-    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
+    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:  # type: ignore[override]  # an upload's bytes
         check_container(in_stream)
         rows = read_sheet(in_stream)
         width = max(map(len, rows), default=0)
@@ -255,7 +260,7 @@ def _pending_path(token: str) -> Path:
     return Path(settings.DATA_DIR) / "imports" / f"{token}.xlsx"
 
 
-def stash_upload(request, *, purpose: str, name: str, data: bytes) -> str:
+def stash_upload(request: HttpRequest, *, purpose: str, name: str, data: bytes) -> str:
     """Keep the uploaded bytes for the confirmation; returns the token the confirm form posts back.
     `purpose` names what the upload is for (e.g. "round-3"), so a token cannot confirm anything else."""
     token = uuid.uuid4().hex
@@ -266,7 +271,7 @@ def stash_upload(request, *, purpose: str, name: str, data: bytes) -> str:
     return token
 
 
-def take_upload(request, *, purpose: str, token: str) -> tuple[bytes, str] | None:
+def take_upload(request: HttpRequest, *, purpose: str, token: str) -> tuple[bytes, str] | None:
     """The stashed (bytes, file name) for this purpose, removed from disk and session; None when the
     token is unknown, for another purpose or expired."""
     pending = request.session.pop(f"import-{token}", None) if token.isalnum() else None

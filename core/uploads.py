@@ -4,20 +4,23 @@ under DATA_DIR outside the web root, where only a view that checked the reader's
 import hashlib
 import re
 import unicodedata
+from typing import TYPE_CHECKING, cast
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
 
 from audit.models import EventType
 from audit.services import record_event
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # What a village office scans or writes, by the type read from the first bytes → the stored extension.
 EVIDENCE_TYPES = {
@@ -33,7 +36,7 @@ EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
 DOWNLOAD_STEM_BYTES = 240
 
 
-def evidence_type(upload: UploadedFile) -> str:
+def evidence_type(upload: "UploadedFile[bytes]") -> str:
     """The file's type read from its content; ValidationError for a type not accepted or a file too big."""
     limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
     if upload.size > limit:
@@ -47,33 +50,36 @@ def evidence_type(upload: UploadedFile) -> str:
         raise ValidationError(
             _("%(name)s is not a PDF, JPEG, PNG, Word or Excel file.") % {"name": upload.name}, code="file_type"
         )
-    return kind.mime
+    mime: str = kind.mime
+    return mime
 
 
-def store_evidence(record, upload: UploadedFile, *, uploaded_by) -> None:
+def store_evidence(record: "EvidenceFile", upload: "UploadedFile[bytes]", *, uploaded_by: "User") -> None:
     """Checks `upload` and saves it into `record` (a model with file, original_name, content_type, size,
     sha256 and uploaded_by), stored under a name made of its hash."""
     content_type = evidence_type(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
-    record.original_name = upload.name[-200:]
+    # A file Django received always has a name and a size.
+    record.original_name = cast(str, upload.name)[-200:]
     record.content_type = content_type
-    record.size = upload.size
+    record.size = cast(int, upload.size)
     record.sha256 = digest.hexdigest()
     record.uploaded_by = uploaded_by
     record.file.save(f"{record.sha256}.{EVIDENCE_TYPES[content_type]}", upload, save=False)
     record.save()
 
 
-def evidence_upload_to(record, filename: str) -> str:
+def evidence_upload_to(record: "EvidenceFile", filename: str) -> str:
     # `filename` is made of the content's hash: the uploader's file name never reaches the file system.
     return f"{record.EVIDENCE_FOLDER}/{timezone.localdate():%Y}/{filename}"
 
 
 class EvidenceFile(models.Model):
     """An uploaded evidence file: its stored file, the name the uploader gave it, the type read from its
-    content, its size and hash, who uploaded it and when. Subclasses add what it is evidence of."""
+    content, its size and hash, who uploaded it and when. Subclasses add what it is evidence of, and each
+    declares its `history`, so that its uploads reach the audit log."""
 
     EVIDENCE_FOLDER = "evidence"
 
@@ -84,8 +90,6 @@ class EvidenceFile(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(gettext_lazy("uploaded at"), auto_now_add=True)
-    # Each concrete evidence model gets its own history, and so its uploads reach the audit log.
-    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -107,7 +111,7 @@ class EvidenceFile(models.Model):
         return f"{stem or self._meta.verbose_name}.{EVIDENCE_TYPES[self.content_type]}"
 
 
-def evidence_response(request, record: EvidenceFile) -> FileResponse:
+def evidence_response(request: HttpRequest, record: EvidenceFile) -> FileResponse:
     """Serve a file the view has already found in the reader's scope: as a download under its clean name,
     with the type read from its content at upload, audited."""
     record_event(EventType.DOWNLOADED, request=request, target=record)

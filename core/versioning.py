@@ -5,7 +5,8 @@ before anything is written: the user sees the conflict — the record as it stan
 and when — with what they typed kept, to compare and save again knowingly.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,7 +21,16 @@ STALE = _(
 )
 
 
-def check_version(instance, version: int | None, *, what: str, state: Callable[[], str]) -> None:
+class Versioned(Protocol):
+    """A model instance with a `version` field and django-simple-history's `history` manager."""
+
+    history: Any
+
+    @property
+    def version(self) -> int: ...
+
+
+def check_version(instance: Versioned, version: int | None, *, what: str, state: Callable[[], str]) -> None:
     """Raises the conflict when `version` (the one the user's form was filled in against) is not the
     stored one; `state` describes the record now. The error's params carry the stored version."""
     if version is None or version == instance.version:
@@ -53,28 +63,29 @@ class VersionedForm(forms.Form):
 NO_VERSION = -1
 
 
-def posted_version(data) -> int:
+def posted_version(data: Mapping[str, Any]) -> int:
     """The version posted (with a form: whatever its other fields hold, the conflict comes first)."""
     value = str(data.get("version", ""))
     return int(value) if value.isdigit() else NO_VERSION
 
 
-def _refuse(form: forms.Form, error: ValidationError) -> bool:
+def _refuse(form: forms.BaseForm, error: ValidationError) -> bool:
     """Shows a refusal of the save on the form; True when it is a conflict. A conflict is shown alone
     (the other fields' errors would bury it), and the form then carries the stored version, so that
     saving what was typed again is a conscious overwrite."""
     if getattr(error, "code", None) != CONFLICT:
         form.add_error(None, error)
         return False
-    form.data = form.data.copy()
-    form.data["version"] = error.params["version"]
-    form._errors, form.cleaned_data = ErrorDict(), {}  # what was typed stays, unjudged
+    data = cast(dict[str, Any], form.data).copy()  # a QueryDict, or a dict
+    data["version"] = cast(dict[str, Any], error.params)["version"]  # a conflict carries its params
+    form.data = data
+    form._errors, form.cleaned_data = ErrorDict(), {}  # type: ignore[attr-defined]  # what was typed stays, unjudged
     form.add_error(None, error)
     return True
 
 
 def form_save(
-    form: forms.Form, *, save: Callable[[], object], check: Callable[[int | None], None] | None = None
+    form: forms.BaseForm, *, save: Callable[[], object], check: Callable[[int | None], None] | None = None
 ) -> int | None:
     """A view's save of a posted form: `check` (raising the conflict) runs on the posted version first,
     then `save` if the form is valid. Returns None once saved, else the status to show the form again

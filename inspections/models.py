@@ -185,6 +185,7 @@ class FindingEvidence(EvidenceFile):  # 整改佐证材料
     EVIDENCE_FOLDER = "finding-evidence"
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence")
+    history = HistoricalRecords()
 
 
 class ProblemLead(models.Model):  # 问题线索

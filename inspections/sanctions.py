@@ -1,6 +1,6 @@
-"""Sanctions of village cadres as the veto rules of the index and the star rating read them. Apart from
-the selectors so that the scoring app can import it without importing the inspections' own reads of
-the index."""
+"""Sanctions of village cadres as the veto rules of the index and the star rating read them: the star
+rating imports them; the index asks for them with a signal (it cannot import the inspections, which
+cite the index)."""
 
 from collections import defaultdict
 from datetime import date
@@ -33,3 +33,8 @@ def cadre_sanctions(start: date, end: date) -> dict[int, list[str]]:
     return {
         village_id: [text for _pk, text in events] for village_id, events in cadre_sanction_events(start, end).items()
     }
+
+
+def answer_cadre_sanctions_request(sender, *, start: date, end: date, **kwargs) -> dict[int, list[str]]:
+    """The receiver of `scoring.signals.cadre_sanctions_requested`."""
+    return cadre_sanctions(start, end)

@@ -47,4 +47,12 @@ def missing_keys() -> list[str]:
 
 @register()
 def keys_are_configured(app_configs=None, **kwargs) -> list[Warning]:
-    return [Warning(problem, id="lianjie.W001") for problem in missing_keys()]
+    return [
+        Warning(
+            problem,
+            hint="Generate the keys once per installation, e.g. `make run` writes random ones to var/keys.env; "
+            "in production set them in the environment (README, Deployment).",
+            id="lianjie.W001",
+        )
+        for problem in missing_keys()
+    ]

@@ -1,21 +1,10 @@
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import notices_unread_count
-from villages.models import District
+from villages.selectors import demo_data_loaded
 
 from .navigation import navigation_for
-
-DEMO_FLAG_CACHE_KEY = "lianjie:demo-data-loaded"
-
-
-def demo_data_loaded() -> bool:
-    flag = cache.get(DEMO_FLAG_CACHE_KEY)
-    if flag is None:
-        flag = District.objects.filter(is_demo=True).exists()
-        cache.set(DEMO_FLAG_CACHE_KEY, flag, 300)
-    return flag
 
 
 def site(request: HttpRequest) -> dict:

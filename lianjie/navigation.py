@@ -17,8 +17,8 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Workspace"), "workspace", frozenset(Role)),
     NavItem(_("Integrity index"), "scoring:results", frozenset(INDEX_ROLES)),
-    NavItem(_("Star rating"), "scoring:stars", frozenset(INDEX_ROLES)),
-    NavItem(_("Reports"), "scoring:reports", frozenset(INDEX_ROLES)),
+    NavItem(_("Star rating"), "stars:list", frozenset(INDEX_ROLES)),
+    NavItem(_("Reports"), "reports:list", frozenset(INDEX_ROLES)),
     NavItem(_("Inspections"), "inspections:rounds", frozenset(INDEX_ROLES)),
     NavItem(_("Rectification ledger"), "inspections:findings", frozenset(INDEX_ROLES)),
     NavItem(_("Petitions"), "petitions:list", frozenset(PETITION_CASE_ROLES)),

@@ -55,8 +55,11 @@ INSTALLED_APPS = [
     "audit",
     "villages",
     "scoring",
+    "stars",
     "inspections",
     "petitions",
+    "reports",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -178,8 +181,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job is listed here, in one place.
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain-daily": {"task": "audit.tasks.verify_audit_chain", "schedule": timedelta(days=1)},
-    "fix-star-levels-daily": {"task": "scoring.tasks.fix_star_levels", "schedule": timedelta(days=1)},
-    "find-star-veto-hits-daily": {"task": "scoring.tasks.find_star_veto_hits", "schedule": timedelta(days=1)},
+    "fix-star-levels-daily": {"task": "stars.tasks.fix_star_levels", "schedule": timedelta(days=1)},
+    "find-star-veto-hits-daily": {"task": "stars.tasks.find_star_veto_hits", "schedule": timedelta(days=1)},
     "mark-overdue-rectification-daily": {"task": "inspections.tasks.mark_overdue", "schedule": timedelta(days=1)},
     "mark-overdue-petitions-daily": {"task": "petitions.tasks.mark_overdue", "schedule": timedelta(days=1)},
 }

@@ -4,12 +4,14 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
-    path("", include("scoring.public_urls")),
+    path("", include("public.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("workspace/", views.workspace, name="workspace"),
     path("accounts/", include("accounts.urls")),
     path("villages/", include("villages.urls")),
     path("scoring/", include("scoring.urls")),
+    path("star-rating/", include("stars.urls")),
+    path("reports/", include("reports.urls")),
     path("inspections/", include("inspections.urls")),
     path("petitions/", include("petitions.urls")),
     path("audit/", include("audit.urls")),

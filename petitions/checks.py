@@ -15,6 +15,7 @@ def calendar_knows_this_year(app_configs, **kwargs):
             f"The chinesecalendar package does not know {year}: petition deadlines count Monday to Friday "
             "until the system administrator enters the year's holidays and 调休 days as working-day overrides "
             "(or chinesecalendar is upgraded).",
+            hint="Admin → Working-day overrides: enter the State Council's holidays and 调休 days of the year.",
             id="petitions.W001",
         )
     ]

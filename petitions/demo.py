@@ -128,7 +128,7 @@ def _advance(petition, state, received_on, today, rng, classes, officer, leader)
     services.petition_conclude(
         petition=petition,
         acting_user=officer,
-        finding=rng.choice(Petition.Finding.values),
+        conclusion=rng.choice(Petition.Conclusion.values),
         result="经核查，已责令整改并对相关人员谈话提醒",
         on=concluded_on,
     )

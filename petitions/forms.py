@@ -89,7 +89,7 @@ class OpinionForm(forms.Form):
 
 
 class ConcludeForm(forms.Form):
-    finding = forms.ChoiceField(label=_("Conclusion"), choices=Petition.Finding.choices)
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Petition.Conclusion.choices)
     result = forms.CharField(label=_("Handling result"), widget=TEXT, max_length=4000)
     on = DateInRangeField(label=_("Concluded on"), widget=DATE_INPUT)
 

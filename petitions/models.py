@@ -113,7 +113,7 @@ class Petition(models.Model):  # 涉纪信访件
         CLOSE = "close", _("closed (予以了结)")
         INVESTIGATE = "investigate", _("referred for investigation (移送审查调查)")
 
-    class Finding(models.TextChoices):
+    class Conclusion(models.TextChoices):
         TRUE = "true", _("true (属实)")
         PARTLY = "partly", _("partly true (部分属实)")
         FALSE = "false", _("not true (不属实)")
@@ -175,7 +175,7 @@ class Petition(models.Model):  # 涉纪信访件
     accepted_on = models.DateField(_("accepted or transferred on"), null=True, blank=True)
     notified_on = models.DateField(_("petitioner told on"), null=True, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
-    finding = models.CharField(_("conclusion"), max_length=10, choices=Finding.choices, blank=True)
+    conclusion = models.CharField(_("conclusion"), max_length=10, choices=Conclusion.choices, blank=True)
     result = models.TextField(_("handling result"), blank=True)
     fed_back_on = models.DateField(_("fed back on"), null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
@@ -234,7 +234,7 @@ class Petition(models.Model):  # 涉纪信访件
 
     @property
     def substantiated(self) -> bool:
-        return self.finding in (self.Finding.TRUE, self.Finding.PARTLY)
+        return self.conclusion in (self.Conclusion.TRUE, self.Conclusion.PARTLY)
 
     @property
     def next_legal_due(self) -> date | None:
@@ -333,3 +333,4 @@ class ListedCaseEvidence(EvidenceFile):  # 销号佐证材料
     EVIDENCE_FOLDER = "listed-case-evidence"
 
     listing = models.ForeignKey(ListedCase, on_delete=models.CASCADE, related_name="evidence")
+    history = HistoricalRecords()

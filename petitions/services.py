@@ -230,7 +230,7 @@ def extension_approve(
 
 @transaction.atomic
 def petition_conclude(
-    *, petition: Petition, acting_user, finding: str, result: str, on: date, expected_version: int | None = None
+    *, petition: Petition, acting_user, conclusion: str, result: str, on: date, expected_version: int | None = None
 ) -> Petition:
     """办结 with the conclusion; the result is fed back within 15 working days (data)."""
     _require(acting_user, OFFICER)
@@ -238,7 +238,7 @@ def petition_conclude(
     if not result.strip():
         raise ValidationError(_("Write the handling result."))
     petition.conclude()
-    petition.finding, petition.result, petition.concluded_on = finding, result, on
+    petition.conclusion, petition.result, petition.concluded_on = conclusion, result, on
     petition.feedback_due = add_working_days(on, PetitionRules.current().feedback_working_days)
     return _save(petition, acting_user, "conclude", result)
 
@@ -367,7 +367,7 @@ def case_strike_off(
     return listing
 
 
-FINDING_WORDS = {Petition.Finding.TRUE: "属实", Petition.Finding.PARTLY: "部分属实"}
+CONCLUSION_WORDS = {Petition.Conclusion.TRUE: "属实", Petition.Conclusion.PARTLY: "部分属实"}
 CATEGORY_WORDS = {
     Petition.Category.SANZI: "三资管理",
     Petition.Category.PROJECT: "工程项目",
@@ -390,7 +390,7 @@ def petition_cite(*, petition: Petition, round_, indicator, points, acting_user)
         village=petition.village,
         indicator=indicator,
         points=points,
-        reason=f"涉纪信访经查{FINDING_WORDS[petition.finding]}：{CATEGORY_WORDS[petition.category]}问题",
+        reason=f"涉纪信访经查{CONCLUSION_WORDS[petition.conclusion]}：{CATEGORY_WORDS[petition.category]}问题",
         evidence=f"信访件#{petition.pk}",
         acting_user=acting_user,
         petition_id=petition.pk,

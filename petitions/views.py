@@ -95,7 +95,7 @@ def _export(request: HttpRequest, petitions) -> HttpResponse:
             petition.get_category_display(),
             petition.petition_class.name if petition.petition_class else "",
             petition.get_status_display(),
-            petition.get_finding_display(),
+            petition.get_conclusion_display(),
         ]
         for petition in petitions
     ]

@@ -14,7 +14,7 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from villages.selectors import get_village_for, townships_for, villages_for
 
-from . import selectors, services, star_selectors
+from . import selectors, services
 from .forms import DiagnosisForm, HelpVisitForm, RectificationForm
 from .models import Pairing
 from .views import published_round_for
@@ -120,12 +120,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     draft = selectors.rounds_with_periods().exclude(status="published").first()
     context = {
         "round": round_,
-        "townships": selectors.township_overview(round_),
+        "townships": selectors.township_shares(round_),
         "draft": draft,
         "progress": selectors.entry_progress(draft) if draft else [],
     }
-    star_criteria = star_selectors.latest_criteria()
-    if star_criteria:
-        context["star_criteria"] = star_criteria
-        context["star_counts"] = star_selectors.level_counts_by_township(request.user, star_criteria.year)
     return render(request, "scoring/overview.html", context)

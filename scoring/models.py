@@ -455,22 +455,3 @@ class Rectification(models.Model):  # C类村居整改目标与措施
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.due_on}"
-
-
-# The star rating lives in its own module; imported here so that Django finds its models.
-from .report_models import ReportBatch, ReportDraft, ReportVersion  # noqa: E402, F401
-from .star_models import (  # noqa: E402, F401
-    DemonstrationNomination,
-    ImprovementPlan,
-    SelfAssessment,
-    StarApplication,
-    StarAttachment,
-    StarCriteria,
-    StarDimension,
-    StarItem,
-    StarObjection,
-    StarReviewStep,
-    StarStrip,
-    StarVetoItem,
-    StarVetoRecord,
-)

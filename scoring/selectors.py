@@ -12,8 +12,7 @@ from accounts.roles import INDEX_ROLES
 from core.history import StatusStep, status_steps
 from villages.models import Township, Village
 
-from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Score, VillageResult
-from .star_selectors import stars_by_village
+from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Scheme, Score, VillageResult
 
 # Grade.values builds a new list on every call; the public page asks for it hundreds of times.
 GRADES = tuple(Grade.values)
@@ -69,6 +68,12 @@ def previous_totals(round_: Round, village_ids) -> dict[int, Decimal]:
     return dict(
         VillageResult.objects.filter(round=previous, village_id__in=village_ids).values_list("village_id", "total")
     )
+
+
+def changes_since_previous(totals: dict[int, Decimal], previous: dict[int, Decimal]) -> dict[int, Decimal]:
+    """village id → change of the total since the previous period (`previous_totals`), for the villages
+    that had one: every page and report shows this figure from here."""
+    return {village_id: total - previous[village_id] for village_id, total in totals.items() if village_id in previous}
 
 
 def bottom_three(results: list[VillageResult]) -> list[VillageResult]:
@@ -290,65 +295,7 @@ def follow_ups(round_: Round, townships) -> dict[int, FollowUp]:
     return plans_by_township
 
 
-@dataclass
-class TownshipOverview:
-    township: object
-    counts: dict
-    total: int
-
-    @property
-    def share_a(self) -> float:
-        return 100 * self.counts[Grade.A] / self.total if self.total else 0.0
-
-    @property
-    def share_c(self) -> float:
-        return 100 * self.counts[Grade.C] / self.total if self.total else 0.0
-
-
-def township_overview(round_: Round) -> list[TownshipOverview]:
-    """A/B/C counts per township of a round, in one query."""
-    rows = VillageResult.objects.filter(round=round_).values("village__township", "grade").annotate(n=Count("id"))
-    counts: dict[int, dict] = defaultdict(lambda: dict.fromkeys(Grade.values, 0))
-    for row in rows:
-        counts[row["village__township"]][row["grade"]] = row["n"]
-    townships = Township.objects.filter(pk__in=counts).order_by("code")
-    return [TownshipOverview(t, counts[t.pk], sum(counts[t.pk].values())) for t in townships]
-
-
 # --- Public index: published rounds only, no persons, no indicator-level reasons -------------------------
-
-
-@dataclass(frozen=True)
-class PublicRow:
-    """One village of a published round, as the public page and the open data show it."""
-
-    code: str
-    name: str
-    township_code: str
-    township: str
-    period: str
-    total: Decimal
-    grade: str
-    township_rank: int
-    district_rank: int
-    stars: int | None
-    change: Decimal | None
-    veto: bool
-
-    OPEN_DATA_FIELDS = (
-        "code",
-        "name",
-        "township_code",
-        "township",
-        "period",
-        "total",
-        "grade",
-        "township_rank",
-        "district_rank",
-        "stars",
-        "change",
-        "veto",
-    )
 
 
 def public_round(period_code: str | None) -> Round | None:
@@ -380,33 +327,6 @@ def public_results(round_: Round) -> QuerySet:
     )
 
 
-def public_rows(round_: Round, results=None) -> list[PublicRow]:
-    """PublicRows of `results` (default: every village of the round), with the change since the
-    previous period looked up for just those villages."""
-    results = list(public_results(round_) if results is None else results)
-    village_ids = [result["village_id"] for result in results]
-    previous = previous_totals(round_, village_ids)
-    stars = stars_by_village(round_.period.year, village_ids)
-    period = round_.period.code
-    return [
-        PublicRow(
-            code=result["village__code"],
-            name=result["village__name"],
-            township_code=result["village__township__code"],
-            township=result["village__township__name"],
-            period=period,
-            total=result["total"],
-            grade=result["grade"],
-            township_rank=result["township_rank"],
-            district_rank=result["district_rank"],
-            stars=stars.get(result["village_id"]),
-            change=None if result["village_id"] not in previous else result["total"] - previous[result["village_id"]],
-            veto=result["vetoed"],
-        )
-        for result in results
-    ]
-
-
 @dataclass
 class TownshipShares:
     code: str
@@ -416,6 +336,20 @@ class TownshipShares:
 
     def share(self, grade: str) -> float:
         return 100 * self.counts[grade] / self.total if self.total else 0.0
+
+    @property
+    def share_a(self) -> float:
+        return self.share(Grade.A)
+
+    @property
+    def share_c(self) -> float:
+        return self.share(Grade.C)
+
+    @classmethod
+    def whole(cls, lines: "list[TownshipShares]", name: str = "") -> "TownshipShares":
+        """The sum of the townships' lines (the district's counts)."""
+        counts = {grade: sum(line.counts[grade] for line in lines) for grade in GRADES}
+        return cls("", name, counts, sum(line.total for line in lines))
 
     def bars(self, *, left: float, width: float) -> list[tuple[str, float, float, float]]:
         """(grade, x, width, share %) of a stacked bar drawn from `left` over `width` chart units."""
@@ -444,6 +378,15 @@ def township_shares(round_: Round) -> list[TownshipShares]:
         line.counts[row["grade"]] += row["n"]
         line.total += row["n"]
     return list(by_code.values())
+
+
+def published_schemes() -> QuerySet[Scheme]:
+    """The schemes of published rounds with everything the methodology page shows."""
+    return (
+        Scheme.objects.filter(periods__rounds__status=Round.Status.PUBLISHED)
+        .distinct()
+        .prefetch_related("categories__indicators", "bonus_items", "veto_items", "periods")
+    )
 
 
 def public_periods() -> list[str]:

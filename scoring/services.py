@@ -21,8 +21,8 @@ from simple_history.utils import bulk_create_with_history
 from accounts.roles import Role
 from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
-from inspections.sanctions import cadre_sanctions
 from core.copying import copy_of
+from core.publication import bump_public_generation
 from villages.models import Village
 
 from .models import (
@@ -40,8 +40,8 @@ from .models import (
     VetoEvent,
     VillageResult,
 )
-from core.publication import bump_public_generation
 from .selectors import round_villages
+from .signals import cadre_sanctions
 
 TWO_PLACES = Decimal("0.01")
 

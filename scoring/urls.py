@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import follow_up_views, report_views, round_views, star_views, views
+from . import follow_up_views, round_views, views
 
 app_name = "scoring"
 
@@ -26,19 +26,4 @@ urlpatterns = [
         round_views.entry_cell,
         name="entry_cell",
     ),
-    path("reports/", report_views.report_list, name="reports"),
-    path("reports/build", report_views.report_build, name="report_build"),
-    path("reports/batches/<int:pk>", report_views.batch_progress, name="report_progress"),
-    path("reports/text/<str:township_code>/<int:year>/", report_views.report_text, name="report_text"),
-    path("reports/<int:pk>.pdf", report_views.report_download, name="report_download"),
-    path("stars/", star_views.star_list, name="stars"),
-    path("stars/apply/<str:code>/", star_views.application_edit, name="star_apply"),
-    path("stars/<int:pk>/", star_views.application_detail, name="star_application"),
-    path("stars/<int:pk>/plan", star_views.improvement_plan, name="star_plan"),
-    path("stars/<int:pk>/<str:action>", star_views.application_action, name="star_action"),
-    path("stars/objections/<int:pk>/answer", star_views.objection_answer, name="star_objection_answer"),
-    path("stars/evidence/<int:pk>", star_views.attachment_download, name="star_attachment"),
-    path("stars/veto-hits/", star_views.veto_hit_list, name="star_veto_hits"),
-    path("stars/veto-hits/<int:pk>/strip", star_views.veto_hit_strip, name="star_veto_hit_strip"),
-    path("stars/veto-hits/<int:pk>/dismiss", star_views.veto_hit_dismiss, name="star_veto_hit_dismiss"),
 ]

@@ -9,7 +9,7 @@ from core import params
 from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from villages.selectors import get_village_for, townships_for
 
-from . import selectors, star_selectors
+from . import selectors
 from .filters import ResultFilter
 from .models import Period, Round
 
@@ -40,13 +40,10 @@ def result_list(request: HttpRequest) -> HttpResponse:
     round_ = published_round_for(request)
     result_filter = _result_filter(request, round_)
     results = list(result_filter.qs)
-    village_ids = [result.village_id for result in results]
-    previous = selectors.previous_totals(round_, village_ids)
-    stars = star_selectors.stars_by_village(round_.period.year, village_ids)
+    totals = {result.village_id: result.total for result in results}
+    changes = selectors.changes_since_previous(totals, selectors.previous_totals(round_, list(totals)))
     for result in results:
-        result.stars = stars.get(result.village_id)
-        before = previous.get(result.village_id)
-        result.change = None if before is None else result.total - before
+        result.change = changes.get(result.village_id)
     context = {
         "round": round_,
         "filter": result_filter,
@@ -99,6 +96,5 @@ def checkup_sheet(request: HttpRequest, code: str) -> HttpResponse:
         "village": village,
         "result": result,
         "blocks": selectors.checkup_sheet(round_, village),
-        "stars": star_selectors.stars_by_village(round_.period.year, [village.pk]).get(village.pk),
     }
     return render(request, "scoring/checkup_sheet.html", context)

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache, caches
 from django.db import connection
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
-from core.cache import ForgivingRedisCache
 from core import publication
-from scoring.models import Round
+from core.cache import ForgivingRedisCache
 from core.publication import bump_public_generation
+from scoring.models import Round
 from scoring.services import round_compute_results
 
 from .factories import TownshipFactory, UserFactory, VillageFactory
@@ -51,7 +52,9 @@ def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
     """Threads of live_server and of the in-process Celery workers may still hold a PostgreSQL session
     when the run ends; end them, so that the test database is dropped rather than left behind."""
     yield
-    if connection.vendor == "postgresql":
+    # Only once a test database was made (a run of tests that need none has none, and no server database
+    # may be touched).
+    if connection.vendor == "postgresql" and connection.settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX):
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"

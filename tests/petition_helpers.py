@@ -51,10 +51,10 @@ def accepted(cast, petition: Petition, on=date(2025, 3, 5), code="simple") -> Pe
 
 
 def concluded(
-    cast, petition: Petition, *, finding=Petition.Finding.TRUE, on=date(2025, 4, 1), code="simple"
+    cast, petition: Petition, *, conclusion=Petition.Conclusion.TRUE, on=date(2025, 4, 1), code="simple"
 ) -> Petition:
     accepted(cast, petition, code=code)
     services.petition_start(petition=petition, acting_user=cast.users["petition"])
     return services.petition_conclude(
-        petition=petition, acting_user=cast.users["petition"], finding=finding, result="已核实", on=on
+        petition=petition, acting_user=cast.users["petition"], conclusion=conclusion, result="已核实", on=on
     )

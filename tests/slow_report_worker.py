@@ -13,7 +13,7 @@ django.setup()
 
 from celery.bin.celery import main  # noqa: E402 - after django.setup(), as the worker's tasks need models
 
-from scoring import reports  # noqa: E402
+from reports import documents as reports  # noqa: E402
 
 real_render_pdf = reports.render_pdf
 

@@ -3,9 +3,9 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from scoring import star_services
-from scoring.star_demo import spread_points
-from scoring.star_models import StarApplication, StarCriteria, StarItem
+from stars import services as star_services
+from stars.demo import spread_points
+from stars.models import StarApplication, StarCriteria, StarItem
 
 
 def criteria(year: int = 2025) -> StarCriteria:

@@ -31,7 +31,7 @@ def test_no_confidential_value_of_a_petition_or_a_person_handled_reaches_the_aud
     accepted(cast, petition)
     services.petition_start(petition=petition, acting_user=officer)
     services.petition_conclude(
-        petition=petition, acting_user=officer, finding="true", result=RESULT, on=date(2025, 4, 1)
+        petition=petition, acting_user=officer, conclusion="true", result=RESULT, on=date(2025, 4, 1)
     )
     person = inspection_services.person_record(
         round_=inspection(cast),

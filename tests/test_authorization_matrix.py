@@ -22,19 +22,21 @@ from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
+from core.spreadsheets import xlsx_bytes
 from inspections import services
 from inspections import views as inspection_views
 from inspections.models import Finding, InspectionRound
-from core.spreadsheets import xlsx_bytes
 from petitions import services as petition_services
 from petitions import views as petition_views
 from petitions.models import ListedCaseEvidence, Petition, PetitionRules, WorkingDayOverride
-from scoring import round_views, star_services, star_views
+from reports.models import ReportBatch, ReportVersion
+from scoring import round_views
 from scoring import services as scoring_services
 from scoring.exporter import score_sheet
 from scoring.models import Indicator, Pairing, Round, Score
-from scoring.report_models import ReportBatch, ReportVersion
-from scoring.star_models import StarApplication, StarAttachment, StarVetoHit, StarVetoItem
+from stars import services as star_services
+from stars import views as star_views
+from stars.models import StarApplication, StarAttachment, StarVetoHit, StarVetoItem
 from villages.models import Village
 
 from . import inspection_helpers, petition_helpers, star_helpers
@@ -101,23 +103,23 @@ MATRIX = {
     "scoring:round_import_confirm": row(405),
     "scoring:entry": DISTRICT,
     "scoring:entry_cell": row(405),
-    "scoring:reports": INDEX,
-    "scoring:report_build": row(405),
-    "scoring:report_progress": row(403, anonymous=LOGIN, staff=286),  # 286: htmx stops polling, all built
-    "scoring:report_text": row(403, anonymous=LOGIN, staff=200),
+    "reports:list": INDEX,
+    "reports:build": row(405),
+    "reports:progress": row(403, anonymous=LOGIN, staff=286),  # 286: htmx stops polling, all built
+    "reports:text": row(403, anonymous=LOGIN, staff=200),
     # The sample report is township A's: township B's secretary gets 404.
-    "scoring:report_download": {**INDEX, "secretary_b": 404},
-    "scoring:stars": INDEX,
+    "reports:download": {**INDEX, "secretary_b": 404},
+    "stars:list": INDEX,
     # Village A's rating is decided already: its secretary is sent on to the application's page.
-    "scoring:star_apply": row(403, anonymous=LOGIN, secretary_a=302, secretary_b=404),
-    "scoring:star_application": {**INDEX, "secretary_b": 404},
-    "scoring:star_plan": FOLLOW_UP,
-    "scoring:star_action": row(405),
-    "scoring:star_objection_answer": row(405),
-    "scoring:star_attachment": {**INDEX, "secretary_b": 404},
-    "scoring:star_veto_hits": DISTRICT,
-    "scoring:star_veto_hit_strip": row(403, anonymous=LOGIN, staff=200),
-    "scoring:star_veto_hit_dismiss": row(405),
+    "stars:apply": row(403, anonymous=LOGIN, secretary_a=302, secretary_b=404),
+    "stars:application": {**INDEX, "secretary_b": 404},
+    "stars:plan": FOLLOW_UP,
+    "stars:action": row(405),
+    "stars:objection_answer": row(405),
+    "stars:attachment": {**INDEX, "secretary_b": 404},
+    "stars:veto_hits": DISTRICT,
+    "stars:veto_hit_strip": row(403, anonymous=LOGIN, staff=200),
+    "stars:veto_hit_dismiss": row(405),
     "inspections:rounds": INDEX,
     "inspections:round": {**INDEX, "secretary_b": 404},
     "inspections:round_record": row(405),
@@ -187,12 +189,12 @@ def _inspection_pk(index, name: str) -> str:
 
 
 def _star_pk(index, name: str) -> str:
-    """The pk of the star object a scoring:star_* URL names (an application, an objection, a file)."""
+    """The pk of the star object a stars:* URL names (an application, an objection, a file)."""
     objects = {
-        "scoring:star_objection_answer": index.star_objection,
-        "scoring:star_attachment": index.star_file,
-        "scoring:star_veto_hit_strip": index.star_veto_hit,
-        "scoring:star_veto_hit_dismiss": index.star_veto_hit,
+        "stars:objection_answer": index.star_objection,
+        "stars:attachment": index.star_file,
+        "stars:veto_hit_strip": index.star_veto_hit,
+        "stars:veto_hit_dismiss": index.star_veto_hit,
     }
     return str(objects.get(name, index.star_application).pk)
 
@@ -200,11 +202,11 @@ def _star_pk(index, name: str) -> str:
 def _sample_pk(index, name: str) -> str:
     if index is None:
         return "1"
-    if name.startswith("scoring:star"):
+    if name.startswith("stars:"):
         return _star_pk(index, name)
-    if name == "scoring:report_progress":
+    if name == "reports:progress":
         return str(index.report.batch.pk)
-    if name == "scoring:report_download":
+    if name == "reports:download":
         return str(index.report.pk)
     if name.startswith("inspections:"):
         return _inspection_pk(index, name)
@@ -409,24 +411,24 @@ POST_MATRIX = {
     "scoring:rectification": {"staff", "secretary_a"},
     "scoring:pairing_confirm": {"staff"},
     "scoring:help_visit_new": {"staff", "secretary_a"},
-    "scoring:report_build": {"staff"},
-    "scoring:report_text": {"staff"},
-    "scoring:star_apply": {"secretary_a"},
-    "scoring:star_action submit": {"secretary_a"},
-    "scoring:star_action decide": {"secretary_a"},  # 1–3 stars: the township decides
-    "scoring:star_action decide forwarded": {"leader"},  # 4–5 stars: the leader, after the township's opinion
-    "scoring:star_action forward": {"secretary_a"},
-    "scoring:star_action return": {"secretary_a"},
-    "scoring:star_action return forwarded": {"leader"},
-    "scoring:star_action objection": {"staff", "secretary_a"},
-    "scoring:star_action objection district": {"staff", "leader"},
-    "scoring:star_action strip": {"staff"},
-    "scoring:star_action veto": {"staff"},
-    "scoring:star_action nominate": {"staff"},
-    "scoring:star_objection_answer": {"staff", "secretary_a"},
-    "scoring:star_plan": {"staff", "secretary_a"},
-    "scoring:star_veto_hit_strip": {"staff"},
-    "scoring:star_veto_hit_dismiss": {"staff"},
+    "reports:build": {"staff"},
+    "reports:text": {"staff"},
+    "stars:apply": {"secretary_a"},
+    "stars:action submit": {"secretary_a"},
+    "stars:action decide": {"secretary_a"},  # 1–3 stars: the township decides
+    "stars:action decide forwarded": {"leader"},  # 4–5 stars: the leader, after the township's opinion
+    "stars:action forward": {"secretary_a"},
+    "stars:action return": {"secretary_a"},
+    "stars:action return forwarded": {"leader"},
+    "stars:action objection": {"staff", "secretary_a"},
+    "stars:action objection district": {"staff", "leader"},
+    "stars:action strip": {"staff"},
+    "stars:action veto": {"staff"},
+    "stars:action nominate": {"staff"},
+    "stars:objection_answer": {"staff", "secretary_a"},
+    "stars:plan": {"staff", "secretary_a"},
+    "stars:veto_hit_strip": {"staff"},
+    "stars:veto_hit_dismiss": {"staff"},
     "inspections:rounds": {"staff"},
     "inspections:round_record finding": {"staff"},
     "inspections:round_record lead": {"staff"},
@@ -479,13 +481,13 @@ READS = {
     "scoring:round",
     "scoring:round_export",
     "scoring:entry",
-    "scoring:reports",
-    "scoring:report_progress",
-    "scoring:report_download",
-    "scoring:stars",
-    "scoring:star_application",
-    "scoring:star_attachment",
-    "scoring:star_veto_hits",
+    "reports:list",
+    "reports:progress",
+    "reports:download",
+    "stars:list",
+    "stars:application",
+    "stars:attachment",
+    "stars:veto_hits",
     "inspections:round",
     "inspections:findings",
     "inspections:finding",
@@ -507,7 +509,7 @@ READS = {
 # The actions each dispatching URL knows: a new action without a row fails test_every_post_url_has_a_row.
 ACTIONS = {
     "scoring:round_transition": {*round_views.TRANSITIONS, "return", "correct"},
-    "scoring:star_action": {*star_views.ACTIONS, "submit"},
+    "stars:action": {*star_views.ACTIONS, "submit"},
     "inspections:round_record": set(inspection_views.RECORDS),
     "inspections:finding_action": {*inspection_views.FINDING_ACTIONS, "submit"},
     "petitions:action": {*petition_views.ACTIONS, "repeat", "list", "cite", "strike_off", "archive"},
@@ -621,7 +623,7 @@ class PostWorld:
 
     def star_action(self, application: StarApplication, action: str, **data) -> tuple[str, dict]:
         # The form's version, as the page gives it: the refusal is about the role, not a stale form.
-        return self.url("scoring:star_action", pk=application.pk, action=action), {
+        return self.url("stars:action", pk=application.pk, action=action), {
             "version": application.version,
             **data,
         }
@@ -631,7 +633,7 @@ class PostWorld:
         data = {"level_applied": 2, "summary": "自评情况", "version": "", "file": "1"}
         for item_id, (points, note) in star_helpers.self_scores(self.criteria, "97").items():
             data |= {f"item_{item_id}": points, f"note_{item_id}": note}
-        return self.url("scoring:star_apply", code=village.code), data
+        return self.url("stars:apply", code=village.code), data
 
     # --- inspections
     def finding(self, status: str = Finding.Status.RECTIFYING) -> Finding:
@@ -739,33 +741,29 @@ POST_REQUESTS = {
         w.url("scoring:help_visit_new", pairing_id=w.index.pairing.pk),
         {"visited_on": "2025-12-12", "content": "指导三资管理"},
     ),
-    "scoring:report_build": lambda w: (w.url("scoring:report_build"), {"year": "2025"}),
-    "scoring:report_text": lambda w: (
-        w.url("scoring:report_text", township_code=w.cast.township_a.code, year=2025),
+    "reports:build": lambda w: (w.url("reports:build"), {"year": "2025"}),
+    "reports:text": lambda w: (
+        w.url("reports:text", township_code=w.cast.township_a.code, year=2025),
         {"text": "一、三资管理不规范"},
     ),
-    "scoring:star_apply": lambda w: w.star_apply(),
-    "scoring:star_action submit": lambda w: w.star_action(w.star("draft"), "submit"),
-    "scoring:star_action decide": lambda w: w.star_action(
-        w.star("submitted"), "decide", opinion="同意", points="97", level=2
-    ),
-    "scoring:star_action decide forwarded": lambda w: w.star_action(
+    "stars:apply": lambda w: w.star_apply(),
+    "stars:action submit": lambda w: w.star_action(w.star("draft"), "submit"),
+    "stars:action decide": lambda w: w.star_action(w.star("submitted"), "decide", opinion="同意", points="97", level=2),
+    "stars:action decide forwarded": lambda w: w.star_action(
         w.star("forwarded", 4), "decide", opinion="同意", points="97", level=4
     ),
-    "scoring:star_action forward": lambda w: w.star_action(
+    "stars:action forward": lambda w: w.star_action(
         w.star("submitted", 4), "forward", opinion="同意上报", points="97", level=4
     ),
-    "scoring:star_action return": lambda w: w.star_action(w.star("submitted"), "return", opinion="补充台账"),
-    "scoring:star_action return forwarded": lambda w: w.star_action(
-        w.star("forwarded", 4), "return", opinion="补充台账"
-    ),
-    "scoring:star_action objection": lambda w: w.star_action(
+    "stars:action return": lambda w: w.star_action(w.star("submitted"), "return", opinion="补充台账"),
+    "stars:action return forwarded": lambda w: w.star_action(w.star("forwarded", 4), "return", opinion="补充台账"),
+    "stars:action objection": lambda w: w.star_action(
         w.index.star_application, "objection", received_on="2025-12-03", channel="phone", content="村务不公开"
     ),
-    "scoring:star_action objection district": lambda w: w.star_action(
+    "stars:action objection district": lambda w: w.star_action(
         w.star("decided", 4), "objection", received_on="2025-12-03", channel="phone", content="村务不公开"
     ),
-    "scoring:star_action strip": lambda w: w.star_action(
+    "stars:action strip": lambda w: w.star_action(
         w.index.star_application,
         "strip",
         stars_after=1,
@@ -773,20 +771,20 @@ POST_REQUESTS = {
         reason="村干部被处分",
         stripped_on="2025-12-05",
     ),
-    "scoring:star_action veto": lambda w: w.star_action(
+    "stars:action veto": lambda w: w.star_action(
         w.index.star_application,
         "veto",
         item=w.criteria.veto_items.filter(rule=StarVetoItem.Rule.RECORDED).first().pk,
         occurred_on="2025-06-01",
         reason="村支书受党纪处分",
     ),
-    "scoring:star_action nominate": lambda w: w.star_action(w.star("decided", 4), "nominate", level="city"),
-    "scoring:star_objection_answer": lambda w: (
-        w.url("scoring:star_objection_answer", pk=w.index.star_objection.pk),
+    "stars:action nominate": lambda w: w.star_action(w.star("decided", 4), "nominate", level="city"),
+    "stars:objection_answer": lambda w: (
+        w.url("stars:objection_answer", pk=w.index.star_objection.pk),
         {"answer": "经核实不属实", "upheld": "no"},
     ),
-    "scoring:star_plan": lambda w: (
-        w.url("scoring:star_plan", pk=w.index.star_application.pk),
+    "stars:plan": lambda w: (
+        w.url("stars:plan", pk=w.index.star_application.pk),
         {
             "measures": "补短板",
             "responsible_person": "王某",
@@ -795,12 +793,12 @@ POST_REQUESTS = {
             "completed_on": "",
         },
     ),
-    "scoring:star_veto_hit_strip": lambda w: (
-        w.url("scoring:star_veto_hit_strip", pk=w.index.star_veto_hit.pk),
+    "stars:veto_hit_strip": lambda w: (
+        w.url("stars:veto_hit_strip", pk=w.index.star_veto_hit.pk),
         {"stars_after": 3, "trigger": "veto", "reason": "村干部违规发包工程", "stripped_on": "2025-12-28"},
     ),
-    "scoring:star_veto_hit_dismiss": lambda w: (
-        w.url("scoring:star_veto_hit_dismiss", pk=w.index.star_veto_hit.pk),
+    "stars:veto_hit_dismiss": lambda w: (
+        w.url("stars:veto_hit_dismiss", pk=w.index.star_veto_hit.pk),
         {"reason": "经核实不属实"},
     ),
     "inspections:rounds": lambda w: (
@@ -905,7 +903,7 @@ POST_REQUESTS = {
     "petitions:action notify": lambda w: w.petition_action(w.petition("accepted"), "notify", on="2025-03-06"),
     "petitions:action start": lambda w: w.petition_action(w.petition("accepted"), "start", opinion="开始核查"),
     "petitions:action conclude": lambda w: w.petition_action(
-        w.petition("in_progress"), "conclude", finding=Petition.Finding.TRUE, result="已核实", on="2025-04-01"
+        w.petition("in_progress"), "conclude", conclusion=Petition.Conclusion.TRUE, result="已核实", on="2025-04-01"
     ),
     "petitions:action feed_back": lambda w: w.petition_action(w.petition("concluded"), "feed_back", on="2025-04-03"),
     "petitions:action extend": lambda w: w.petition_action(
@@ -929,7 +927,7 @@ POST_REQUESTS = {
 
 # Rows no POST of a role that may act proves here, and where their success is tested instead.
 UNPROVEN = {
-    "scoring:report_build": "without a broker the batch builds every PDF at once: tests/test_reports.py",
+    "reports:build": "without a broker the batch builds every PDF at once: tests/test_reports.py",
     "scoring:round_import": "a preview writes nothing, only its confirmation: tests/test_score_import.py",
     "scoring:round_import_confirm": "needs the token of a preview in the session: tests/test_score_import.py",
     "inspections:import": "a preview writes nothing, only its confirmation: tests/test_findings_import.py",
@@ -1059,13 +1057,13 @@ SYSADMIN_NO_DELETE = {
     "villages.district",
     "scoring.scheme",
     "scoring.period",
-    "scoring.starcriteria",
+    "stars.starcriteria",
     "inspections.findingcategory",
     "petitions.workingdayoverride",
     "petitions.petitionclass",
     "petitions.petitionrules",
 }
-SYSADMIN_MANAGES = {"villages.township", "villages.village", "scoring.stardimension"}
+SYSADMIN_MANAGES = {"villages.township", "villages.village", "stars.stardimension"}
 
 
 def test_every_admin_model_is_classified_for_the_system_admin():

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring import reports
+from reports import documents as reports
 from scoring.models import Indicator, Round
 from scoring.services import round_approve, round_publish, round_submit
 
@@ -151,10 +151,10 @@ def test_a_secretary_sees_the_own_villages_colour_coded_and_downloads_the_townsh
     assert CANARY not in page.content()
 
     page.get_by_role("navigation").get_by_role("link", name="分析报告", exact=True).click()
-    page.wait_for_url("**/scoring/reports/")
+    page.wait_for_url("**/reports/")
     page.get_by_label("年度").fill("2025")
     page.get_by_role("button", name="查看").click()
-    page.wait_for_url("**/scoring/reports/?year=2025")
+    page.wait_for_url("**/reports/?year=2025")
     line = page.locator("tbody tr", has_text=cast.township_a.name)
     assert cast.township_b.name not in page.locator("table").inner_text()
     with page.expect_download() as download_info:

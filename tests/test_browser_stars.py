@@ -20,7 +20,7 @@ def test_four_stars_from_application_to_publicity(cast, live_server, page, tmp_p
     evidence.write_bytes(PDF)
 
     sign_in(page, live_server, "secretary_a")
-    page.goto(f"{live_server.url}/scoring/stars/")
+    page.goto(f"{live_server.url}/star-rating/")
     page.get_by_role("link", name=f"为{cast.village_a.name}申报").click()
     page.locator("select[name=level_applied]").select_option("4")
     for row in page.locator("form table tbody tr").all():

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from audit.models import AuditEvent
+from core.copying import copied_values, copy_of
 from inspections import services as inspection_services
 from inspections.models import Finding, InspectionRound, PersonHandled
 from inspections.services import RECHECK_COPY_EXCLUDES, finding_cite
-from core.copying import copied_values, copy_of
 from petitions.services import petition_cite
 from scoring.models import (
     BonusItem,
@@ -40,8 +40,8 @@ from scoring.services import (
     scheme_copy,
     score_save,
 )
-from scoring.star_models import StarCriteria, StarDimension, StarItem, StarVetoItem
-from scoring.star_services import (
+from stars.models import StarCriteria, StarDimension, StarItem, StarVetoItem
+from stars.services import (
     STAR_CRITERIA_COPY_EXCLUDES,
     STAR_ITEM_COPY_EXCLUDES,
     STAR_PART_COPY_EXCLUDES,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from inspections.models import FindingEvidence
 from petitions import services as petition_services
-from scoring.star_models import StarApplication
+from stars.models import StarApplication
 
 from .inspection_helpers import finding
 from .petition_helpers import register
@@ -117,10 +117,10 @@ def test_star_evidence_downloads_with_the_type_read_from_its_content(cast, clien
     data = {"level_applied": "5", "summary": "自评说明", "file": "1"}
     for item, (points, note) in self_scores(criteria(), "97").items():
         data |= {f"item_{item}": str(points), f"note_{item}": note}
-    url = reverse("scoring:star_apply", args=[cast.village_a.code]) + "?year=2025"
+    url = reverse("stars:apply", args=[cast.village_a.code]) + "?year=2025"
     assert post_with_file(client_for("secretary_a"), url, data, 'evil".html', POLYGLOT).status_code == 302
     attachment = StarApplication.objects.get(village=cast.village_a).attachments.get()
-    download = client_for("staff").get(reverse("scoring:star_attachment", args=[attachment.pk]))
+    download = client_for("staff").get(reverse("stars:attachment", args=[attachment.pk]))
     assert_downloads(download, POLYGLOT, "application/pdf", 'attachment; filename="evil.pdf"')
 
 

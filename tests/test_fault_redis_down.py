@@ -11,7 +11,7 @@ from celery import Celery
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from petitions.tasks import mark_overdue
-from scoring.report_models import ReportBatch, ReportVersion
+from reports.models import ReportBatch, ReportVersion
 
 from .factories import PASSWORD
 from .live_services import Session, gunicorn, redis_server
@@ -38,13 +38,13 @@ def test_pages_keep_serving_and_report_requests_say_they_could_not_be_queued(cas
         assert status == 503 and '"failing": ["redis"]' in body
         assert staff.get("/workspace/")[0] == 200
 
-        status, headers, _body = staff.post("/scoring/reports/build", {"year": "2025"})
+        status, headers, _body = staff.post("/reports/build", {"year": "2025"})
         assert status == 302
         assert NOT_QUEUED in staff.get(headers["Location"])[2]
         assert not ReportBatch.objects.exists() and not ReportVersion.objects.exists()
 
         broker.start()
-        status, headers, _body = staff.post("/scoring/reports/build", {"year": "2025"})
+        status, headers, _body = staff.post("/reports/build", {"year": "2025"})
         assert "报告正在生成。" in staff.get(headers["Location"])[2]
         batch = ReportBatch.objects.get()
         assert batch.total == 3 and batch.failures == []

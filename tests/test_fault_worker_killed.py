@@ -9,8 +9,8 @@ import pytest
 from kombu import Connection
 
 from lianjie.celery import app
-from scoring.report_models import ReportVersion
-from scoring.tasks import build_report
+from reports.models import ReportVersion
+from reports.tasks import build_report
 
 from .live_services import celery_worker, record_measurement, redis_server, wait_until
 from .test_reports import pdf_text

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from core.spreadsheets import FORMULA_WITHOUT_VALUE, ImportRefused, xlsx_bytes
 from inspections import importer
 from inspections.models import Finding
-from core.spreadsheets import FORMULA_WITHOUT_VALUE, ImportRefused, xlsx_bytes
 
 from .inspection_helpers import category, inspection
 

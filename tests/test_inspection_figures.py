@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from core.dates import same_day_last_year
 from inspections import services
 from inspections.models import PersonHandled
 from inspections.selectors import figures
-from core.dates import same_day_last_year
 
 from .factories import VillageFactory
 from .inspection_helpers import closed, finding, inspection

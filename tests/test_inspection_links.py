@@ -10,7 +10,7 @@ from inspections import services
 from inspections.models import PersonHandled
 from scoring.models import Indicator, Score, VetoItem, VillageResult
 from scoring.services import round_compute_results
-from scoring.star_selectors import veto_hits
+from stars.selectors import veto_hits
 
 from .inspection_helpers import finding, inspection
 from .scoring_helpers import fill_scores, make_round

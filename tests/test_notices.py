@@ -17,8 +17,8 @@ from accounts.models import Notice
 from accounts.roles import Role
 from accounts.services import notices_mark_read, notices_send
 from inspections import services as inspection_services
-from scoring import star_services
 from scoring.services import round_approve, round_return, round_submit
+from stars import services as star_services
 
 from .conftest import sign_in
 from .factories import UserFactory
@@ -139,7 +139,7 @@ def forwarded(cast):
 
 
 def star_link(application) -> str:
-    return reverse("scoring:star_application", args=[application.pk])
+    return reverse("stars:application", args=[application.pk])
 
 
 def test_a_filed_application_reaches_the_secretaries_of_its_township(
@@ -289,7 +289,7 @@ def test_sending_the_same_occasion_again_sends_nothing(cast):
 def test_the_header_counts_the_unread_notices_and_the_inbox_marks_them_read(cast, client_for):
     secretary = cast.users["secretary_a"]
     notices_send(users=[secretary], text="第一条", link="/inspections/", key="one")
-    notices_send(users=[secretary], text="第二条", link="/scoring/stars/", key="two")
+    notices_send(users=[secretary], text="第二条", link="/star-rating/", key="two")
     client = client_for("secretary_a")
     page = client.get(reverse("workspace")).content.decode()
     assert '<span class="badge" id="unread-notices" title="未读">2</span>' in page
@@ -297,7 +297,7 @@ def test_the_header_counts_the_unread_notices_and_the_inbox_marks_them_read(cast
     inbox_page = client.get(reverse("accounts:notices")).content.decode()
     items = inbox_page.split('id="notices">', 1)[1].split("</ul>", 1)[0]
     assert items.index("第二条") < items.index("第一条")  # newest first
-    assert items.count('class="unread"') == 2 and '<a href="/scoring/stars/">第二条</a>' in items
+    assert items.count('class="unread"') == 2 and '<a href="/star-rating/">第二条</a>' in items
     assert Notice.objects.filter(user=secretary, read_at__isnull=True).count() == 0
     assert 'id="unread-notices"' not in inbox_page  # the header counts after the marking
 

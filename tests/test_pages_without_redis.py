@@ -3,8 +3,8 @@ are skipped, nothing raises, and the public index is served (uncached) from the 
 
 from django.urls import reverse
 
-from core.cache import ForgivingRedisCache
 from core import publication
+from core.cache import ForgivingRedisCache
 
 from .conftest import DEAD_REDIS
 from .test_public_index import publish

@@ -52,12 +52,12 @@ def test_a_second_officer_concluding_the_same_case_sees_the_first_conclusion_and
     assert second.get(reverse("petitions:petition", args=[petition.pk])).context["petition"].version == version
 
     done = post_step(
-        first, petition, "conclude", {"finding": "true", "result": "甲的办理结果", "on": "2025-04-01"}, version
+        first, petition, "conclude", {"conclusion": "true", "result": "甲的办理结果", "on": "2025-04-01"}, version
     )
     assert done.status_code == 302
     before = written(petition)
     response = post_step(
-        second, petition, "conclude", {"finding": "false", "result": "乙写的办理结果", "on": "2025-04-02"}, version
+        second, petition, "conclude", {"conclusion": "false", "result": "乙写的办理结果", "on": "2025-04-02"}, version
     )
 
     assert response.status_code == 409
@@ -68,17 +68,19 @@ def test_a_second_officer_concluding_the_same_case_sees_the_first_conclusion_and
     assert "乙写的办理结果" in text  # what the second officer typed, kept to compare and save again
     assert f'name="version" value="{petition.version}"' in text
     assert written(petition) == before
-    assert (petition.finding, petition.result, petition.concluded_on) == ("true", "甲的办理结果", date(2025, 4, 1))
+    assert (petition.conclusion, petition.result, petition.concluded_on) == ("true", "甲的办理结果", date(2025, 4, 1))
 
 
 def test_the_conflict_comes_before_the_errors_of_what_the_second_officer_typed(cast):
     petition = in_progress(cast)
     version = petition.version
     services.petition_conclude(
-        petition=petition, acting_user=cast.users["petition"], finding="true", result="已核实", on=date(2025, 4, 1)
+        petition=petition, acting_user=cast.users["petition"], conclusion="true", result="已核实", on=date(2025, 4, 1)
     )
     second = sign_in(Client(), second_officer())
-    response = post_step(second, petition, "conclude", {"finding": "false", "result": "", "on": "not a date"}, version)
+    response = post_step(
+        second, petition, "conclude", {"conclusion": "false", "result": "", "on": "not a date"}, version
+    )
     assert response.status_code == 409
     text = response.content.decode()
     assert CONFLICT in text
@@ -168,7 +170,7 @@ STEPS = {
         lambda cast: accepted(cast, register(cast)),
         lambda cast, case: {"days": "10", "reason": "复杂"},
     ),
-    "conclude": ("petition", in_progress, lambda cast, case: {"finding": "true", "result": "x", "on": "2025-04-01"}),
+    "conclude": ("petition", in_progress, lambda cast, case: {"conclusion": "true", "result": "x", "on": "2025-04-01"}),
     "feed_back": ("petition", lambda cast: concluded(cast, register(cast)), lambda cast, case: {"on": "2025-04-02"}),
     "archive": (
         "petition",
@@ -213,7 +215,7 @@ def test_a_step_saved_between_the_pages_check_and_the_write_is_still_refused(cas
         services.petition_conclude(
             petition=loaded,
             acting_user=cast.users["petition"],
-            finding="true",
+            conclusion="true",
             result="甲的办理结果",
             on=date(2025, 4, 1),
         )
@@ -222,7 +224,7 @@ def test_a_step_saved_between_the_pages_check_and_the_write_is_still_refused(cas
     monkeypatch.setattr(selectors, "get_petition_for", load_while_the_first_officer_concludes)
     second = sign_in(Client(), second_officer())
     response = post_step(
-        second, petition, "conclude", {"finding": "false", "result": "乙写的办理结果", "on": "2025-04-02"}, version
+        second, petition, "conclude", {"conclusion": "false", "result": "乙写的办理结果", "on": "2025-04-02"}, version
     )
     assert response.status_code == 409
     text = response.content.decode()
@@ -237,7 +239,7 @@ def test_a_step_saved_against_an_older_version_is_refused_before_its_own_errors(
         services.petition_conclude(
             petition=petition,
             acting_user=cast.users["petition"],
-            finding="true",
+            conclusion="true",
             result="",
             on=date(2025, 4, 1),
             expected_version=petition.version - 1,

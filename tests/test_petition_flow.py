@@ -34,7 +34,7 @@ def test_the_clocks_follow_the_working_day_calendar(cast):
     services.petition_conclude(
         petition=petition,
         acting_user=cast.users["petition"],
-        finding="partly",
+        conclusion="partly",
         result="部分属实",
         on=date(2025, 12, 31),
     )
@@ -131,7 +131,7 @@ def test_steps_out_of_order_are_refused(cast):
     petition = register(cast)
     with pytest.raises(TransitionNotAllowed):
         services.petition_conclude(
-            petition=petition, acting_user=cast.users["petition"], finding="true", result="x", on=date(2025, 3, 4)
+            petition=petition, acting_user=cast.users["petition"], conclusion="true", result="x", on=date(2025, 3, 4)
         )
     with pytest.raises(PermissionDenied):
         services.petition_start(petition=petition, acting_user=cast.users["staff"])

@@ -15,11 +15,11 @@ from kombu.exceptions import OperationalError
 
 from audit.models import AuditEvent
 from lianjie.celery import app
-from scoring import reports
-from scoring.report_content import report_content
-from scoring.report_models import ReportBatch, ReportDraft, ReportVersion
+from reports import documents as reports
+from reports.content import report_content
+from reports.models import ReportBatch, ReportDraft, ReportVersion
+from reports.tasks import build_report as build_report_task
 from scoring.services import round_compute_results
-from scoring.tasks import build_report as build_report_task
 
 from .factories import TownshipFactory, VillageFactory
 from .inspection_helpers import finding
@@ -107,7 +107,7 @@ def test_the_district_report_takes_the_same_queries_for_more_townships(cast, yea
 
 
 def test_staff_edits_are_kept_and_used_in_the_final_build(cast, year_2025, client_for):
-    url = reverse("scoring:report_text", args=[cast.township_a.code, 2025])
+    url = reverse("reports:text", args=[cast.township_a.code, 2025])
     page = client_for("staff").get(url)
     assert "有1个村居为C类" in page.content.decode()
     client_for("staff").post(url, {"text": "三资管理仍是薄弱环节，建议开展专项审计。"})
@@ -122,10 +122,10 @@ def test_staff_edits_are_kept_and_used_in_the_final_build(cast, year_2025, clien
 def test_downloads_are_scoped_and_audited(cast, year_2025, client_for):
     version = reports.build_report(year=2025, township=cast.township_a, requested_by=cast.users["staff"])
     district = reports.build_report(year=2025, township=None, requested_by=cast.users["staff"])
-    url = reverse("scoring:report_download", args=[version.pk])
+    url = reverse("reports:download", args=[version.pk])
     assert client_for("secretary_b").get(url).status_code == 404
     assert client_for("secretary_a").get(url).status_code == 200
-    assert client_for("secretary_a").get(reverse("scoring:report_download", args=[district.pk])).status_code == 404
+    assert client_for("secretary_a").get(reverse("reports:download", args=[district.pk])).status_code == 404
     assert AuditEvent.objects.filter(event_type="downloaded", target_id=str(version.pk)).exists()
     assert "全区2025年度清廉指数分析报告" in pdf_text(district)
 
@@ -136,11 +136,11 @@ def test_the_batch_builds_every_report_with_progress(cast, year_2025, client_for
     # The jobs run in process here, as without REDIS_URL; the services run has no worker for this test.
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     monkeypatch.setitem(app.conf, "task_eager_propagates", True)
-    response = client_for("staff").post(reverse("scoring:report_build"), {"year": "2025"})
+    response = client_for("staff").post(reverse("reports:build"), {"year": "2025"})
     assert response.status_code == 302
     batch = ReportVersion.objects.filter(year=2025).first().batch
     assert batch.total == 3 and batch.versions.count() == 3  # two townships and the district
-    progress = client_for("staff").get(reverse("scoring:report_progress", args=[batch.pk]))
+    progress = client_for("staff").get(reverse("reports:progress", args=[batch.pk]))
     assert progress.status_code == 286 and "3" in progress.content.decode()
 
 
@@ -156,12 +156,12 @@ def test_jobs_that_could_not_be_queued_midway_are_named_in_the_batch(cast, year_
 
     monkeypatch.setattr(build_report_task, "delay", delay_until_redis_goes_away)
     client = client_for("staff")
-    response = client.post(reverse("scoring:report_build"), {"year": "2025"}, follow=True)
+    response = client.post(reverse("reports:build"), {"year": "2025"}, follow=True)
     assert "报告任务无法排队（任务队列不可用），请稍后再试。" in response.content.decode()
     batch = ReportBatch.objects.get()
     assert batch.total == 3 and len(queued) == 1
     assert [failure["error"] for failure in batch.failures] == ["未能加入任务队列（任务队列不可用）"] * 2
-    progress = client.get(reverse("scoring:report_progress", args=[batch.pk]))
+    progress = client.get(reverse("reports:progress", args=[batch.pk]))
     assert progress.content.decode().count("未能加入任务队列") == 2  # the progress names them
 
 
@@ -172,7 +172,7 @@ def test_a_programming_error_while_queueing_is_not_taken_for_an_unreachable_queu
 ):
     monkeypatch.setattr(build_report_task, "delay", lambda *args: (_ for _ in ()).throw(RuntimeError("a bug")))
     with pytest.raises(RuntimeError, match="a bug"):
-        client_for("staff").post(reverse("scoring:report_build"), {"year": "2025"})
+        client_for("staff").post(reverse("reports:build"), {"year": "2025"})
 
 
 @pytest.mark.services

@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from inspections import services as inspection_services
 from inspections.models import Finding, FindingProgress
-from scoring import star_services
-from scoring.star_models import StarApplication, StarReviewStep
+from stars import services as star_services
+from stars.models import StarApplication, StarReviewStep
 
 from .conftest import sign_in
 from .factories import UserFactory
@@ -61,7 +61,7 @@ def only_the_conflict(response) -> str:
 
 def test_a_second_secretary_saving_the_same_self_assessment_sees_the_first_save_and_keeps_what_they_typed(cast):
     application = draft(cast, 2, "75")
-    url = reverse("scoring:star_apply", args=[cast.village_a.code])
+    url = reverse("stars:apply", args=[cast.village_a.code])
     first, second = sign_in(Client(), cast.users["secretary_a"]), sign_in(Client(), second_secretary(cast))
     version = first.get(url).context["form"].initial["version"]
     assert second.get(url).context["form"].initial["version"] == version
@@ -81,7 +81,7 @@ def test_a_second_secretary_saving_the_same_self_assessment_sees_the_first_save_
 
 def test_the_conflict_comes_before_the_errors_of_the_second_self_assessment(cast):
     draft(cast, 2, "75")
-    url = reverse("scoring:star_apply", args=[cast.village_a.code])
+    url = reverse("stars:apply", args=[cast.village_a.code])
     second = sign_in(Client(), second_secretary(cast))
     version = second.get(url).context["form"].initial["version"]
     draft(cast, 3, "85", summary="甲的自评")
@@ -97,7 +97,7 @@ def test_the_conflict_comes_before_the_errors_of_the_second_self_assessment(cast
 
 def test_an_application_filed_meanwhile_is_a_conflict_for_a_secretary_who_saw_none(cast):
     criteria()
-    url = reverse("scoring:star_apply", args=[cast.village_a.code])
+    url = reverse("stars:apply", args=[cast.village_a.code])
     second = sign_in(Client(), second_secretary(cast))
     assert second.get(url).context["form"].initial["version"] == 0
     filed(cast, 3, total="85")
@@ -113,7 +113,7 @@ def test_filing_an_application_changed_since_the_page_was_loaded_is_refused_with
     seen = application.version
     draft(cast, 3, "85", summary="甲的自评")
     response = client_for("secretary_a").post(
-        reverse("scoring:star_action", args=[application.pk, "submit"]), {"version": seen}, follow=True
+        reverse("stars:action", args=[application.pk, "submit"]), {"version": seen}, follow=True
     )
     application.refresh_from_db()
     assert f"{APPLICATION_CONFLICT}填报中，申报3星（自评85.00分）" in response.content.decode()
@@ -125,15 +125,15 @@ def test_filing_an_application_changed_since_the_page_was_loaded_is_refused_with
 
 def test_returning_an_application_the_township_just_decided_shows_the_decision_and_keeps_the_opinion(cast):
     application = filed(cast, 3, total="85")
-    page = reverse("scoring:star_application", args=[application.pk])
+    page = reverse("stars:application", args=[application.pk])
     first, second = sign_in(Client(), cast.users["secretary_a"]), sign_in(Client(), second_secretary(cast))
     version = first.get(page).context["forms"]["review"].initial["version"]
     assert second.get(page).context["forms"]["return"].initial["version"] == version
 
     decide = {"opinion": "同意评三星", "points": "85", "level": "3", "version": version}
-    assert first.post(reverse("scoring:star_action", args=[application.pk, "decide"]), decide).status_code == 302
+    assert first.post(reverse("stars:action", args=[application.pk, "decide"]), decide).status_code == 302
     response = second.post(
-        reverse("scoring:star_action", args=[application.pk, "return"]),
+        reverse("stars:action", args=[application.pk, "return"]),
         {"opinion": "缺少村务公开台账", "version": version},
     )
 
@@ -149,7 +149,7 @@ def test_returning_an_application_the_township_just_decided_shows_the_decision_a
 
 def test_the_conflict_comes_before_the_errors_of_the_second_review(cast, client_for):
     application = filed(cast, 4, total="92")
-    page = reverse("scoring:star_application", args=[application.pk])
+    page = reverse("stars:application", args=[application.pk])
     leader = client_for("leader")
     star_services.application_forward(
         application=application,
@@ -164,7 +164,7 @@ def test_the_conflict_comes_before_the_errors_of_the_second_review(cast, client_
     )
 
     response = leader.post(
-        reverse("scoring:star_action", args=[application.pk, "decide"]),
+        reverse("stars:action", args=[application.pk, "decide"]),
         {"opinion": "", "points": "-5", "level": "9", "version": version},
     )
     assert response.status_code == 409

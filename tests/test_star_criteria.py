@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.urls import reverse
 
-from scoring import star_services
-from scoring.star_models import StarCriteria, StarItem
+from stars import services as star_services
+from stars.models import StarCriteria, StarItem
 
 from .star_helpers import criteria, filed
 
@@ -57,10 +57,10 @@ def test_thresholds_must_increase(db):
 def test_the_system_administrator_copies_in_the_admin_and_filed_criteria_are_read_only(cast, client_for):
     source = criteria(2025)
     admin = client_for("sysadmin")
-    change_url = reverse("admin:scoring_starcriteria_change", args=[source.pk])
+    change_url = reverse("admin:stars_starcriteria_change", args=[source.pk])
     assert "_save" in admin.get(change_url).content.decode()
     admin.post(
-        reverse("admin:scoring_starcriteria_changelist"),
+        reverse("admin:stars_starcriteria_changelist"),
         {"action": "copy_to_next_year", "_selected_action": [source.pk]},
     )
     assert StarCriteria.objects.filter(year=2026).exists()

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from scoring import star_selectors, star_services
-from scoring.star_models import StarApplication
+from stars import selectors as star_selectors
+from stars import services as star_services
+from stars.models import StarApplication
 
 from .factories import VillageFactory
 from .star_helpers import fixed

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from scoring.models import Round
 from scoring.services import round_compute_results
-from scoring.star_models import StarApplication, StarItem
+from stars.models import StarApplication, StarItem
 
 from .scoring_helpers import fill_scores, make_round
 from .star_helpers import criteria, decided, filed
@@ -36,16 +36,14 @@ def test_the_secretary_files_an_application_with_evidence(cast, client_for):
     criteria_ = criteria()
     data, _items = form_data(criteria_, file="1")
     data["files"] = [SimpleUploadedFile("三资台账.pdf", PDF, content_type="application/pdf")]
-    response = client_for("secretary_a").post(
-        reverse("scoring:star_apply", args=[cast.village_a.code]) + "?year=2025", data
-    )
+    response = client_for("secretary_a").post(reverse("stars:apply", args=[cast.village_a.code]) + "?year=2025", data)
     application = StarApplication.objects.get(village=cast.village_a)
     assert response.status_code == 302
     assert application.status == StarApplication.Status.SUBMITTED
     assert application.self_points == Decimal("97")
     attachment = application.attachments.get()
     assert (attachment.original_name, attachment.content_type) == ("三资台账.pdf", "application/pdf")
-    download = client_for("staff").get(reverse("scoring:star_attachment", args=[attachment.pk]))
+    download = client_for("staff").get(reverse("stars:attachment", args=[attachment.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
 
@@ -54,7 +52,7 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_why_in_chinese(cast, client_
     criteria_ = criteria()
     data, items = form_data(criteria_, total_points="85", level="5")
     data[f"note_{items[0].pk}"] = "每月公开一次"
-    response = client_for("secretary_a").post(reverse("scoring:star_apply", args=[cast.village_a.code]), data)
+    response = client_for("secretary_a").post(reverse("stars:apply", args=[cast.village_a.code]), data)
     text = response.content.decode()
     assert response.status_code == 400
     assert "只达到3星，达不到5星" in text
@@ -66,7 +64,7 @@ def test_evidence_is_checked_by_content_not_by_name(cast, client_for):
     criteria_ = criteria()
     data, _items = form_data(criteria_)
     data["files"] = [SimpleUploadedFile("伪装.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")]
-    response = client_for("secretary_a").post(reverse("scoring:star_apply", args=[cast.village_a.code]), data)
+    response = client_for("secretary_a").post(reverse("stars:apply", args=[cast.village_a.code]), data)
     assert response.status_code == 400
     assert "伪装.pdf不是PDF、JPEG、PNG、Word或Excel文件" in response.content.decode()
     assert not StarApplication.objects.exists()  # all or nothing: the scores were not kept either
@@ -77,7 +75,7 @@ def test_evidence_above_the_size_limit_is_refused(cast, client_for, settings):
     criteria_ = criteria()
     data, _items = form_data(criteria_)
     data["files"] = [SimpleUploadedFile("大.pdf", PDF + b"0" * (1024 * 1024), content_type="application/pdf")]
-    response = client_for("secretary_a").post(reverse("scoring:star_apply", args=[cast.village_a.code]), data)
+    response = client_for("secretary_a").post(reverse("stars:apply", args=[cast.village_a.code]), data)
     assert "大.pdf超过1 MB" in response.content.decode()
 
 
@@ -91,7 +89,7 @@ def test_evidence_of_another_township_is_404(cast, client_for):
         sha256="1" * 64,
         uploaded_by=cast.users["secretary_a"],
     )
-    url = reverse("scoring:star_attachment", args=[attachment.pk])
+    url = reverse("stars:attachment", args=[attachment.pk])
     assert client_for("secretary_b").get(url).status_code == 404
     assert client_for("secretary_a").get(url).status_code == 200
     assert client_for("petition").get(url).status_code == 403
@@ -100,18 +98,18 @@ def test_evidence_of_another_township_is_404(cast, client_for):
 def test_the_leader_decides_a_forwarded_application_on_its_page(cast, client_for):
     application = filed(cast, 4, total="90")
     page = client_for("secretary_a").post(
-        reverse("scoring:star_action", args=[application.pk, "forward"]),
+        reverse("stars:action", args=[application.pk, "forward"]),
         {"opinion": "建议四星", "points": "90", "level": "4", "version": application.version},
     )
     assert page.status_code == 302
     application.refresh_from_db()
     decision = {"points": "90", "level": "4", "version": application.version}
     refused = client_for("secretary_a").post(
-        reverse("scoring:star_action", args=[application.pk, "decide"]), {"opinion": "x", **decision}
+        reverse("stars:action", args=[application.pk, "decide"]), {"opinion": "x", **decision}
     )
     assert refused.status_code == 403
     decided_page = client_for("leader").post(
-        reverse("scoring:star_action", args=[application.pk, "decide"]), {"opinion": "同意四星", **decision}
+        reverse("stars:action", args=[application.pk, "decide"]), {"opinion": "同意四星", **decision}
     )
     assert decided_page.status_code == 302
     application.refresh_from_db()
@@ -121,7 +119,7 @@ def test_the_leader_decides_a_forwarded_application_on_its_page(cast, client_for
 def test_a_refused_step_comes_back_with_the_reason_and_the_typed_opinion(cast, client_for):
     application = filed(cast, 3, total="85")
     response = client_for("secretary_a").post(
-        reverse("scoring:star_action", args=[application.pk, "decide"]),
+        reverse("stars:action", args=[application.pk, "decide"]),
         {"opinion": "我的意见", "points": "70", "level": "3", "version": application.version},
     )
     text = response.content.decode()
@@ -154,16 +152,16 @@ def test_stars_show_in_the_lists_the_sheet_the_overview_and_open_data(cast, clie
 def test_the_secretary_sees_only_the_own_townships_applications(cast, client_for):
     filed(cast, 2, total="75")
     filed(cast, 2, total="75", village=cast.village_b)
-    text = client_for("secretary_a").get(reverse("scoring:stars")).content.decode()
+    text = client_for("secretary_a").get(reverse("stars:list")).content.decode()
     assert cast.village_a.name in text and cast.village_b.name not in text
     other = StarApplication.objects.get(village=cast.village_b)
-    assert client_for("secretary_a").get(reverse("scoring:star_application", args=[other.pk])).status_code == 404
+    assert client_for("secretary_a").get(reverse("stars:application", args=[other.pk])).status_code == 404
 
 
 def test_a_step_posted_without_the_version_its_form_carries_is_refused_as_a_conflict(cast, client_for):
     application = filed(cast, 3, total="85")
     response = client_for("secretary_a").post(
-        reverse("scoring:star_action", args=[application.pk, "decide"]),
+        reverse("stars:action", args=[application.pk, "decide"]),
         {"opinion": "同意", "points": "85", "level": "3"},
     )
     assert response.status_code == 409

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from scoring import star_services
-from scoring.star_models import StarApplication
+from stars import services as star_services
+from stars.models import StarApplication
 
 from .star_helpers import decided
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from scoring import star_services
-from scoring.star_models import StarApplication, StarReviewStep
+from stars import services as star_services
+from stars.models import StarApplication, StarReviewStep
 
 from .star_helpers import draft, filed
 

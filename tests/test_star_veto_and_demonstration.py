@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from scoring import star_selectors, star_services
 from scoring.models import Round, VetoEvent, VetoItem
 from scoring.services import round_compute_results
-from scoring.star_models import DemonstrationNomination, StarVetoItem, StarVetoRecord
+from stars import selectors as star_selectors
+from stars import services as star_services
+from stars.models import DemonstrationNomination, StarVetoItem, StarVetoRecord
 
 from .scoring_helpers import fill_scores, make_round
 from .star_helpers import criteria, decided, filed, fixed
@@ -123,9 +124,9 @@ def test_decided_in_publicity_counts_as_stars_for_nomination_only_once_decided(c
 def test_staff_record_a_sanction_on_the_application_page_and_it_is_shown_as_a_veto(cast, client_for):
     application = filed(cast, 3, total="85")
     item = application.criteria.veto_items.get(rule=StarVetoItem.Rule.RECORDED)
-    url = reverse("scoring:star_action", args=[application.pk, "veto"])
+    url = reverse("stars:action", args=[application.pk, "veto"])
     data = {"item": item.pk, "occurred_on": "2025-05-01", "reason": "村会计受政务警告处分"}
     assert client_for("secretary_a").post(url, data).status_code == 403
     assert client_for("staff").post(url, data).status_code == 302
-    page = client_for("secretary_a").get(reverse("scoring:star_application", args=[application.pk])).content.decode()
+    page = client_for("secretary_a").get(reverse("stars:application", args=[application.pk])).content.decode()
     assert "村会计受政务警告处分" in page

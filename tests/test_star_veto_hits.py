@@ -13,17 +13,17 @@ from django.utils import timezone
 
 from inspections import services as inspection_services
 from inspections.models import PersonHandled
-from scoring import star_services
 from scoring.models import Round
 from scoring.services import round_compute_results
-from scoring.star_models import StarStrip, StarVetoHit
-from scoring.tasks import find_star_veto_hits
+from stars import services as star_services
+from stars.models import StarStrip, StarVetoHit
+from stars.tasks import find_star_veto_hits
 
 from .inspection_helpers import inspection
 from .scoring_helpers import fill_scores, make_round
 from .star_helpers import decided, fixed
 
-LIST = reverse("scoring:star_veto_hits")
+LIST = reverse("stars:veto_hits")
 SANCTION_EVENT = "村委委员受党纪处分（2025-12-20）"
 FJ1 = "FJ1 村干部当年受到党纪政务处分"
 
@@ -69,13 +69,13 @@ def test_a_cadre_sanctioned_after_the_stars_were_fixed_is_listed_once_however_of
     )
     text = staff.get(LIST).content.decode()
     assert SANCTION_EVENT in text and f"{timezone.localtime(hit.found_at):%Y-%m-%d %H:%M}" in text
-    assert reverse("scoring:star_veto_hit_strip", args=[hit.pk]) in text
+    assert reverse("stars:veto_hit_strip", args=[hit.pk]) in text
     # Nothing stripped automatically.
     application.refresh_from_db()
     assert application.current_stars() == 4 and not StarStrip.objects.exists()
     # Staff reach it from the star list.
-    assert LIST in staff.get(reverse("scoring:stars")).content.decode()
-    assert "已定星村否决事项提示：1条待处理" in staff.get(reverse("scoring:stars")).content.decode()
+    assert LIST in staff.get(reverse("stars:list")).content.decode()
+    assert "已定星村否决事项提示：1条待处理" in staff.get(reverse("stars:list")).content.decode()
 
 
 def test_a_c_grade_published_for_the_village_is_listed_with_its_period(cast, client_for):
@@ -87,7 +87,7 @@ def test_a_c_grade_published_for_the_village_is_listed_with_its_period(cast, cli
     assert find_star_veto_hits() == 1
     assert listed_rows(client_for("staff")) == [("石曲村", 5, "FJ3 当年清廉指数评为C类", "2025 C")]
     hit = StarVetoHit.objects.get()
-    form = client_for("staff").get(reverse("scoring:star_veto_hit_strip", args=[hit.pk])).context["form"]
+    form = client_for("staff").get(reverse("stars:veto_hit_strip", args=[hit.pk])).context["form"]
     assert form.initial["trigger"] == StarStrip.Trigger.GRADE_C
 
 
@@ -120,7 +120,7 @@ def test_stripping_from_the_list_strips_the_stars_with_the_reason_and_the_hit_le
     find_star_veto_hits()
     hit = StarVetoHit.objects.get()
     staff = client_for("staff")
-    url = reverse("scoring:star_veto_hit_strip", args=[hit.pk])
+    url = reverse("stars:veto_hit_strip", args=[hit.pk])
 
     form = staff.get(url).context["form"]
     assert form.initial["reason"] == f"村干部当年受到党纪政务处分：{SANCTION_EVENT}"
@@ -148,7 +148,7 @@ def test_a_hit_dismissed_with_a_reason_leaves_the_list_and_is_not_listed_again(c
     find_star_veto_hits()
     hit = StarVetoHit.objects.get()
     staff = client_for("staff")
-    url = reverse("scoring:star_veto_hit_dismiss", args=[hit.pk])
+    url = reverse("stars:veto_hit_dismiss", args=[hit.pk])
 
     refused = staff.post(url, {"reason": "  "})
     assert refused.status_code == 400
@@ -176,7 +176,7 @@ def test_the_pages_never_show_the_sanctioned_persons_name(cast, client_for):
     for role in ("staff", "leader"):
         page = client_for(role).get(LIST).content.decode()
         assert SANCTION_EVENT in page and "张三丰" not in page
-    strip_page = client_for("staff").get(reverse("scoring:star_veto_hit_strip", args=[hit.pk])).content.decode()
+    strip_page = client_for("staff").get(reverse("stars:veto_hit_strip", args=[hit.pk])).content.decode()
     assert SANCTION_EVENT in strip_page and "张三丰" not in strip_page
     assert "张三丰" not in hit.event and "张三丰" not in str(hit)
 
@@ -188,7 +188,7 @@ def test_the_leader_reads_the_list_but_only_staff_strip_or_dismiss(cast, client_
     hit = StarVetoHit.objects.get()
     page = client_for("leader").get(LIST)
     assert page.status_code == 200 and not page.context["can_answer"]
-    assert reverse("scoring:star_veto_hit_strip", args=[hit.pk]) not in page.content.decode()
+    assert reverse("stars:veto_hit_strip", args=[hit.pk]) not in page.content.decode()
     for role in ("secretary_a", "secretary_b", "petition"):
         assert client_for(role).get(LIST).status_code == 403
 
@@ -201,10 +201,10 @@ def test_an_outsiders_post_strips_nothing_and_dismisses_nothing(cast, client_for
     hit = StarVetoHit.objects.get()
     client = client_for(role)
     strip = client.post(
-        reverse("scoring:star_veto_hit_strip", args=[hit.pk]),
+        reverse("stars:veto_hit_strip", args=[hit.pk]),
         {"stars_after": "0", "trigger": "veto", "reason": "x", "stripped_on": "2025-12-28"},
     )
-    dismiss = client.post(reverse("scoring:star_veto_hit_dismiss", args=[hit.pk]), {"reason": "x"})
+    dismiss = client.post(reverse("stars:veto_hit_dismiss", args=[hit.pk]), {"reason": "x"})
     assert strip.status_code in (302, 403, 404) and dismiss.status_code in (302, 403, 404)
     if role == "anonymous":
         assert strip.url.startswith(reverse("accounts:login")) and dismiss.url.startswith(reverse("accounts:login"))
@@ -215,7 +215,7 @@ def test_an_outsiders_post_strips_nothing_and_dismisses_nothing(cast, client_for
 
 def test_the_veto_hit_job_is_scheduled_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["find-star-veto-hits-daily"]
-    assert entry["task"] == "scoring.tasks.find_star_veto_hits"
+    assert entry["task"] == "stars.tasks.find_star_veto_hits"
     assert entry["schedule"].total_seconds() == 86_400
 
 

@@ -10,10 +10,10 @@ from simple_history.utils import bulk_create_with_history
 
 from audit.models import EventType
 from audit.services import record_event
-from lianjie.context_processors import DEMO_FLAG_CACHE_KEY
 from core.publication import bump_public_generation
 
 from .models import District, Township, Village
+from .selectors import DEMO_FLAG_CACHE_KEY
 
 LUQIAO = ("331004", "路桥区")
 LUQIAO_TOWNSHIPS = [

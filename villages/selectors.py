@@ -1,12 +1,13 @@
 """Reads of the organisation tree, always through the user's scope."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import scope_to_user
 from accounts.roles import ORGANISATION_ROLES
 
-from .models import Township, Village
+from .models import District, Township, Village
 
 
 def townships_for(user) -> QuerySet[Township]:
@@ -29,7 +30,24 @@ def get_village_for(user, code: str) -> Village:
     return get_object_or_404(villages_for(user), code=code)
 
 
+def public_village(code: str) -> Village:
+    """A village by its code for the public pages, whoever asks; 404 when there is none."""
+    return get_object_or_404(Village.objects.select_related("township"), code=code)
+
+
 def townships_with_counts(user) -> QuerySet[Township]:
     return townships_for(user).annotate(
         village_count=Count("villages", filter=Q(villages__active=True)),
     )
+
+
+DEMO_FLAG_CACHE_KEY = "lianjie:demo-data-loaded"
+
+
+def demo_data_loaded() -> bool:
+    """Whether the demo's made-up places are loaded (every page then says so); cached for five minutes."""
+    flag = cache.get(DEMO_FLAG_CACHE_KEY)
+    if flag is None:
+        flag = District.objects.filter(is_demo=True).exists()
+        cache.set(DEMO_FLAG_CACHE_KEY, flag, 300)
+    return flag

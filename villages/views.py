@@ -7,7 +7,6 @@ from accounts.access import role_required
 from accounts.roles import ORGANISATION_ROLES
 from audit.models import EventType
 from audit.services import record_event
-from inspections.selectors import findings_for
 from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 
 from .filters import VillageFilter
@@ -30,9 +29,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
 @role_required(*ORGANISATION_ROLES)
 def village_detail(request: HttpRequest, code: str) -> HttpResponse:
     village = get_village_for(request.user, code)
-    # Inspection findings (internal), open ones first; none for roles that do not see business data.
-    findings = findings_for(request.user).filter(village=village).order_by("-overdue_since", "status", "due_on")
-    return render(request, "villages/village_detail.html", {"village": village, "findings": findings})
+    return render(request, "villages/village_detail.html", {"village": village})
 
 
 @role_required(*ORGANISATION_ROLES)

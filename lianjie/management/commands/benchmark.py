@@ -178,8 +178,8 @@ class Command(BaseCommand):
         from multiprocessing import get_context
 
         from accounts.models import User
-        from scoring.report_content import report_content
-        from scoring.reports import build_report, render_pdf, report_html, suggestions_text
+        from reports.content import report_content
+        from reports.documents import build_report, render_pdf, report_html, suggestions_text
         from villages.models import Township
 
         staff = User.objects.get(username="staff")
@@ -221,7 +221,7 @@ BENCHMARK_YEAR = 2030
 def _build_one(code: str) -> int:
     """A worker process's job: one township's report of the benchmark year (1 when built)."""
     from accounts.models import User
-    from scoring.reports import build_report
+    from reports.documents import build_report
     from villages.models import Township
 
     build_report(

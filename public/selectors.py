@@ -1,0 +1,73 @@
+"""The public site's rows: the index's published results with each village's stars, as the list, the
+village page and open data show them."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from scoring.selectors import changes_since_previous, previous_totals, public_results
+from stars.selectors import stars_by_village
+
+if TYPE_CHECKING:
+    from scoring.models import Round
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One village of a published round, as the public page and the open data show it."""
+
+    code: str
+    name: str
+    township_code: str
+    township: str
+    period: str
+    total: Decimal
+    grade: str
+    township_rank: int
+    district_rank: int
+    stars: int | None
+    change: Decimal | None
+    veto: bool
+
+    OPEN_DATA_FIELDS = (
+        "code",
+        "name",
+        "township_code",
+        "township",
+        "period",
+        "total",
+        "grade",
+        "township_rank",
+        "district_rank",
+        "stars",
+        "change",
+        "veto",
+    )
+
+
+def public_rows(round_: "Round", results=None) -> list[PublicRow]:
+    """PublicRows of `results` (default: every village of the round), with the change since the
+    previous period looked up for just those villages."""
+    results = list(public_results(round_) if results is None else results)
+    village_ids = [result["village_id"] for result in results]
+    totals = {result["village_id"]: result["total"] for result in results}
+    changes = changes_since_previous(totals, previous_totals(round_, village_ids))
+    stars = stars_by_village(round_.period.year, village_ids)
+    period = round_.period.code
+    return [
+        PublicRow(
+            code=result["village__code"],
+            name=result["village__name"],
+            township_code=result["village__township__code"],
+            township=result["village__township__name"],
+            period=period,
+            total=result["total"],
+            grade=result["grade"],
+            township_rank=result["township_rank"],
+            district_rank=result["district_rank"],
+            stars=stars.get(result["village_id"]),
+            change=changes.get(result["village_id"]),
+            veto=result["vetoed"],
+        )
+        for result in results
+    ]

@@ -1,0 +1,233 @@
+"""Made-up star ratings for the demo: last year's levels fixed for most villages (with a few stripped,
+demonstration nominations and improvement plans, one overdue), and this year's applications in every
+state of the flow, made through the services as people would. Deterministic and idempotent."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from scoring.models import Grade, Round, VillageResult
+from villages.models import Village
+
+from . import services
+from .models import (
+    DemonstrationNomination,
+    ImprovementPlan,
+    SelfAssessment,
+    StarApplication,
+    StarCriteria,
+    StarItem,
+    StarReviewStep,
+    StarStrip,
+)
+from .selectors import veto_hits
+
+# Index total → the level a village of that standing applies for (demo only).
+LEVEL_FROM_TOTAL = [(Decimal("95"), 5), (Decimal("92"), 4), (Decimal("88"), 3), (Decimal("84"), 2)]
+
+
+def spread_points(items: list[StarItem], total: Decimal) -> dict[int, tuple[Decimal, str]]:
+    """Self-assessed points per item summing to `total`: each item loses its share of the points lost,
+    the last item the rounding rest (as long as it can)."""
+    lost = Decimal("100") - total
+    full = sum((item.max_points for item in items), Decimal("0"))
+    scores, rest = {}, lost
+    for index, item in enumerate(items):
+        share = rest if index == len(items) - 1 else (item.max_points * lost / full).quantize(Decimal("0.01"))
+        taken = min(share, item.max_points, rest)
+        rest -= taken
+        scores[item.pk] = (item.max_points - taken, "已落实" if not taken else "基本落实")
+    return scores
+
+
+def _level(result: VillageResult | None) -> int:
+    if result is None:
+        return 1
+    level = next((level for minimum, level in LEVEL_FROM_TOTAL if result.total >= minimum), 1)
+    return min(level, 3) if result.grade == Grade.C else level
+
+
+def _points(criteria: StarCriteria, level: int, rng: random.Random) -> Decimal:
+    needed = criteria.thresholds()[level]
+    ceiling = criteria.thresholds().get(level + 1, Decimal("100"))
+    return min(needed + Decimal(rng.randint(0, 300)) / 100, ceiling - Decimal("0.5"), Decimal("100"))
+
+
+def _results(year: int) -> dict[int, VillageResult]:
+    results = VillageResult.objects.filter(round__period__year=year, round__status=Round.Status.PUBLISHED)
+    return {result.village_id: result for result in results.order_by("round__revision")}
+
+
+@transaction.atomic
+def seed_stars(*, staff, leader, secretaries, today: date | None = None) -> int:
+    """Two years of star ratings; nothing when this year's criteria exist already."""
+    today = today or timezone.localdate()
+    if staff is None or leader is None or StarCriteria.objects.filter(year=today.year).exists():
+        return 0
+    villages = list(Village.objects.filter(active=True, township__district__is_demo=True).order_by("code"))
+    count = _seed_last_year(villages, today.year - 1, staff, secretaries)
+    return count + _seed_this_year(villages, today, leader, secretaries)
+
+
+def _seed_last_year(villages, year: int, staff, secretaries) -> int:
+    """Fixed levels written in bulk (a few hundred villages), then the year's dynamic management."""
+    criteria = services.star_criteria_default(year)
+    items = list(StarItem.objects.filter(dimension__criteria=criteria).order_by("dimension__position", "position"))
+    results = _results(year)
+    rng = random.Random(f"lianjie-stars-{year}")
+    decided_on = date(year, 11, 20)
+    applications = []
+    for village in villages:
+        if rng.random() < 0.12:  # not every village applies
+            continue
+        level = _level(results.get(village.pk))
+        if level > criteria.veto_max_level and veto_hits(village, criteria):
+            level = criteria.veto_max_level
+        points = _points(criteria, level, rng)
+        applications.append(
+            StarApplication(
+                criteria=criteria,
+                village=village,
+                level_applied=level,
+                status=StarApplication.Status.FIXED,
+                self_points=points,
+                summary="对照七个方面逐项自评",
+                decided_level=level,
+                decided_points=points,
+                decided_at=timezone.now().replace(year=year, month=11, day=20),
+                publicity_ends_on=decided_on + timedelta(days=criteria.publicity_days),
+                fixed_at=timezone.now().replace(year=year, month=11, day=26),
+                filed_by=secretaries.get(village.township_id, staff),
+            )
+        )
+    StarApplication.objects.bulk_create(applications, batch_size=500)
+    SelfAssessment.objects.bulk_create(
+        (
+            SelfAssessment(application=application, item_id=item_id, points=points, note=note)
+            for application in applications
+            for item_id, (points, note) in spread_points(items, application.self_points).items()
+        ),
+        batch_size=2000,
+    )
+    steps = []
+    for application in applications:
+        secretary = secretaries.get(application.village.township_id, staff)
+        steps.append(
+            StarReviewStep(application=application, action="submit", actor=secretary, level=application.level_applied)
+        )
+        steps.append(
+            StarReviewStep(
+                application=application,
+                action="decide",
+                actor=secretary,
+                opinion="经乡镇评定小组实地核查，同意评定",
+                points=application.decided_points,
+                level=application.decided_level,
+            )
+        )
+        steps.append(StarReviewStep(application=application, action="fix", level=application.decided_level))
+    StarReviewStep.objects.bulk_create(steps, batch_size=2000)
+    _manage_last_year(applications, year, staff, secretaries)
+    return len(applications)
+
+
+def _manage_last_year(applications, year: int, staff, secretaries) -> None:
+    high = [application for application in applications if application.decided_level >= 4]
+    for application in high[:2]:
+        services.stars_strip(
+            application=application,
+            acting_user=staff,
+            stars_after=application.decided_level - 2,
+            trigger=StarStrip.Trigger.CASE_FILED,
+            reason="村主要负责人因违规发包工程被立案审查",
+            stripped_on=date(year + 1, 3, 15),
+        )
+    for application, level in zip(high[2:5], DemonstrationNomination.Level.values * 2, strict=False):
+        services.demonstration_nominate(application=application, level=level, acting_user=staff)
+    low = [application for application in applications if application.decided_level <= 2]
+    for index, application in enumerate(low):
+        ImprovementPlan.objects.create(
+            application=application,
+            measures="与四星级村结对帮扶；规范三资管理和村务公开",
+            responsible_person="村党组织书记",
+            due_on=date(year + 1, 3, 31) if index == 0 else date(year + 1, 12, 31),
+            recorded_by=secretaries.get(application.village.township_id, staff),
+        )
+
+
+# This year's applications, one in each state of the flow, in the first townships (a city-size demo
+# would otherwise file a thousand applications one by one).
+THIS_YEAR_TOWNSHIPS = 10
+THIS_YEAR_STATES = ["draft", "submitted", "returned", "forwarded", "publicity", "objected", "reopened", "fixed"]
+
+
+def _seed_this_year(villages, today: date, leader, secretaries) -> int:
+    criteria = services.star_criteria_default(today.year)
+    items = list(StarItem.objects.filter(dimension__criteria=criteria).order_by("dimension__position", "position"))
+    rng = random.Random(f"lianjie-stars-{today.year}")
+    by_township: dict[int, list[Village]] = {}
+    for village in villages:
+        by_township.setdefault(village.township_id, []).append(village)
+    count = 0
+    for township_id, township_villages in list(by_township.items())[:THIS_YEAR_TOWNSHIPS]:
+        secretary = secretaries.get(township_id)
+        if secretary is None:
+            continue
+        for village, planned in zip(township_villages, THIS_YEAR_STATES, strict=False):
+            vetoed = bool(veto_hits(village, criteria))
+            # A vetoed village cannot ask for four stars: its planned 4-star application stays at the township.
+            state = "submitted" if planned == "forwarded" and vetoed else planned
+            level = 4 if state == "forwarded" else rng.randint(1, 3)
+            points = _points(criteria, level, rng)
+            application = services.application_save(
+                criteria=criteria,
+                village=village,
+                level_applied=level,
+                scores=spread_points(items, points),
+                summary="对照七个方面逐项自评，附三资台账和村务公开照片",
+                acting_user=secretary,
+            )
+            count += 1
+            if state != "draft":
+                _advance(application, state, points, today, secretary, leader)
+    return count
+
+
+def _advance(application, state: str, points: Decimal, today: date, secretary, leader) -> None:
+    level = application.level_applied
+    services.application_submit(application=application, acting_user=secretary)
+    if state == "returned":
+        services.application_return(application=application, acting_user=secretary, opinion="请补充集体资产台账")
+        return
+    if state == "forwarded":
+        services.application_forward(
+            application=application,
+            acting_user=secretary,
+            opinion="经实地核查，建议评为四星级",
+            points=points,
+            level=level,
+        )
+        return
+    if state == "submitted":
+        return
+    decided_on = today - timedelta(days=10) if state == "fixed" else today - timedelta(days=1)
+    services.application_decide(
+        application=application, acting_user=secretary, opinion="同意评定", points=points, level=level, today=decided_on
+    )
+    if state in ("objected", "reopened"):
+        objection = services.objection_record(
+            application=application,
+            acting_user=secretary,
+            received_on=today,
+            channel="phone",
+            content="村民反映村务公开栏未按月更新",
+        )
+        if state == "reopened":
+            services.objection_answer(
+                objection=objection, acting_user=secretary, answer="经核实属实，重新评定", upheld=True
+            )
+    if state == "fixed":
+        services.star_levels_fix(today=today)

@@ -1,0 +1,479 @@
+"""Star rating (评星晋级, Shaoxing style), DESIGN.md section 4.
+
+Each year has its criteria (评星标准): seven dimensions of items with points, the points each star level
+needs, veto items and the publicity period. A township secretary files an application (评星申报) for a
+village with a self-assessment per item and evidence; the township decides levels 1–3, levels 4–5 go on
+with the township's opinion to the district commission. A decided level is published for objections
+(公示) and then fixed. Stars can be stripped during the year (摘星); 4–5 star villages can be nominated
+demonstration villages (示范村); 1–2 star villages get an improvement plan.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.uploads import EvidenceFile
+from scoring.models import POINTS
+
+LEVELS = [(level, "★" * level) for level in range(1, 6)]
+STAR_LEVEL = {"choices": LEVELS, "validators": [MinValueValidator(1), MaxValueValidator(5)]}
+# The township decides up to this level; above it the district commission decides (三星及以下由乡镇评定).
+TOWNSHIP_MAX_LEVEL = 3
+
+
+class StarCriteria(models.Model):  # 评星标准（每年一套）
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    publicity_days = models.PositiveSmallIntegerField(_("publicity period (days)"), default=5)
+    veto_max_level = models.PositiveSmallIntegerField(
+        _("highest level with a veto item"),
+        default=3,
+        validators=[MaxValueValidator(5)],
+        help_text=_("A village hit by a veto item cannot be rated above this level."),
+    )
+    min_points_1 = models.DecimalField(_("points for 1 star"), default=Decimal("60.00"), **POINTS)
+    min_points_2 = models.DecimalField(_("points for 2 stars"), default=Decimal("70.00"), **POINTS)
+    min_points_3 = models.DecimalField(_("points for 3 stars"), default=Decimal("80.00"), **POINTS)
+    min_points_4 = models.DecimalField(_("points for 4 stars"), default=Decimal("88.00"), **POINTS)
+    min_points_5 = models.DecimalField(_("points for 5 stars"), default=Decimal("95.00"), **POINTS)
+    history = HistoricalRecords(table_name="scoring_historicalstarcriteria")
+
+    class Meta:
+        db_table = "scoring_starcriteria"
+        ordering = ["-year"]
+        verbose_name = _("star criteria")
+        verbose_name_plural = _("star criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_points_1__lte=models.F("min_points_2"))
+                & Q(min_points_2__lte=models.F("min_points_3"))
+                & Q(min_points_3__lte=models.F("min_points_4"))
+                & Q(min_points_4__lte=models.F("min_points_5")),
+                name="star_thresholds_increase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Star criteria %(year)s") % {"year": self.year}
+
+    def thresholds(self) -> dict[int, Decimal]:
+        return {level: getattr(self, f"min_points_{level}") for level in range(1, 6)}
+
+    def level_for(self, points: Decimal) -> int:
+        """The highest level the points reach; 0 when below one star."""
+        return max((level for level, needed in self.thresholds().items() if points >= needed), default=0)
+
+    def clean(self) -> None:
+        values = list(self.thresholds().values())
+        if values != sorted(values):
+            raise ValidationError(_("Each star level must need at least the points of the level below."))
+
+
+class StarDimension(models.Model):  # 评星维度（制度建设、村务公开……）
+    criteria = models.ForeignKey(
+        StarCriteria, verbose_name=_("criteria"), on_delete=models.CASCADE, related_name="dimensions"
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords(table_name="scoring_historicalstardimension")
+
+    class Meta:
+        db_table = "scoring_stardimension"
+        ordering = ["position", "code"]
+        verbose_name = _("star dimension")
+        verbose_name_plural = _("star dimensions")
+        constraints = [models.UniqueConstraint(fields=["criteria", "code"], name="star_dimension_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StarItem(models.Model):  # 评星评分项
+    dimension = models.ForeignKey(
+        StarDimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="items"
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    max_points = models.DecimalField(_("maximum"), **POINTS)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords(table_name="scoring_historicalstaritem")
+
+    class Meta:
+        db_table = "scoring_staritem"
+        ordering = ["position", "code"]
+        verbose_name = _("star item")
+        verbose_name_plural = _("star items")
+        constraints = [models.UniqueConstraint(fields=["dimension", "code"], name="star_item_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class StarVetoItem(models.Model):  # 评星否决项
+    class Rule(models.TextChoices):
+        CADRE_SANCTION = "cadre_sanction", _("a village cadre given a party or government sanction that year")
+        INDEX_VETO = "index_veto", _("a veto event in that year's integrity index")
+        INDEX_GRADE_C = "index_grade_c", _("a C grade in that year's published integrity index")
+        RECORDED = "recorded", _("recorded by commission staff")
+
+    criteria = models.ForeignKey(
+        StarCriteria, verbose_name=_("criteria"), on_delete=models.CASCADE, related_name="veto_items"
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    rule = models.CharField(_("checked against"), max_length=20, choices=Rule.choices)
+    history = HistoricalRecords(table_name="scoring_historicalstarvetoitem")
+
+    class Meta:
+        db_table = "scoring_starvetoitem"
+        ordering = ["code"]
+        verbose_name = _("star veto item")
+        verbose_name_plural = _("star veto items")
+        constraints = [models.UniqueConstraint(fields=["criteria", "code"], name="star_veto_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class StarVetoRecord(models.Model):  # 否决事项记录（人工登记，如村干部受党纪政务处分）
+    item = models.ForeignKey(
+        StarVetoItem, verbose_name=_("veto item"), on_delete=models.PROTECT, related_name="records"
+    )
+    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT)
+    occurred_on = models.DateField(_("occurred on"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords(table_name="scoring_historicalstarvetorecord")
+
+    class Meta:
+        db_table = "scoring_starvetorecord"
+        verbose_name = _("veto record")
+        verbose_name_plural = _("veto records")
+
+    def __str__(self) -> str:
+        return f"{self.village} {self.item.name} {self.occurred_on}"
+
+
+class StarApplication(models.Model):  # 评星申报
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("being prepared")
+        SUBMITTED = "submitted", _("awaiting the township")
+        RETURNED = "returned", _("returned for more evidence")
+        FORWARDED = "forwarded", _("awaiting the district commission")
+        PUBLICITY = "publicity", _("in publicity")
+        FIXED = "fixed", _("fixed")
+
+    criteria = models.ForeignKey(
+        StarCriteria, verbose_name=_("criteria"), on_delete=models.PROTECT, related_name="applications"
+    )
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="star_applications"
+    )
+    level_applied = models.PositiveSmallIntegerField(_("level applied for"), **STAR_LEVEL)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    self_points = models.DecimalField(_("self-assessed points"), default=Decimal("0"), **POINTS)
+    summary = models.TextField(_("self-assessment summary"), blank=True)
+    decided_level = models.PositiveSmallIntegerField(_("decided level"), null=True, blank=True, **STAR_LEVEL)
+    decided_points = models.DecimalField(_("decided points"), null=True, blank=True, **POINTS)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
+    fixed_at = models.DateTimeField(_("fixed at"), null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)  # optimistic locking: every change increments it
+    history = HistoricalRecords(table_name="scoring_historicalstarapplication")
+
+    class Meta:
+        db_table = "scoring_starapplication"
+        ordering = ["-criteria__year", "village__code"]
+        verbose_name = _("star application")
+        verbose_name_plural = _("star applications")
+        constraints = [
+            models.UniqueConstraint(fields=["criteria", "village"], name="star_application_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(status__in=["publicity", "fixed"], decided_level__isnull=False)
+                | (~Q(status__in=["publicity", "fixed"]) & Q(decided_level__isnull=True)),
+                name="star_decided_level_iff_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criteria.year} {self.village} {'★' * self.level_applied}"
+
+    @property
+    def decided_by_district(self) -> bool:
+        return self.level_applied > TOWNSHIP_MAX_LEVEL
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (self.Status.PUBLICITY, self.Status.FIXED)
+
+    def current_stars(self) -> int | None:
+        """The decided level, or what 摘星 left of it; None until decided."""
+        if not self.is_decided:
+            return None
+        strip = self.strips.order_by("-stripped_on", "-id").first()
+        return strip.stars_after if strip else self.decided_level
+
+
+class SelfAssessment(models.Model):  # 村自评（逐项）
+    application = models.ForeignKey(
+        StarApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="self_scores"
+    )
+    item = models.ForeignKey(StarItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("points"), **POINTS)
+    note = models.TextField(_("what was done"), blank=True)
+    history = HistoricalRecords(table_name="scoring_historicalselfassessment")
+
+    class Meta:
+        db_table = "scoring_selfassessment"
+        ordering = ["item__dimension__position", "item__position"]
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [models.UniqueConstraint(fields=["application", "item"], name="self_assessment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.points}"
+
+
+class StarAttachment(EvidenceFile):  # 佐证材料
+    EVIDENCE_FOLDER = "star-evidence"
+
+    application = models.ForeignKey(
+        StarApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    history = HistoricalRecords(table_name="scoring_historicalstarattachment")
+
+    class Meta(EvidenceFile.Meta):
+        db_table = "scoring_starattachment"
+
+
+class StarReviewStep(models.Model):  # 审核记录：谁、何时、意见、评分
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("filed")
+        RETURN = "return", _("returned for more evidence")
+        FORWARD = "forward", _("township opinion, sent to the district")
+        DECIDE = "decide", _("decided")
+        REOPEN = "reopen", _("re-opened after an upheld objection")
+        FIX = "fix", _("fixed after publicity")
+
+    application = models.ForeignKey(
+        StarApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="steps"
+    )
+    action = models.CharField(_("step"), max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+    points = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, **STAR_LEVEL)
+    history = HistoricalRecords(table_name="scoring_historicalstarreviewstep")
+
+    class Meta:
+        db_table = "scoring_starreviewstep"
+        ordering = ["at", "id"]
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class StarObjection(models.Model):  # 公示期异议
+    class Channel(models.TextChoices):
+        LETTER = "letter", _("letter")
+        VISIT = "visit", _("visit")
+        PHONE = "phone", _("phone")
+        ONLINE = "online", _("online")
+
+    application = models.ForeignKey(
+        StarApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="objections"
+    )
+    received_on = models.DateField(_("received on"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    content = models.TextField(_("content"))
+    answer = models.TextField(_("answer"), blank=True)
+    upheld = models.BooleanField(_("upheld"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    history = HistoricalRecords(table_name="scoring_historicalstarobjection")
+
+    class Meta:
+        db_table = "scoring_starobjection"
+        ordering = ["received_on", "id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(upheld__isnull=True) | ~Q(answer=""), name="star_objection_answer_with_verdict"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.get_channel_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.upheld is None
+
+
+class StarStrip(models.Model):  # 摘星
+    class Trigger(models.TextChoices):
+        CASE_FILED = "case", _("a case filed (立案)")
+        VETO = "veto", _("a veto event")
+        GRADE_C = "grade_c", _("a C grade in the integrity index")
+        OTHER = "other", _("other")
+
+    application = models.ForeignKey(
+        StarApplication, verbose_name=_("application"), on_delete=models.PROTECT, related_name="strips"
+    )
+    stars_before = models.PositiveSmallIntegerField(_("stars before"))
+    stars_after = models.PositiveSmallIntegerField(_("stars after"), validators=[MaxValueValidator(4)])
+    trigger = models.CharField(_("because of"), max_length=10, choices=Trigger.choices)
+    reason = models.TextField(_("reason"))
+    stripped_on = models.DateField(_("stripped on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords(table_name="scoring_historicalstarstrip")
+
+    class Meta:
+        db_table = "scoring_starstrip"
+        ordering = ["stripped_on", "id"]
+        verbose_name = _("stars stripped")
+        verbose_name_plural = _("stars stripped")
+        constraints = [
+            models.CheckConstraint(condition=Q(stars_after__lt=models.F("stars_before")), name="strip_lowers"),
+            models.CheckConstraint(condition=~Q(reason=""), name="strip_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stripped_on} {self.stars_before}→{self.stars_after}"
+
+
+class StarVetoHit(models.Model):  # 否决事项提示：定星后出现的否决事项，待工作人员摘星或说明
+    """A veto event that now hits a village whose stars were fixed above the criteria's veto ceiling,
+    listed by the daily job for staff to strip the stars (摘星) or dismiss with a reason; nothing is
+    stripped automatically. A row stays when answered, so the job never lists the same event twice."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("to be answered")
+        STRIPPED = "stripped", _("stars stripped")
+        DISMISSED = "dismissed", _("dismissed")
+
+    application = models.ForeignKey(
+        StarApplication, verbose_name=_("star rating"), on_delete=models.PROTECT, related_name="veto_hits"
+    )
+    item = models.ForeignKey(StarVetoItem, verbose_name=_("veto item"), on_delete=models.PROTECT, related_name="hits")
+    event_key = models.CharField(_("event reference"), max_length=100)  # which event: a sanction, a period's grade…
+    event = models.TextField(_("event"))  # post and sanction, grade and period…: never a person's name
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    strip = models.ForeignKey(
+        StarStrip, verbose_name=_("stars stripped"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dismiss_reason = models.TextField(_("why dismissed"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    history = HistoricalRecords(table_name="scoring_historicalstarvetohit")
+
+    class Meta:
+        db_table = "scoring_starvetohit"
+        ordering = ["found_at", "id"]
+        verbose_name = _("veto hit on fixed stars")
+        verbose_name_plural = _("veto hits on fixed stars")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "item", "event_key"], name="star_veto_hit_once"),
+            models.CheckConstraint(
+                condition=~Q(outcome="stripped") | Q(strip__isnull=False), name="star_veto_hit_stripped_names_strip"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="dismissed") | ~Q(dismiss_reason=""), name="star_veto_hit_dismissed_with_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.village} {self.item.code} {self.event_key}"
+
+
+DEMONSTRATION_MIN_STARS = 4
+
+
+class DemonstrationNomination(models.Model):  # 示范村推荐（省级、市级）
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", _("provincial")
+        CITY = "city", _("city")
+
+    application = models.ForeignKey(
+        StarApplication, verbose_name=_("star rating"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    stars_at_nomination = models.PositiveSmallIntegerField(_("stars when nominated"))
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+    history = HistoricalRecords(table_name="scoring_historicaldemonstrationnomination")
+
+    class Meta:
+        db_table = "scoring_demonstrationnomination"
+        verbose_name = _("demonstration village nomination")
+        verbose_name_plural = _("demonstration village nominations")
+        constraints = [
+            # 示范村必须从四至五星级村中产生: the database refuses it too, not only the form.
+            models.CheckConstraint(
+                condition=Q(stars_at_nomination__gte=DEMONSTRATION_MIN_STARS), name="demonstration_needs_four_stars"
+            ),
+            models.UniqueConstraint(fields=["application", "level"], name="demonstration_once_per_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.village} {self.get_level_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The stars are read here, never taken from the caller, so the check constraint sees the truth.
+        self.full_clean(exclude=["stars_at_nomination"])
+        self.stars_at_nomination = self.application.current_stars()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        stars = self.application.current_stars()
+        if stars is None or stars < DEMONSTRATION_MIN_STARS:
+            raise ValidationError(
+                _("Only a village with four or five stars can be nominated a demonstration village (it has %(stars)s).")
+                % {"stars": stars or 0}
+            )
+
+
+class ImprovementPlan(models.Model):  # 改进提升计划（一、二星级村）
+    application = models.OneToOneField(
+        StarApplication, verbose_name=_("star rating"), on_delete=models.PROTECT, related_name="plan"
+    )
+    measures = models.TextField(_("help measures"))
+    responsible_person = models.CharField(_("responsible person"), max_length=50)
+    due_on = models.DateField(_("due on"))
+    progress = models.TextField(_("progress"), blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(table_name="scoring_historicalimprovementplan")
+
+    class Meta:
+        db_table = "scoring_improvementplan"
+        verbose_name = _("improvement plan")
+        verbose_name_plural = _("improvement plans")
+
+    def __str__(self) -> str:
+        return f"{self.application.village} {self.due_on}"

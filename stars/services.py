@@ -1,0 +1,593 @@
+"""Writes of the star rating (评星晋级): criteria, applications, review routed by level, publicity and
+objections, 摘星, demonstration nominations and improvement plans.
+
+Who may act is checked here, whatever the view: the township secretary files for the own township's
+villages and decides levels 1–3; levels 4–5 are decided by the commission leader after the township's
+opinion. Every change goes through the model's history into the audit log.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.selectors import users_with_role
+from accounts.services import notices_send_on_commit
+from core.copying import copy_of
+from core.publication import bump_public_generation
+from core.uploads import store_evidence
+from core.versioning import check_version
+from villages.models import Village
+
+from . import selectors, standard
+from .models import (
+    TOWNSHIP_MAX_LEVEL,
+    DemonstrationNomination,
+    ImprovementPlan,
+    SelfAssessment,
+    StarApplication,
+    StarAttachment,
+    StarCriteria,
+    StarDimension,
+    StarItem,
+    StarObjection,
+    StarReviewStep,
+    StarStrip,
+    StarVetoHit,
+    StarVetoItem,
+    StarVetoRecord,
+)
+from .selectors import veto_hits
+
+HIT_ANSWERED = gettext_lazy("This veto hit has been answered already.")
+DISMISS_NEEDS_REASON = gettext_lazy("Say why the stars stand despite the veto item.")
+
+# --- Criteria ----------------------------------------------------------------------------------------
+
+
+def _save(instance, acting_user) -> None:
+    instance.full_clean()
+    instance._history_user = acting_user
+    instance.save()
+
+
+@transaction.atomic
+def star_criteria_default(year: int) -> StarCriteria:
+    """The year's criteria; created from the default standard when the year has none. Idempotent."""
+    criteria, created = StarCriteria.objects.get_or_create(year=year)
+    if not created:
+        return criteria
+    for position, (code, name, items) in enumerate(standard.DIMENSIONS):
+        dimension = StarDimension.objects.create(criteria=criteria, code=code, name=name, position=position)
+        StarItem.objects.bulk_create(
+            StarItem(dimension=dimension, code=item_code, name=item_name, max_points=Decimal(points), position=index)
+            for index, (item_code, item_name, points) in enumerate(items)
+        )
+    StarVetoItem.objects.bulk_create(
+        StarVetoItem(criteria=criteria, code=code, name=name, rule=rule) for code, name, rule in standard.VETO_ITEMS
+    )
+    return criteria
+
+
+# The fields next year's criteria do not copy (core.copying).
+STAR_CRITERIA_COPY_EXCLUDES = {"year"}  # the year copied to
+# …nor of their dimensions, items and veto items.
+STAR_PART_COPY_EXCLUDES = {"criteria"}  # re-pointed to next year's criteria
+STAR_ITEM_COPY_EXCLUDES = {"dimension"}  # re-pointed to next year's dimension
+
+
+@transaction.atomic
+def star_criteria_copy(*, source: StarCriteria, year: int, acting_user) -> StarCriteria:
+    """Next year's criteria as a copy of `source` (dimensions, items, thresholds, veto items), to edit."""
+    if StarCriteria.objects.filter(year=year).exists():
+        raise ValidationError(_("Star criteria for %(year)s exist already.") % {"year": year})
+    copy = copy_of(source, exclude=STAR_CRITERIA_COPY_EXCLUDES, year=year)
+    _save(copy, acting_user)
+    # Row by row, not in bulk, so that the history (and the audit log) holds every copied part.
+    for dimension in source.dimensions.prefetch_related("items"):
+        new = copy_of(dimension, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy)
+        _save(new, acting_user)
+        for item in dimension.items.all():
+            _save(copy_of(item, exclude=STAR_ITEM_COPY_EXCLUDES, dimension=new), acting_user)
+    for item in source.veto_items.all():
+        _save(copy_of(item, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy), acting_user)
+    return copy
+
+
+def star_criteria_is_locked(criteria: StarCriteria) -> bool:
+    """Criteria that an application was filed against no longer change (its points were given on them)."""
+    return criteria.applications.exclude(status=StarApplication.Status.DRAFT).exists()
+
+
+@transaction.atomic
+def veto_record(*, application: StarApplication, acting_user, item: StarVetoItem, occurred_on: date, reason: str):
+    """Staff record a veto event found outside the index (e.g. a village cadre sanctioned that year)."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    if item.criteria_id != application.criteria_id or occurred_on.year != application.criteria.year:
+        raise ValidationError(_("The veto item and the date must belong to the application's year."))
+    record = StarVetoRecord(
+        item=item, village=application.village, occurred_on=occurred_on, reason=reason, recorded_by=acting_user
+    )
+    _save(record, acting_user)
+    return record
+
+
+# --- The application (评星申报) -------------------------------------------------------------------------
+
+
+def _require_own_township(user, village: Village) -> None:
+    if not (user.has_role(Role.TOWNSHIP_SECRETARY) and village.township_id == user.township_id):
+        raise PermissionDenied
+
+
+def application_check_version(application: StarApplication, version: int | None) -> None:
+    """A form filled in against an older version of the application is refused before anything else."""
+    check_version(application, version, what=_("application"), state=lambda: selectors.application_state(application))
+
+
+def _locked(application: StarApplication, *expected: str, version: int | None = None) -> StarApplication:
+    locked = StarApplication.objects.select_for_update().select_related("criteria", "village").get(pk=application.pk)
+    application_check_version(locked, version)
+    if locked.status not in expected:
+        raise ValidationError(
+            _("The application is %(status)s; this step is not possible now.")
+            % {"status": locked.get_status_display()},
+            code="wrong_status",
+        )
+    return locked
+
+
+def _change(application: StarApplication, acting_user, **fields) -> StarApplication:
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.version += 1
+    _save(application, acting_user)
+    return application
+
+
+# The notice a review step sends to whoever must act next (site language, see accounts' notice_text).
+STEP_NOTICES = {
+    StarReviewStep.Action.SUBMIT: gettext_lazy(
+        "%(by)s filed the star application of %(village)s (%(level)s stars); it awaits your review."
+    ),
+    StarReviewStep.Action.FORWARD: gettext_lazy(
+        "%(by)s sent the star application of %(village)s (%(level)s stars) to the district with the township's "
+        "opinion: %(reason)s"
+    ),
+    StarReviewStep.Action.RETURN: gettext_lazy(
+        "%(by)s returned the star application of %(village)s for more evidence: %(reason)s"
+    ),
+    StarReviewStep.Action.DECIDE: gettext_lazy(
+        "%(by)s decided %(level)s stars for %(village)s, in publicity until %(until)s: %(reason)s"
+    ),
+    StarReviewStep.Action.REOPEN: gettext_lazy(
+        "An objection to the stars of %(village)s was upheld (%(reason)s): review the application again."
+    ),
+}
+
+
+def _next_to_act(application: StarApplication):
+    """The township's secretaries review a filed application, the leaders one forwarded; the secretary
+    who filed it completes a returned one and learns the decision."""
+    if application.status == StarApplication.Status.SUBMITTED:
+        return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.village.township_id)
+    if application.status == StarApplication.Status.FORWARDED:
+        return users_with_role(Role.COMMISSION_LEADER)
+    return User.objects.filter(pk=application.filed_by_id, is_active=True)
+
+
+def _step(application: StarApplication, action: str, acting_user, opinion="", points=None, level=None) -> None:
+    step = StarReviewStep.objects.create(
+        application=application, action=action, actor=acting_user, opinion=opinion, points=points, level=level
+    )
+    if action in STEP_NOTICES:
+        notices_send_on_commit(
+            users=_next_to_act(application),
+            message=STEP_NOTICES[action],
+            params={
+                "by": acting_user,
+                "village": application.village.name,
+                "level": level,
+                "reason": opinion,
+                "until": application.publicity_ends_on,
+            },
+            link=reverse("stars:application", args=[application.pk]),
+            key=f"star-step-{step.pk}",
+            acting_user=acting_user,
+        )
+
+
+def _check_veto(application: StarApplication, level: int) -> None:
+    if level > application.criteria.veto_max_level:
+        hits = veto_hits(application.village, application.criteria)
+        if hits:
+            raise ValidationError(
+                _("%(village)s is hit by a veto item and cannot be rated above %(max)s stars: %(hits)s")
+                % {"village": application.village, "max": application.criteria.veto_max_level, "hits": "；".join(hits)},
+                code="veto",
+            )
+
+
+def _check_points(criteria: StarCriteria, points: Decimal, level: int) -> None:
+    reached = criteria.level_for(points)
+    if level > reached:
+        raise ValidationError(
+            _("%(points)s points reach %(reached)s stars, not %(level)s (%(level)s stars need %(needed)s).")
+            % {"points": points, "reached": reached, "level": level, "needed": criteria.thresholds()[level]},
+            code="points",
+        )
+
+
+@transaction.atomic
+def application_save(
+    *,
+    criteria: StarCriteria,
+    village: Village,
+    level_applied: int,
+    scores: dict[int, tuple[Decimal, str]],
+    summary: str,
+    acting_user,
+    version: int | None = None,
+) -> StarApplication:
+    """Create or edit the village's application of the year while it is being prepared or was returned.
+    `scores` maps item id → (points, what was done). `version` guards against a concurrent edit: 0 for
+    an application the user saw none of."""
+    _require_own_township(acting_user, village)
+    application = StarApplication.objects.select_for_update().filter(criteria=criteria, village=village).first()
+    if application is not None:
+        application_check_version(application, version)
+    items = {item.pk: item for item in StarItem.objects.filter(dimension__criteria=criteria)}
+    errors = []
+    for item_id, (points, _note) in scores.items():
+        item = items.get(item_id)
+        if item is None:
+            raise ValidationError(_("Unknown item."))
+        if points > item.max_points:
+            errors.append(
+                _("%(item)s: %(points)s is more than its %(max)s points.")
+                % {"item": item, "points": points, "max": item.max_points}
+            )
+    if errors:
+        raise ValidationError(errors)
+    if application is None:
+        application = StarApplication(criteria=criteria, village=village, filed_by=acting_user, version=0)
+    elif not application.is_editable:
+        raise ValidationError(
+            _("The application is %(status)s and can no longer be edited.")
+            % {"status": application.get_status_display()}
+        )
+    total = sum((points for points, _note in scores.values()), Decimal("0"))
+    _check_points(criteria, total, level_applied)
+    _check_veto(application, level_applied)
+    _change(application, acting_user, level_applied=level_applied, self_points=total, summary=summary)
+    # Row by row, so that each item's change reaches the history and the audit log.
+    earlier = {row.item_id: row for row in application.self_scores.all()}
+    for item_id, (points, note) in scores.items():
+        row = earlier.pop(item_id, None) or SelfAssessment(application=application, item_id=item_id)
+        if row.pk is None or (row.points, row.note) != (points, note):
+            row.points, row.note, row._history_user = points, note, acting_user
+            row.save()
+    for row in earlier.values():
+        row._history_user = acting_user
+        row.delete()
+    return application
+
+
+@transaction.atomic
+def attachment_add(*, application: StarApplication, upload: UploadedFile, acting_user) -> StarAttachment:
+    _require_own_township(acting_user, application.village)
+    if not application.is_editable:
+        raise ValidationError(_("Evidence is added while the application is being prepared or was returned."))
+    attachment = StarAttachment(application=application)
+    store_evidence(attachment, upload, uploaded_by=acting_user)
+    return attachment
+
+
+@transaction.atomic
+def application_submit(*, application: StarApplication, acting_user, version: int | None = None) -> StarApplication:
+    _require_own_township(acting_user, application.village)
+    application = _locked(application, StarApplication.Status.DRAFT, StarApplication.Status.RETURNED, version=version)
+    missing = StarItem.objects.filter(dimension__criteria=application.criteria).exclude(
+        pk__in=application.self_scores.values("item")
+    )
+    if missing.exists():
+        raise ValidationError(
+            _("Assess every item first; missing: %(items)s") % {"items": "、".join(str(item) for item in missing[:5])}
+        )
+    _check_veto(application, application.level_applied)
+    _change(application, acting_user, status=StarApplication.Status.SUBMITTED)
+    _step(
+        application,
+        StarReviewStep.Action.SUBMIT,
+        acting_user,
+        application.summary,
+        application.self_points,
+        application.level_applied,
+    )
+    return application
+
+
+# --- Review routed by level ----------------------------------------------------------------------------
+
+
+def _reviewer_of(user, application: StarApplication) -> str:
+    """Which review the user may do now: the township's (its own secretary, on a filed application) or
+    the district's (the commission leader, on one forwarded). PermissionDenied otherwise."""
+    if application.status == StarApplication.Status.SUBMITTED:
+        _require_own_township(user, application.village)
+        return "township"
+    if application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER):
+        return "district"
+    raise PermissionDenied
+
+
+@transaction.atomic
+def application_return(
+    *, application: StarApplication, acting_user, opinion: str, version: int | None = None
+) -> StarApplication:
+    """Back to the township secretary for more evidence (补充材料), from either review."""
+    application = _locked(
+        application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED, version=version
+    )
+    _reviewer_of(acting_user, application)
+    if not opinion.strip():
+        raise ValidationError(_("Say what evidence is missing."))
+    _change(application, acting_user, status=StarApplication.Status.RETURNED)
+    _step(application, StarReviewStep.Action.RETURN, acting_user, opinion)
+    return application
+
+
+@transaction.atomic
+def application_forward(
+    *, application: StarApplication, acting_user, opinion: str, points: Decimal, level: int, version: int | None = None
+) -> StarApplication:
+    """The township's opinion on a level 4–5 application, sent on to the district commission."""
+    application = _locked(application, StarApplication.Status.SUBMITTED, version=version)
+    if _reviewer_of(acting_user, application) != "township" or not application.decided_by_district:
+        raise PermissionDenied
+    if not opinion.strip():
+        raise ValidationError(_("The township's opinion is required."))
+    _change(application, acting_user, status=StarApplication.Status.FORWARDED)
+    _step(application, StarReviewStep.Action.FORWARD, acting_user, opinion, points, level)
+    return application
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    application: StarApplication,
+    acting_user,
+    opinion: str,
+    points: Decimal,
+    level: int,
+    today: date | None = None,
+    version: int | None = None,
+) -> StarApplication:
+    """Decide the level and start the publicity period (公示). The township decides applications for 1–3
+    stars (at most 3); the commission leader decides 4–5 after the township's opinion."""
+    application = _locked(
+        application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED, version=version
+    )
+    reviewer = _reviewer_of(acting_user, application)
+    if reviewer == "township" and (application.decided_by_district or level > TOWNSHIP_MAX_LEVEL):
+        raise ValidationError(
+            _("Levels 4 and 5 are decided by the district commission; give the township's opinion and send it on."),
+            code="routing",
+        )
+    if level > application.level_applied:
+        raise ValidationError(_("The decided level cannot be above the level applied for."))
+    _check_points(application.criteria, points, level)
+    _check_veto(application, level)
+    today = today or timezone.localdate()
+    _change(
+        application,
+        acting_user,
+        status=StarApplication.Status.PUBLICITY,
+        decided_level=level,
+        decided_points=points,
+        decided_at=timezone.now(),
+        publicity_ends_on=today + timedelta(days=application.criteria.publicity_days),
+    )
+    _step(application, StarReviewStep.Action.DECIDE, acting_user, opinion, points, level)
+    transaction.on_commit(bump_public_generation)
+    return application
+
+
+# --- Publicity (公示) and objections -------------------------------------------------------------------
+
+
+def _require_objection_handler(user, application: StarApplication) -> None:
+    """Commission staff, and the reviewing authority: the township for 1–3, the leader for 4–5."""
+    if user.has_role(Role.COMMISSION_STAFF):
+        return
+    if application.decided_by_district:
+        if not user.has_role(Role.COMMISSION_LEADER):
+            raise PermissionDenied
+        return
+    _require_own_township(user, application.village)
+
+
+@transaction.atomic
+def objection_record(
+    *, application: StarApplication, acting_user, received_on: date, channel: str, content: str
+) -> StarObjection:
+    application = _locked(application, StarApplication.Status.PUBLICITY)
+    _require_objection_handler(acting_user, application)
+    objection = StarObjection(
+        application=application, received_on=received_on, channel=channel, content=content, recorded_by=acting_user
+    )
+    _save(objection, acting_user)
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, objection: StarObjection, acting_user, answer: str, upheld: bool) -> StarObjection:
+    """Answer an objection. An upheld one re-opens the review: the level is withdrawn from publicity and
+    the application goes back to the township (1–3) or the district (4–5)."""
+    application = _locked(objection.application, StarApplication.Status.PUBLICITY)
+    _require_objection_handler(acting_user, application)
+    objection = StarObjection.objects.select_for_update().get(pk=objection.pk)
+    if not objection.is_open:
+        raise ValidationError(_("This objection has been answered already."))
+    if not answer.strip():
+        raise ValidationError(_("Write the answer given to the objection."))
+    objection.answer, objection.upheld = answer, upheld
+    objection.answered_by, objection.answered_at = acting_user, timezone.now()
+    _save(objection, acting_user)
+    if upheld:
+        back_to = (
+            StarApplication.Status.FORWARDED if application.decided_by_district else StarApplication.Status.SUBMITTED
+        )
+        _change(
+            application,
+            acting_user,
+            status=back_to,
+            decided_level=None,
+            decided_points=None,
+            decided_at=None,
+            publicity_ends_on=None,
+        )
+        _step(application, StarReviewStep.Action.REOPEN, acting_user, answer)
+        transaction.on_commit(bump_public_generation)
+    return objection
+
+
+@transaction.atomic
+def star_levels_fix(today: date | None = None) -> int:
+    """Fix every level whose publicity period has ended without an open objection (run daily)."""
+    today = today or timezone.localdate()
+    open_objections = StarObjection.objects.filter(upheld__isnull=True).values("application")
+    due = (
+        StarApplication.objects.select_for_update()
+        .filter(status=StarApplication.Status.PUBLICITY, publicity_ends_on__lt=today)
+        .exclude(pk__in=open_objections)
+    )
+    fixed = 0
+    for application in due:
+        _change(application, None, status=StarApplication.Status.FIXED, fixed_at=timezone.now())
+        _step(application, StarReviewStep.Action.FIX, None, level=application.decided_level)
+        fixed += 1
+    if fixed:
+        transaction.on_commit(bump_public_generation)
+    return fixed
+
+
+# --- Dynamic management: 摘星, 示范村, 改进提升计划 ------------------------------------------------------
+
+
+@transaction.atomic
+def stars_strip(
+    *, application: StarApplication, acting_user, stars_after: int, trigger: str, reason: str, stripped_on: date
+) -> StarStrip:
+    """摘星: staff take stars away during the year after a case, a veto event or a C grade."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    application = _locked(application, StarApplication.Status.PUBLICITY, StarApplication.Status.FIXED)
+    before = application.current_stars()
+    if stars_after >= before:
+        raise ValidationError(_("Stripping leaves fewer stars than the %(stars)s the village has.") % {"stars": before})
+    strip = StarStrip(
+        application=application,
+        stars_before=before,
+        stars_after=stars_after,
+        trigger=trigger,
+        reason=reason,
+        stripped_on=stripped_on,
+        recorded_by=acting_user,
+    )
+    _save(strip, acting_user)
+    transaction.on_commit(bump_public_generation)
+    return strip
+
+
+@transaction.atomic
+def veto_hits_find() -> int:
+    """Daily: lists for staff every veto event now hitting a village whose stars were fixed above what a
+    veto item allows (a cadre sanctioned, a veto record, a C grade published after the stars were fixed),
+    each event once. Nothing is stripped: staff strip (摘星) or dismiss each hit. Returns how many are new."""
+    new = selectors.veto_hits_not_listed()
+    for application, event in new:
+        _save(StarVetoHit(application=application, item=event.item, event_key=event.key, event=event.text), None)
+    return len(new)
+
+
+def _open_hit(hit: StarVetoHit, acting_user) -> StarVetoHit:
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    hit = StarVetoHit.objects.select_for_update().select_related("application").get(pk=hit.pk)
+    if hit.outcome != StarVetoHit.Outcome.OPEN:
+        raise ValidationError(HIT_ANSWERED, code="answered")
+    return hit
+
+
+def _answer(hit: StarVetoHit, acting_user, **fields) -> None:
+    for name, value in fields.items():
+        setattr(hit, name, value)
+    hit.answered_by, hit.answered_at = acting_user, timezone.now()
+    _save(hit, acting_user)
+
+
+@transaction.atomic
+def veto_hit_strip(
+    *, hit: StarVetoHit, acting_user, stars_after: int, trigger: str, reason: str, stripped_on: date
+) -> StarStrip:
+    """摘星 from the list of veto hits: `stars_strip`, the hit answered by the strip."""
+    hit = _open_hit(hit, acting_user)
+    made = stars_strip(
+        application=hit.application,
+        acting_user=acting_user,
+        stars_after=stars_after,
+        trigger=trigger,
+        reason=reason,
+        stripped_on=stripped_on,
+    )
+    _answer(hit, acting_user, outcome=StarVetoHit.Outcome.STRIPPED, strip=made)
+    return made
+
+
+@transaction.atomic
+def veto_hit_dismiss(*, hit: StarVetoHit, acting_user, reason: str) -> StarVetoHit:
+    """The stars stand despite the hit (e.g. the sanction was annulled); the reason is kept with it."""
+    hit = _open_hit(hit, acting_user)
+    if not reason.strip():
+        raise ValidationError(DISMISS_NEEDS_REASON, code="reason")
+    _answer(hit, acting_user, outcome=StarVetoHit.Outcome.DISMISSED, dismiss_reason=reason.strip())
+    return hit
+
+
+@transaction.atomic
+def demonstration_nominate(*, application: StarApplication, level: str, acting_user) -> DemonstrationNomination:
+    """示范村 nominations come only from 4–5 star villages; the model refuses any other."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        raise PermissionDenied
+    nomination = DemonstrationNomination(application=application, level=level, nominated_by=acting_user)
+    nomination.save()
+    return nomination
+
+
+IMPROVEMENT_MAX_STARS = 2
+
+
+@transaction.atomic
+def improvement_plan_save(*, application: StarApplication, acting_user, **fields) -> ImprovementPlan:
+    """The improvement plan (改进提升计划) of a village at one or two stars; saving again updates it."""
+    if not acting_user.has_role(Role.COMMISSION_STAFF):
+        _require_own_township(acting_user, application.village)
+    stars = application.current_stars()
+    if stars is None or stars > IMPROVEMENT_MAX_STARS:
+        raise ValidationError(_("An improvement plan is made for a village rated one or two stars."))
+    plan = ImprovementPlan.objects.filter(application=application).first() or ImprovementPlan(application=application)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.recorded_by = acting_user
+    _save(plan, acting_user)
+    return plan

@@ -1,0 +1,338 @@
+"""Star rating pages (评星晋级): the list of the year's applications, the secretary's self-assessment, the
+application with its review, publicity and dynamic-management steps, evidence downloads.
+
+Views stay thin: every rule (who may act, routing by level, veto, points) is in stars.services;
+a refused step comes back as a message or a form error, with what was typed kept."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
+from core import params
+from core.uploads import evidence_response
+from core.versioning import form_save, posted_version
+from villages.selectors import get_village_for, villages_for
+
+from . import selectors, services
+from .forms import (
+    DemonstrationForm,
+    ImprovementPlanForm,
+    StarApplicationForm,
+    StarObjectionAnswerForm,
+    StarObjectionForm,
+    StarReturnForm,
+    StarReviewForm,
+    StarStripForm,
+    StarVetoHitDismissForm,
+    StarVetoRecordForm,
+)
+from .models import StarApplication, StarAttachment, StarCriteria, StarItem, StarObjection
+
+
+def _criteria(request: HttpRequest) -> StarCriteria:
+    criteria = selectors.criteria_for_year(params.year(request.GET.get("year")))
+    if criteria is None:
+        raise Http404
+    return criteria
+
+
+@role_required(*INDEX_ROLES)
+def star_list(request: HttpRequest) -> HttpResponse:
+    """The year's applications in the user's scope with their stars and movement against last year;
+    for a secretary also the villages not yet filed; for staff the counts per level per township."""
+    criteria = _criteria(request)
+    applications = selectors.applications_for(request.user)
+    status = request.GET.get("status", "")
+    if status in StarApplication.Status.values:
+        applications = applications.filter(status=status)
+    lines = selectors.application_lines(applications, criteria.year)
+    context = {
+        "criteria": criteria,
+        "years": StarCriteria.objects.values_list("year", flat=True),
+        "lines": lines,
+        "status": status,
+        "statuses": StarApplication.Status.choices,
+        "overdue_plans": selectors.overdue_plans(request.user, timezone.localdate()),
+    }
+    if request.user.has_role(*DISTRICT_WIDE_ROLES):
+        context["counts"] = selectors.level_counts_by_township(request.user, criteria.year)
+        context["open_veto_hits"] = selectors.open_veto_hits(request.user).count()
+    if request.user.has_role(Role.TOWNSHIP_SECRETARY):
+        context["not_filed"] = (
+            villages_for(request.user).filter(active=True).exclude(star_applications__criteria=criteria)
+        )
+    return render(request, "stars/list.html", context)
+
+
+@role_required(Role.TOWNSHIP_SECRETARY)
+def application_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The secretary's self-assessment for one village: save as draft, or save and file (提交申报)."""
+    village = get_village_for(request.user, code)
+    criteria = _criteria(request)
+    application = StarApplication.objects.filter(criteria=criteria, village=village).first()
+    # A save posted after someone else filed it meets the conflict, with what was typed kept.
+    if application and not application.is_editable and request.method != "POST":
+        return redirect("stars:application", pk=application.pk)
+    items = StarItem.objects.filter(dimension__criteria=criteria).select_related("dimension")
+    initial = {"version": 0}  # no application seen: one filed meanwhile is a conflict
+    if application:
+        initial = {
+            "level_applied": application.level_applied,
+            "summary": application.summary,
+            "version": application.version,
+        }
+        for score in application.self_scores.all():
+            initial[f"item_{score.item_id}"] = score.points
+            initial[f"note_{score.item_id}"] = score.note
+    form = StarApplicationForm(request.POST or None, request.FILES or None, items=items, initial=initial)
+    status = 200
+    if request.method == "POST":
+        filing = request.POST.get("file") == "1"
+
+        saved = []  # the application the save wrote, for the redirect
+
+        @transaction.atomic
+        def save() -> None:
+            application = services.application_save(
+                criteria=criteria,
+                village=village,
+                level_applied=form.cleaned_data["level_applied"],
+                scores=form.scores(),
+                summary=form.cleaned_data["summary"],
+                acting_user=request.user,
+                version=form.cleaned_data["version"],
+            )
+            for upload in form.cleaned_data["files"]:
+                services.attachment_add(application=application, upload=upload, acting_user=request.user)
+            if filing:
+                services.application_submit(application=application, acting_user=request.user)
+            saved.append(application)
+
+        check = partial(services.application_check_version, application) if application else None
+        status = form_save(form, check=check, save=save)
+        if status is None:
+            messages.success(request, _("Filed.") if filing else _("Saved."))
+            return redirect("stars:application", pk=saved[0].pk)
+    context = {"form": form, "village": village, "criteria": criteria, "application": application}
+    return render(request, "stars/application_form.html", context, status=status)
+
+
+def _detail(request: HttpRequest, application: StarApplication, forms: dict | None = None, status: int = 200):
+    """The application page with the forms the user may use now (bound ones keep what was typed)."""
+    user = request.user
+    is_own_secretary = user.has_role(Role.TOWNSHIP_SECRETARY) and user.township_id == application.village.township_id
+    reviews_now = (application.status == StarApplication.Status.SUBMITTED and is_own_secretary) or (
+        application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER)
+    )
+    stars = application.current_stars()
+    # The same rule as star_services: staff, and the authority that decided (township or leader).
+    handles_objections = user.has_role(Role.COMMISSION_STAFF) or (
+        user.has_role(Role.COMMISSION_LEADER) if application.decided_by_district else is_own_secretary
+    )
+    available = {
+        "review": reviews_now,
+        "return": reviews_now,
+        "objection": application.status == StarApplication.Status.PUBLICITY and handles_objections,
+        "strip": application.is_decided and user.has_role(Role.COMMISSION_STAFF) and bool(stars),
+        "nominate": application.is_decided and user.has_role(Role.COMMISSION_STAFF) and (stars or 0) >= 4,
+        "veto": user.has_role(Role.COMMISSION_STAFF),
+        "plan": application.is_decided
+        and (stars or 0) <= services.IMPROVEMENT_MAX_STARS
+        and (user.has_role(Role.COMMISSION_STAFF) or is_own_secretary),
+    }
+    forms = forms or {}
+    version = {"version": application.version}
+    defaults = {
+        "review": StarReviewForm(
+            initial={"level": application.level_applied, "points": application.self_points, **version}
+        ),
+        "return": StarReturnForm(initial=version),
+        "objection": StarObjectionForm(initial={"received_on": timezone.localdate()}),
+        "strip": StarStripForm(initial={"stripped_on": timezone.localdate()}),
+        "nominate": DemonstrationForm(),
+        "veto": StarVetoRecordForm(initial={"occurred_on": timezone.localdate()}).for_criteria(application.criteria),
+    }
+    steps = list(application.steps.select_related("actor"))
+    context = {
+        "application": application,
+        "stars": stars,
+        "steps": steps,
+        # Why it came back, on top, for the secretary who must complete it (the last step is the return).
+        "returned": steps[-1] if application.status == StarApplication.Status.RETURNED and steps else None,
+        "self_scores": application.self_scores.select_related("item__dimension"),
+        "attachments": application.attachments.all(),
+        "objections": application.objections.select_related("recorded_by", "answered_by"),
+        "strips": application.strips.select_related("recorded_by"),
+        "nominations": application.nominations.all(),
+        "veto_hits": selectors.veto_hits(application.village, application.criteria),
+        "plan": getattr(application, "plan", None) if application.is_decided else None,
+        "can_edit": application.is_editable and is_own_secretary,
+        # A form refused (a conflict: the step may no longer be open) is shown again with what was typed.
+        "forms": {
+            **{name: form for name, form in defaults.items() if available[name]},
+            **{name: form for name, form in forms.items() if name in defaults},
+        },
+        "can_plan": available["plan"],
+        "decides_district": application.decided_by_district,
+        "answer_form": forms.get("answer", StarObjectionAnswerForm()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "stars/application.html", context, status=status)
+
+
+@role_required(*INDEX_ROLES)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.get_application_for(request.user, pk))
+
+
+# action: (form, service), every service taking application=, acting_user= and the form's data.
+ACTIONS = {
+    "decide": (StarReviewForm, services.application_decide),
+    "forward": (StarReviewForm, services.application_forward),
+    "return": (StarReturnForm, services.application_return),
+    "objection": (StarObjectionForm, services.objection_record),
+    "strip": (StarStripForm, services.stars_strip),
+    "veto": (StarVetoRecordForm, services.veto_record),
+    "nominate": (DemonstrationForm, services.demonstration_nominate),
+}
+# The form on the page that each action's errors go back to.
+ACTION_FORM = {"decide": "review", "forward": "review"}
+
+
+@require_POST
+@role_required(*INDEX_ROLES)
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = selectors.get_application_for(request.user, pk)
+    if action == "submit":
+        return _submit(request, application)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, service = ACTIONS[action]
+    form = form_class(request.POST)
+    status = form_save(
+        form,
+        check=partial(services.application_check_version, application) if "version" in form.fields else None,
+        save=lambda: service(application=application, acting_user=request.user, **form.cleaned_data),
+    )
+    if status is None:
+        messages.success(request, _("Saved."))
+        return redirect("stars:application", pk=application.pk)
+    application.refresh_from_db()
+    return _detail(request, application, {ACTION_FORM.get(action, action): form}, status=status)
+
+
+def _submit(request: HttpRequest, application: StarApplication) -> HttpResponse:
+    try:
+        services.application_submit(
+            application=application, acting_user=request.user, version=posted_version(request.POST)
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Filed."))
+    return redirect("stars:application", pk=application.pk)
+
+
+@require_POST
+@role_required(Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.TOWNSHIP_SECRETARY)
+def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(
+        StarObjection.objects.filter(application__in=selectors.applications_for(request.user)), pk=pk
+    )
+    form = StarObjectionAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_answer(objection=objection, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("stars:application", pk=objection.application_id)
+    application = selectors.get_application_for(request.user, objection.application_id)
+    return _detail(request, application, {"answer": form}, status=400)
+
+
+@role_required(Role.COMMISSION_STAFF, Role.TOWNSHIP_SECRETARY)
+def improvement_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_application_for(request.user, pk)
+    current = getattr(application, "plan", None)
+    form = ImprovementPlanForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ImprovementPlanForm.Meta.fields}
+        try:
+            services.improvement_plan_save(application=application, acting_user=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("stars:application", pk=application.pk)
+    context = {"form": form, "application": application}
+    return render(request, "stars/plan.html", context)
+
+
+def _veto_hit_page(request: HttpRequest, refused: dict | None = None, status: int = 200) -> HttpResponse:
+    refused = refused or {}
+    hits = selectors.open_veto_hits(request.user)
+    context = {
+        # Each hit with its dismiss form: a refused one keeps what was typed.
+        "rows": [(hit, refused.get(hit.pk) or StarVetoHitDismissForm(auto_id=f"id_%s_{hit.pk}")) for hit in hits],
+        "can_answer": request.user.has_role(Role.COMMISSION_STAFF),
+    }
+    return render(request, "stars/veto_hits.html", context, status=status)
+
+
+@role_required(*DISTRICT_WIDE_ROLES)
+def veto_hit_list(request: HttpRequest) -> HttpResponse:
+    """Villages whose fixed stars a veto item now hits, found by the daily job, for staff to strip (摘星)
+    or dismiss with a reason; the leader reads them."""
+    return _veto_hit_page(request)
+
+
+@role_required(Role.COMMISSION_STAFF)
+def veto_hit_strip(request: HttpRequest, pk: int) -> HttpResponse:
+    """摘星 for a veto hit: the strip form, proposed from the hit and editable."""
+    hit = selectors.get_open_veto_hit_for(request.user, pk)
+    proposal = selectors.veto_hit_strip_proposal(hit, timezone.localdate())
+    form = StarStripForm(request.POST or None, initial=proposal)
+    status = 200
+    if request.method == "POST":
+        status = form_save(
+            form, save=lambda: services.veto_hit_strip(hit=hit, acting_user=request.user, **form.cleaned_data)
+        )
+        if status is None:
+            messages.success(request, _("Saved."))
+            return redirect("stars:veto_hits")
+    return render(request, "stars/veto_hit_strip.html", {"hit": hit, "form": form}, status=status)
+
+
+@require_POST
+@role_required(Role.COMMISSION_STAFF)
+def veto_hit_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    hit = selectors.get_open_veto_hit_for(request.user, pk)
+    form = StarVetoHitDismissForm(request.POST, auto_id=f"id_%s_{hit.pk}")
+    status = form_save(
+        form, save=lambda: services.veto_hit_dismiss(hit=hit, acting_user=request.user, **form.cleaned_data)
+    )
+    if status is None:
+        messages.success(request, _("Saved."))
+        return redirect("stars:veto_hits")
+    return _veto_hit_page(request, {hit.pk: form}, status)
+
+
+@role_required(*INDEX_ROLES)
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is served only to those who may see the village (404 otherwise), as a download."""
+    attachment = get_object_or_404(
+        StarAttachment.objects.filter(application__in=selectors.applications_for(request.user)), pk=pk
+    )
+    return evidence_response(request, attachment)
