@@ -80,6 +80,9 @@ debug: demo-data
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports  # the arrows between apps: [tool.importlinter] in pyproject.toml
+	$(VENV)/bin/mypy core  # strict on the kernel (mypy.ini); services and selectors follow
+	$(VENV)/bin/djlint templates --lint  # .djlintrc
 
 # Django's deployment checks (and lianjie.W001, the keys) under production settings; warnings fail.
 check-deploy: $(VENV)/.installed
