@@ -1,0 +1,1102 @@
+"""Every URL the resolver knows × every role (and anonymous) × own / other township → expected status.
+
+A new URL without a row here fails `test_every_url_has_a_row`. Admin URLs are one row: only the system
+administrator passes the admin's own checks; everyone else is sent to sign in.
+
+The POST side: POST_MATRIX lists, for every URL that writes on POST, the roles that may act; every other
+role is refused (403/404, anonymous sent to sign in) and no row of any table changes. Every other URL is in
+READS, so a new URL without a row fails `test_every_post_url_has_a_row`.
+"""
+
+import inspect
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.roles import Role
+from core.spreadsheets import xlsx_bytes
+from inspections import services
+from inspections import views as inspection_views
+from inspections.models import Finding, InspectionRound
+from petitions import services as petition_services
+from petitions import views as petition_views
+from petitions.models import ListedCaseEvidence, Petition, PetitionRules, WorkingDayOverride
+from reports.models import ReportBatch, ReportVersion
+from scoring import round_views
+from scoring import services as scoring_services
+from scoring.exporter import score_sheet
+from scoring.models import Indicator, Pairing, Round, Score
+from stars import services as star_services
+from stars import views as star_views
+from stars.models import StarApplication, StarAttachment, StarVetoHit, StarVetoItem
+from villages.models import Village
+
+from .. import inspection_helpers, petition_helpers, star_helpers
+from ..factories import VillageFactory
+from ..scoring_helpers import fill_scores, make_round
+
+ROLES = ["anonymous", "secretary_a", "secretary_b", "staff", "leader", "petition", "sysadmin", "secadmin", "auditor"]
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def row(default, **overrides):
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+SIGNED_IN = row(200, anonymous=LOGIN)
+ORGANISATION = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200, sysadmin=200)
+DISTRICT = row(403, anonymous=LOGIN, staff=200, leader=200)
+INDEX = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200)
+# Recorded by staff and the own township's secretary (sample objects are in township A).
+FOLLOW_UP = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404, staff=200)
+# Cases are for the petition office, staff and leaders; a secretary gets 404 on every case URL.
+PETITION_CASES = row(403, anonymous=LOGIN, secretary_a=404, secretary_b=404, staff=200, leader=200, petition=200)
+ONLY = {role: row(403, anonymous=LOGIN, **{role: 200}) for role in ["secadmin", "auditor"]}
+
+# GET of each named URL. Village URLs use village A, of secretary A's township: B is "other".
+MATRIX = {
+    "public:index": row(200),
+    "public:period": row(200),
+    "public:village": row(200),
+    "public:notice": row(200),
+    "public:open_data_csv": row(200),
+    "public:open_data_json": row(200),
+    "public:methodology": row(200),
+    "public:stars_latest": row(200),
+    "public:stars": row(200),
+    "public:village_stars": row(200),
+    "healthz": row(200),
+    "workspace": SIGNED_IN,
+    "accounts:login": row(302, anonymous=200),
+    "accounts:logout": row(405),
+    "accounts:password_change": SIGNED_IN,
+    # Users with an authenticator verify; the others (who need none) are sent on to enrol.
+    "accounts:otp_verify": row(200, anonymous=LOGIN, secretary_a=302, secretary_b=302),
+    "accounts:otp_setup": row(302, anonymous=LOGIN, secretary_a=200, secretary_b=200),
+    "accounts:role_list": ONLY["secadmin"],
+    "accounts:role_edit": ONLY["secadmin"],
+    "accounts:user_unlock": row(405),
+    "accounts:otp_reset": row(405),
+    "accounts:notices": SIGNED_IN,  # each user's own inbox (tests/accounts/test_notices.py: never another's)
+    "scoring:results": INDEX,
+    "scoring:results_export": INDEX,
+    "scoring:checkup": {**INDEX, "secretary_b": 404},
+    "scoring:rounds": DISTRICT,
+    "scoring:overview": DISTRICT,
+    "scoring:follow_up": {**INDEX, "secretary_b": 404},
+    "scoring:diagnosis_new": FOLLOW_UP,
+    "scoring:rectification": FOLLOW_UP,
+    "scoring:pairing_confirm": row(405),
+    "scoring:help_visit_new": FOLLOW_UP,
+    "scoring:round": DISTRICT,
+    "scoring:round_transition": row(405),
+    "scoring:round_export": DISTRICT,
+    "scoring:round_import": row(403, anonymous=LOGIN, staff=200),
+    "scoring:round_import_confirm": row(405),
+    "scoring:entry": DISTRICT,
+    "scoring:entry_cell": row(405),
+    "reports:list": INDEX,
+    "reports:build": row(405),
+    "reports:progress": row(403, anonymous=LOGIN, staff=286),  # 286: htmx stops polling, all built
+    "reports:text": row(403, anonymous=LOGIN, staff=200),
+    # The sample report is township A's: township B's secretary gets 404.
+    "reports:download": {**INDEX, "secretary_b": 404},
+    "stars:list": INDEX,
+    # Village A's rating is decided already: its secretary is sent on to the application's page.
+    "stars:apply": row(403, anonymous=LOGIN, secretary_a=302, secretary_b=404),
+    "stars:application": {**INDEX, "secretary_b": 404},
+    "stars:plan": FOLLOW_UP,
+    "stars:action": row(405),
+    "stars:objection_answer": row(405),
+    "stars:attachment": {**INDEX, "secretary_b": 404},
+    "stars:veto_hits": DISTRICT,
+    "stars:veto_hit_strip": row(403, anonymous=LOGIN, staff=200),
+    "stars:veto_hit_dismiss": row(405),
+    "inspections:rounds": INDEX,
+    "inspections:round": {**INDEX, "secretary_b": 404},
+    "inspections:round_record": row(405),
+    "inspections:candidates": row(403, anonymous=LOGIN, staff=200),
+    "inspections:import": row(403, anonymous=LOGIN, staff=200),
+    "inspections:import_confirm": row(405),
+    "inspections:findings": INDEX,
+    "inspections:finding": {**INDEX, "secretary_b": 404},
+    "inspections:finding_action": row(405),
+    "inspections:evidence": {**INDEX, "secretary_b": 404},
+    "inspections:figures": INDEX,
+    "petitions:list": PETITION_CASES,
+    "petitions:new": row(403, anonymous=LOGIN, petition=200),
+    "petitions:due": row(403, anonymous=LOGIN, staff=200, leader=200, petition=200),
+    "petitions:board": row(403, anonymous=LOGIN, leader=200),
+    "petitions:figures": {**INDEX, "petition": 200},
+    "petitions:petition": PETITION_CASES,
+    "petitions:identity": {**PETITION_CASES, "staff": 403, "leader": 403},
+    "petitions:action": row(405),
+    "petitions:evidence": PETITION_CASES,
+    "villages:list": ORGANISATION,
+    "villages:export": ORGANISATION,
+    "villages:detail": {**ORGANISATION, "secretary_b": 404},
+    "audit:list": ONLY["auditor"],
+    "audit:verify": ONLY["auditor"],
+    "set_language": row(302),
+    "admin:*": row(403, anonymous=LOGIN, sysadmin=200),
+}
+
+
+def all_url_names(resolver=None, namespace="") -> list[tuple[str, URLPattern]]:
+    resolver = resolver or get_resolver()
+    found = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += all_url_names(pattern, inner)
+        else:
+            found.append((f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<{pattern.pattern}>", pattern))
+    return found
+
+
+def matrix_key(name: str) -> str:
+    return "admin:*" if name.startswith(("admin:", "<admin/")) else name
+
+
+def test_every_url_has_a_row():
+    missing = sorted({matrix_key(name) for name, _ in all_url_names()} - set(MATRIX))
+    assert not missing, f"URLs without a row in the authorization matrix: {missing}"
+
+
+def sample_url(cast, name: str, pattern: URLPattern, index=None) -> str:
+    regex = pattern.pattern.regex
+    if regex.groups > len(regex.groupindex):  # unnamed groups (simple-history's admin views)
+        return reverse(name, args=["1"] * regex.groups)
+    return reverse(name, kwargs=sample_kwargs(cast, pattern, index, name))
+
+
+def _inspection_pk(index, name: str) -> str:
+    """The pk of the inspection object an inspections:* URL names (a round, a finding, a file)."""
+    objects = {
+        "inspections:finding": index.finding,
+        "inspections:finding_action": index.finding,
+        "inspections:evidence": index.finding_file,
+    }
+    return str(objects.get(name, index.inspection).pk)
+
+
+def _star_pk(index, name: str) -> str:
+    """The pk of the star object a stars:* URL names (an application, an objection, a file)."""
+    objects = {
+        "stars:objection_answer": index.star_objection,
+        "stars:attachment": index.star_file,
+        "stars:veto_hit_strip": index.star_veto_hit,
+        "stars:veto_hit_dismiss": index.star_veto_hit,
+    }
+    return str(objects.get(name, index.star_application).pk)
+
+
+def _sample_pk(index, name: str) -> str:
+    if index is None:
+        return "1"
+    if name.startswith("stars:"):
+        return _star_pk(index, name)
+    if name == "reports:progress":
+        return str(index.report.batch.pk)
+    if name == "reports:download":
+        return str(index.report.pk)
+    if name.startswith("inspections:"):
+        return _inspection_pk(index, name)
+    if name.startswith("petitions:"):
+        return str((index.petition_file if name == "petitions:evidence" else index.petition).pk)
+    return str(index.pk)
+
+
+def sample_kwargs(cast, pattern: URLPattern, index=None, name: str = "") -> dict:
+    samples = {
+        "action": "submit",
+        "period": "2025",
+        "township_code": cast.township_a.code,
+        "village_code": cast.village_a.code,
+        "indicator_code": "BZ1",
+        "code": cast.village_a.code,
+        "user_id": cast.users["staff"].pk,
+        "object_id": "1",
+        "history_id": "1",
+        "app_label": "villages",
+        "content_type_id": "1",
+        "id": "1",
+        "pk": _sample_pk(index, name),
+        "what": "finding",
+        "year": "2025",
+        "pairing_id": str(index.pairing.pk if index else 1),
+    }
+    return {key: samples[key] for key in pattern.pattern.regex.groupindex}
+
+
+def assert_status(client, url: str, key: str, expected) -> None:
+    # Admin URLs are followed to where they end: the sign-in page, or a 403 for a signed-in user.
+    response = client.get(url, follow=key == "admin:*" or expected == LOGIN)
+    if expected == LOGIN:
+        assert response.redirect_chain, "no redirect"
+        assert response.request["PATH_INFO"] == reverse("accounts:login"), response.redirect_chain
+    else:
+        assert response.status_code == expected, f"{response.status_code} instead of {expected}"
+
+
+@pytest.fixture
+def published_index(cast):
+    from scoring.models import Pairing, Round
+    from scoring.services import round_compute_results
+
+    from ..factories import VillageFactory
+    from ..inspection_helpers import finding, inspection, pdf
+    from ..petition_helpers import register
+    from ..scoring_helpers import fill_scores, make_round
+    from ..star_helpers import decided
+
+    round_ = make_round("2025", status=Round.Status.PUBLISHED)
+    weak = VillageFactory(township=cast.township_a, name="后进村")
+    fill_scores(round_, cast.village_a, "91")
+    fill_scores(round_, cast.village_b, "85")
+    fill_scores(round_, weak, "75")
+    round_compute_results(round_)
+    round_.pairing = Pairing.objects.create(
+        round=round_, helper=cast.village_a, helped=weak, confirmed_by=cast.users["staff"]
+    )
+    round_.star_application = decided(cast, 2, total="75")  # village A, in publicity
+    round_.star_objection = star_services.objection_record(
+        application=round_.star_application,
+        acting_user=cast.users["staff"],
+        received_on=date(2025, 12, 2),
+        channel="phone",
+        content="异议",
+    )
+    # A village's fixed four stars that a veto record now hits (after the objection: village A's level,
+    # objected to, stays in publicity when the publicity periods end).
+    starred = star_helpers.fixed(cast, 4, village=VillageFactory(township=cast.township_a, name="四星村"))
+    round_.star_veto_hit = StarVetoHit.objects.create(
+        application=starred,
+        item=starred.criteria.veto_items.get(rule=StarVetoItem.Rule.RECORDED),
+        event_key="record:0",
+        event="村干部违规发包工程",
+    )
+    round_.star_file = StarAttachment.objects.create(
+        application=round_.star_application,
+        file=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
+        original_name="台账.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="0" * 64,
+        uploaded_by=cast.users["secretary_a"],
+    )
+    round_.inspection = inspection(cast, kind=InspectionRound.Kind.REVISIT, villages=[cast.village_a])
+    round_.finding = finding(cast, round_.inspection)
+    services.progress_record(
+        finding=round_.finding, acting_user=cast.users["secretary_a"], note="进展", uploads=[pdf()]
+    )
+    round_.finding_file = round_.finding.evidence.get()
+    round_.petition = register(cast, identity="某人")
+    listing = petition_services.case_list(
+        petition=round_.petition,
+        acting_user=cast.users["staff"],
+        leader=cast.users["leader"],
+        unit="路桥街道党工委",
+        measures="约访",
+        deadline=date(2025, 12, 31),
+        on=date(2025, 6, 1),
+    )
+    batch = ReportBatch.objects.create(year=2025, total=1, requested_by=cast.users["staff"])
+    round_.report = ReportVersion.objects.create(
+        township=cast.township_a,
+        year=2025,
+        number=1,
+        job_id="matrix",
+        batch=batch,
+        file=ContentFile(b"%PDF-1.4 report", name="report.pdf"),
+        size=15,
+        round_label="2025 第1版",
+        data_checksum="0" * 64,
+        requested_by=cast.users["staff"],
+        seconds=1,
+    )
+    round_.petition_file = ListedCaseEvidence.objects.create(
+        listing=listing,
+        file=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
+        original_name="销号.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="2" * 64,
+        uploaded_by=cast.users["staff"],
+    )
+    return round_
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_on_every_url(cast, published_index, client_for, role):
+    client = client_for(role)
+    checked = 0
+    for name, pattern in all_url_names():
+        key = matrix_key(name)
+        if key == "admin:*" and role == "sysadmin":
+            continue  # the admin's own per-model permissions: test_system_admin_reaches_the_organisation_admin
+        if "<" in name:
+            continue  # unnamed: reached only through the named ones
+        url = sample_url(cast, name, pattern, published_index)
+        try:
+            assert_status(client, url, key, MATRIX[key][role])
+        except AssertionError as error:
+            raise AssertionError(f"{role} GET {url} ({name}): {error}") from None
+        checked += 1
+    assert checked >= len(MATRIX) - 1
+
+
+@pytest.mark.parametrize(
+    ("url_name", "expected"),
+    [
+        ("admin:index", 200),
+        ("admin:villages_village_changelist", 200),
+        ("admin:villages_township_changelist", 200),
+        ("admin:villages_village_import", 200),
+        ("admin:accounts_user_changelist", 200),
+        ("admin:auth_group_changelist", 403),  # 三员分立: groups are roles, granted only by secadmin
+        ("admin:django_celery_beat_periodictask_changelist", 403),
+    ],
+)
+def test_system_admin_reaches_the_organisation_admin_but_not_the_roles(cast, client_for, url_name, expected):
+    assert client_for("sysadmin").get(reverse(url_name)).status_code == expected
+
+
+def test_the_system_admin_cannot_grant_roles_in_the_user_admin(cast, client_for):
+    page = client_for("sysadmin").get(reverse("admin:accounts_user_change", args=[cast.users["staff"].pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "groups" not in form.fields and "is_superuser" not in form.fields and "user_permissions" not in form.fields
+
+
+# --- POST: every state-changing URL × every role ----------------------------------------------------------
+
+ANYONE = frozenset(ROLES)
+SIGNED_IN_ROLES = ANYONE - {"anonymous"}
+
+# The roles that may act through each state-changing URL (a view that writes on POST). A URL that
+# dispatches on an action has a row per action ("name action"), and one per state of the object where the
+# role that acts depends on it. Every other role gets 403 or 404 (anonymous: sent to sign in) and no row of
+# any table changes. The objects acted on are township A's: township B's secretary is the outsider.
+POST_MATRIX = {
+    # One's own session, account and notices.
+    "accounts:login": ANYONE,
+    "accounts:logout": ANYONE,
+    "set_language": ANYONE,
+    "accounts:password_change": SIGNED_IN_ROLES,
+    "accounts:otp_verify": SIGNED_IN_ROLES,
+    "accounts:otp_setup": SIGNED_IN_ROLES,
+    "accounts:notices": SIGNED_IN_ROLES,  # opening the page marks the user's notices read
+    "accounts:role_edit": {"secadmin"},
+    "accounts:user_unlock": {"secadmin"},
+    "accounts:otp_reset": {"secadmin"},
+    "scoring:rounds": {"staff"},
+    "scoring:round_transition submit": {"staff"},
+    "scoring:round_transition approve": {"leader"},
+    "scoring:round_transition publish": {"leader"},
+    "scoring:round_transition return": {"leader"},
+    "scoring:round_transition correct": {"staff"},
+    "scoring:round_import": {"staff"},
+    "scoring:round_import_confirm": {"staff"},
+    "scoring:entry_cell": {"staff"},
+    "scoring:diagnosis_new": {"staff", "secretary_a"},
+    "scoring:rectification": {"staff", "secretary_a"},
+    "scoring:pairing_confirm": {"staff"},
+    "scoring:help_visit_new": {"staff", "secretary_a"},
+    "reports:build": {"staff"},
+    "reports:text": {"staff"},
+    "stars:apply": {"secretary_a"},
+    "stars:action submit": {"secretary_a"},
+    "stars:action decide": {"secretary_a"},  # 1–3 stars: the township decides
+    "stars:action decide forwarded": {"leader"},  # 4–5 stars: the leader, after the township's opinion
+    "stars:action forward": {"secretary_a"},
+    "stars:action return": {"secretary_a"},
+    "stars:action return forwarded": {"leader"},
+    "stars:action objection": {"staff", "secretary_a"},
+    "stars:action objection district": {"staff", "leader"},
+    "stars:action strip": {"staff"},
+    "stars:action veto": {"staff"},
+    "stars:action nominate": {"staff"},
+    "stars:objection_answer": {"staff", "secretary_a"},
+    "stars:plan": {"staff", "secretary_a"},
+    "stars:veto_hit_strip": {"staff"},
+    "stars:veto_hit_dismiss": {"staff"},
+    "inspections:rounds": {"staff"},
+    "inspections:round_record finding": {"staff"},
+    "inspections:round_record lead": {"staff"},
+    "inspections:round_record person": {"staff"},
+    "inspections:candidates": {"staff"},
+    "inspections:import": {"staff"},
+    "inspections:import_confirm": {"staff"},
+    "inspections:finding_action submit": {"staff", "secretary_a"},
+    "inspections:finding_action progress": {"staff", "secretary_a"},
+    "inspections:finding_action close": {"staff"},
+    "inspections:finding_action reopen": {"staff"},
+    "inspections:finding_action cite": {"staff"},
+    "petitions:new": {"petition"},
+    "petitions:action accept": {"petition"},
+    "petitions:action transfer": {"petition"},
+    "petitions:action notify": {"petition"},
+    "petitions:action start": {"petition"},
+    "petitions:action conclude": {"petition"},
+    "petitions:action feed_back": {"petition"},
+    "petitions:action extend": {"leader"},
+    "petitions:action repeat": {"petition"},
+    "petitions:action list": {"staff", "leader", "petition"},
+    "petitions:action cite": {"staff"},
+    "petitions:action strike_off": {"staff", "leader", "petition"},
+    "petitions:action archive": {"petition"},
+    # Within the admin's per-model permissions: test_the_system_admin_cannot_post_what_the_admin_withholds.
+    "admin:*": {"sysadmin"},
+}
+# URLs that answer a POST as a GET: they write nothing, or only the audit row of a read (an export, a
+# download, the petitioner's identity).
+READS = {
+    "public:index",
+    "public:period",
+    "public:village",
+    "public:notice",
+    "public:open_data_csv",
+    "public:open_data_json",
+    "public:methodology",
+    "public:stars_latest",
+    "public:stars",
+    "public:village_stars",
+    "healthz",
+    "workspace",
+    "accounts:role_list",
+    "scoring:results",
+    "scoring:results_export",
+    "scoring:checkup",
+    "scoring:overview",
+    "scoring:follow_up",
+    "scoring:round",
+    "scoring:round_export",
+    "scoring:entry",
+    "reports:list",
+    "reports:progress",
+    "reports:download",
+    "stars:list",
+    "stars:application",
+    "stars:attachment",
+    "stars:veto_hits",
+    "inspections:round",
+    "inspections:findings",
+    "inspections:finding",
+    "inspections:evidence",
+    "inspections:figures",
+    "petitions:list",
+    "petitions:due",
+    "petitions:board",
+    "petitions:figures",
+    "petitions:petition",
+    "petitions:identity",
+    "petitions:evidence",
+    "villages:list",
+    "villages:export",
+    "villages:detail",
+    "audit:list",
+    "audit:verify",
+}
+# The actions each dispatching URL knows: a new action without a row fails test_every_post_url_has_a_row.
+ACTIONS = {
+    "scoring:round_transition": {*round_views.TRANSITIONS, "return", "correct"},
+    "stars:action": {*star_views.ACTIONS, "submit"},
+    "inspections:round_record": set(inspection_views.RECORDS),
+    "inspections:finding_action": {*inspection_views.FINDING_ACTIONS, "submit"},
+    "petitions:action": {*petition_views.ACTIONS, "repeat", "list", "cite", "strike_off", "archive"},
+}
+
+
+def post_key_parts(key: str) -> tuple[str, str | None]:
+    name, *rest = key.split()
+    return name, (rest[0] if rest else None)
+
+
+def test_every_post_url_has_a_row():
+    rows = {post_key_parts(key)[0] for key in POST_MATRIX}
+    names = {matrix_key(name) for name, _ in all_url_names() if "<" not in name}
+    assert rows & READS == set()
+    assert sorted(names - rows - READS) == [], "URLs neither in POST_MATRIX nor in READS"
+    assert sorted((rows | READS) - names) == [], "rows of URLs the resolver does not know"
+    for name, actions in ACTIONS.items():
+        assert {post_key_parts(key)[1] for key in POST_MATRIX if key.split()[0] == name} == actions, name
+
+
+def test_the_post_table_lets_no_secretary_act_for_another_township():
+    """Every object posted to is township A's: B's secretary acts only on the own session and account."""
+    assert [key for key, roles in POST_MATRIX.items() if "secretary_b" in roles and roles != ANYONE] == [
+        key for key, roles in POST_MATRIX.items() if roles == SIGNED_IN_ROLES
+    ]
+
+
+def _view_source(callback) -> str:
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return "def post(" if hasattr(view_class, "post") else ""
+    return inspect.getsource(inspect.unwrap(callback))
+
+
+def test_no_read_url_handles_a_post():
+    """A view that reads request.POST or checks for a POST belongs in POST_MATRIX, not in READS."""
+    handling = sorted(
+        name
+        for name, pattern in all_url_names()
+        if name in READS and re.search(r"request\.POST|request\.method|def post\(", _view_source(pattern.callback))
+    )
+    assert handling == []
+
+
+@dataclass
+class Upload:
+    """A file of a POST, opened anew for each request."""
+
+    name: str
+    content: bytes
+
+
+class PostWorld:
+    """What the POSTs act on, each object in a state where a role that may act would succeed: so a refused
+    POST is refused for the role, not for the object's state or a form error."""
+
+    def __init__(self, cast, index):
+        self.cast, self.index, self.users = cast, index, cast.users
+        self.village, self.weak = cast.village_a, index.pairing.helped
+        self.draft = make_round("2026")  # a round being entered, scores of every active village
+        for village in Village.objects.filter(active=True):
+            fill_scores(self.draft, village, "95")
+        self.indicator = Indicator.objects.filter(scheme=self.draft.period.scheme).first()
+        self.criteria = index.star_application.criteria
+
+    def url(self, name: str, **kwargs) -> str:
+        return reverse(name, kwargs=kwargs)
+
+    # --- scoring
+    def round_in(self, status: str) -> Round:
+        """The draft round moved on to `status` by the roles that do it."""
+        staff, leader = self.users["staff"], self.users["leader"]
+        round_ = self.draft
+        if status in (Round.Status.SUBMITTED, Round.Status.APPROVED):
+            round_ = scoring_services.round_submit(round_=round_, acting_user=staff)
+        if status == Round.Status.APPROVED:
+            round_ = scoring_services.round_approve(round_=round_, acting_user=leader)
+        return round_
+
+    def cite(self) -> dict:
+        # The last indicator is at full marks in every village (fill_scores takes points off the first):
+        # citing is refused where another deduction stands.
+        cited = Indicator.objects.filter(scheme=self.draft.period.scheme).last()
+        return {"round": self.draft.pk, "indicator": cited.pk, "points": cited.max_points - 1}
+
+    def cell(self) -> tuple[str, dict]:
+        score = Score.objects.get(round=self.draft, village=self.village, indicator=self.indicator)
+        url = self.url(
+            "scoring:entry_cell", pk=self.draft.pk, village_code=self.village.code, indicator_code=self.indicator.code
+        )
+        return url, {"points": self.indicator.max_points - 1, "reason": "台账缺失", "version": score.version}
+
+    def unpaired(self) -> tuple[str, dict]:
+        Pairing.objects.filter(pk=self.index.pairing.pk).delete()
+        return self.url("scoring:pairing_confirm", code=self.weak.code), {"helper": self.village.code}
+
+    def star(self, state: str, level: int = 2) -> StarApplication:
+        """An application of a new village of township A, in `state`."""
+        village = VillageFactory(township=self.cast.township_a)
+        if state == "draft":
+            return star_helpers.draft(self.cast, level, "97", village=village)
+        if state == "decided":
+            return star_helpers.decided(self.cast, level, village=village)
+        application = star_helpers.filed(self.cast, level, village=village)
+        if state == "forwarded":
+            application = star_services.application_forward(
+                application=application, acting_user=self.users["secretary_a"], opinion="同意上报", points=97, level=4
+            )
+        return application
+
+    def star_action(self, application: StarApplication, action: str, **data) -> tuple[str, dict]:
+        # The form's version, as the page gives it: the refusal is about the role, not a stale form.
+        return self.url("stars:action", pk=application.pk, action=action), {
+            "version": application.version,
+            **data,
+        }
+
+    def star_apply(self) -> tuple[str, dict]:
+        village = VillageFactory(township=self.cast.township_a)
+        data = {"level_applied": 2, "summary": "自评情况", "version": "", "file": "1"}
+        for item_id, (points, note) in star_helpers.self_scores(self.criteria, "97").items():
+            data |= {f"item_{item_id}": points, f"note_{item_id}": note}
+        return self.url("stars:apply", code=village.code), data
+
+    # --- inspections
+    def finding(self, status: str = Finding.Status.RECTIFYING) -> Finding:
+        finding = self.index.finding  # followed by secretary A, with evidence
+        if status == Finding.Status.SUBMITTED:
+            finding = services.closure_submit(finding=finding, acting_user=self.users["secretary_a"])
+        return finding
+
+    def finding_action(self, action: str, status: str = Finding.Status.RECTIFYING, **data) -> tuple[str, dict]:
+        finding = Finding.objects.get(pk=self.finding(status).pk)  # as stored (an earlier row's save was undone)
+        return self.url("inspections:finding_action", pk=finding.pk, action=action), {
+            "version": finding.version,
+            **data,
+        }
+
+    def record(self, what: str, **data) -> tuple[str, dict]:
+        return self.url("inspections:round_record", pk=self.index.inspection.pk, what=what), data
+
+    # --- petitions
+    def petition(self, state: str = "registered") -> Petition:
+        petition = petition_helpers.register(self.cast, identity="李某")
+        officer = self.users["petition"]
+        if state == "transferred":
+            petition_services.petition_transfer(
+                petition=petition,
+                acting_user=officer,
+                to_unit="路桥街道",
+                to_township=None,
+                opinion="",
+                on=date(2025, 3, 4),
+            )
+        elif state == "concluded":
+            petition_helpers.concluded(self.cast, petition)
+        elif state in ("accepted", "in_progress"):
+            petition_helpers.accepted(self.cast, petition)
+            if state == "in_progress":
+                petition_services.petition_start(petition=petition, acting_user=officer)
+        return petition
+
+    def petition_action(self, petition: Petition, action: str, **data) -> tuple[str, dict]:
+        """The step's form, filled in against the case as it is now."""
+        version = Petition.objects.get(pk=petition.pk).version
+        return self.url("petitions:action", pk=petition.pk, action=action), {"version": version, **data}
+
+    def repeat(self) -> tuple[str, dict]:
+        earlier = petition_helpers.register(self.cast, received_on=date(2025, 1, 6))  # the same person complained of
+        return self.petition_action(self.index.petition, "repeat", earlier=earlier.pk)
+
+
+PDF = Upload("整改照片.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+TOKEN = "0" * 32
+
+# Each POST_MATRIX row's request: (url, data) built on the world, after putting its object in the state.
+POST_REQUESTS = {
+    "accounts:password_change": lambda w: (
+        w.url("accounts:password_change"),
+        {"old_password": "x", "new_password1": "Lianjie-new-2025", "new_password2": "Lianjie-new-2025"},
+    ),
+    "accounts:otp_verify": lambda w: (w.url("accounts:otp_verify"), {"token": "123456"}),
+    "accounts:otp_setup": lambda w: (w.url("accounts:otp_setup"), {"token": "123456"}),
+    "accounts:notices": lambda w: (w.url("accounts:notices"), {}),
+    "accounts:role_edit": lambda w: (
+        w.url("accounts:role_edit", user_id=w.users["staff"].pk),
+        {"role": Role.COMMISSION_LEADER, "township": ""},
+    ),
+    "accounts:user_unlock": lambda w: (w.url("accounts:user_unlock", user_id=w.users["staff"].pk), {}),
+    "accounts:otp_reset": lambda w: (w.url("accounts:otp_reset", user_id=w.users["leader"].pk), {}),
+    "scoring:rounds": lambda w: (w.url("scoring:rounds"), {"period": "2027", "scheme": w.draft.period.scheme_id}),
+    "scoring:round_transition submit": lambda w: (
+        w.url("scoring:round_transition", pk=w.draft.pk, action="submit"),
+        {},
+    ),
+    "scoring:round_transition approve": lambda w: (
+        w.url("scoring:round_transition", pk=w.round_in(Round.Status.SUBMITTED).pk, action="approve"),
+        {},
+    ),
+    "scoring:round_transition publish": lambda w: (
+        w.url("scoring:round_transition", pk=w.round_in(Round.Status.APPROVED).pk, action="publish"),
+        {},
+    ),
+    "scoring:round_transition return": lambda w: (
+        w.url("scoring:round_transition", pk=w.round_in(Round.Status.SUBMITTED).pk, action="return"),
+        {"reason": "第三项扣分依据不足"},
+    ),
+    "scoring:round_transition correct": lambda w: (
+        w.url("scoring:round_transition", pk=w.index.pk, action="correct"),
+        {"reason": "更正录入错误"},
+    ),
+    "scoring:round_import": lambda w: (
+        w.url("scoring:round_import", pk=w.draft.pk),
+        {"file": Upload("scores.xlsx", score_sheet(w.draft, Village.objects.filter(active=True)))},
+    ),
+    "scoring:round_import_confirm": lambda w: (w.url("scoring:round_import_confirm", pk=w.draft.pk), {"token": TOKEN}),
+    "scoring:entry_cell": lambda w: w.cell(),
+    "scoring:diagnosis_new": lambda w: (
+        w.url("scoring:diagnosis_new", code=w.village.code),
+        {"held_on": "2025-12-10", "deductions_found": "台账缺失", "measures": "补齐台账", "responsible_person": "王某"},
+    ),
+    "scoring:rectification": lambda w: (
+        w.url("scoring:rectification", code=w.weak.code),
+        {"goals": "摘掉C档", "measures": "三资清理", "responsible_person": "王某", "due_on": "2026-06-30"},
+    ),
+    "scoring:pairing_confirm": lambda w: w.unpaired(),
+    "scoring:help_visit_new": lambda w: (
+        w.url("scoring:help_visit_new", pairing_id=w.index.pairing.pk),
+        {"visited_on": "2025-12-12", "content": "指导三资管理"},
+    ),
+    "reports:build": lambda w: (w.url("reports:build"), {"year": "2025"}),
+    "reports:text": lambda w: (
+        w.url("reports:text", township_code=w.cast.township_a.code, year=2025),
+        {"text": "一、三资管理不规范"},
+    ),
+    "stars:apply": lambda w: w.star_apply(),
+    "stars:action submit": lambda w: w.star_action(w.star("draft"), "submit"),
+    "stars:action decide": lambda w: w.star_action(w.star("submitted"), "decide", opinion="同意", points="97", level=2),
+    "stars:action decide forwarded": lambda w: w.star_action(
+        w.star("forwarded", 4), "decide", opinion="同意", points="97", level=4
+    ),
+    "stars:action forward": lambda w: w.star_action(
+        w.star("submitted", 4), "forward", opinion="同意上报", points="97", level=4
+    ),
+    "stars:action return": lambda w: w.star_action(w.star("submitted"), "return", opinion="补充台账"),
+    "stars:action return forwarded": lambda w: w.star_action(w.star("forwarded", 4), "return", opinion="补充台账"),
+    "stars:action objection": lambda w: w.star_action(
+        w.index.star_application, "objection", received_on="2025-12-03", channel="phone", content="村务不公开"
+    ),
+    "stars:action objection district": lambda w: w.star_action(
+        w.star("decided", 4), "objection", received_on="2025-12-03", channel="phone", content="村务不公开"
+    ),
+    "stars:action strip": lambda w: w.star_action(
+        w.index.star_application,
+        "strip",
+        stars_after=1,
+        trigger="other",
+        reason="村干部被处分",
+        stripped_on="2025-12-05",
+    ),
+    "stars:action veto": lambda w: w.star_action(
+        w.index.star_application,
+        "veto",
+        item=w.criteria.veto_items.filter(rule=StarVetoItem.Rule.RECORDED).first().pk,
+        occurred_on="2025-06-01",
+        reason="村支书受党纪处分",
+    ),
+    "stars:action nominate": lambda w: w.star_action(w.star("decided", 4), "nominate", level="city"),
+    "stars:objection_answer": lambda w: (
+        w.url("stars:objection_answer", pk=w.index.star_objection.pk),
+        {"answer": "经核实不属实", "upheld": "no"},
+    ),
+    "stars:plan": lambda w: (
+        w.url("stars:plan", pk=w.index.star_application.pk),
+        {
+            "measures": "补短板",
+            "responsible_person": "王某",
+            "due_on": "2026-06-30",
+            "progress": "",
+            "completed_on": "",
+        },
+    ),
+    "stars:veto_hit_strip": lambda w: (
+        w.url("stars:veto_hit_strip", pk=w.index.star_veto_hit.pk),
+        {"stars_after": 3, "trigger": "veto", "reason": "村干部违规发包工程", "stripped_on": "2025-12-28"},
+    ),
+    "stars:veto_hit_dismiss": lambda w: (
+        w.url("stars:veto_hit_dismiss", pk=w.index.star_veto_hit.pk),
+        {"reason": "经核实不属实"},
+    ),
+    "inspections:rounds": lambda w: (
+        w.url("inspections:rounds"),
+        {
+            "kind": InspectionRound.Kind.DISTRICT,
+            "name": "2026年巡察",
+            "theme": "",
+            "team": "第二巡察组",
+            "team_leader": "李组长",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-03-21",
+            "village_codes": w.village.code,
+        },
+    ),
+    "inspections:round_record finding": lambda w: w.record(
+        "finding",
+        village=w.village.pk,
+        category=inspection_helpers.category().pk,
+        description="村务公开不及时",
+        severity="minor",
+        measure="按月公开",
+        responsible_person="王某",
+        owner=w.users["secretary_a"].pk,
+        found_on="2025-03-05",
+        due_on="2025-05-05",
+    ),
+    "inspections:round_record lead": lambda w: w.record(
+        "lead",
+        village=w.village.pk,
+        finding=w.index.finding.pk,
+        summary="工程款去向不明",
+        handed_to="区纪委第一审查调查室",
+        handed_on="2025-03-10",
+        outcome="",
+    ),
+    "inspections:round_record person": lambda w: w.record(
+        "person",
+        village=w.village.pk,
+        name="张某",
+        post="村会计",
+        village_cadre="on",
+        handling="talk",
+        decided_on="2025-03-12",
+    ),
+    "inspections:candidates": lambda w: (
+        w.url("inspections:candidates", pk=w.index.inspection.pk),
+        {"village": [w.weak.code]},
+    ),
+    "inspections:import": lambda w: (
+        w.url("inspections:import", pk=w.index.inspection.pk),
+        {
+            "file": Upload(
+                "findings.xlsx",
+                xlsx_bytes(
+                    ["村居代码", "问题类别", "问题描述", "跟进人", "整改期限"],
+                    [[w.village.code, "三资管理", "坐收坐支", "secretary_a", "2025-06-30"]],
+                ),
+            )
+        },
+    ),
+    "inspections:import_confirm": lambda w: (
+        w.url("inspections:import_confirm", pk=w.index.inspection.pk),
+        {"token": TOKEN},
+    ),
+    "inspections:finding_action submit": lambda w: w.finding_action("submit"),
+    "inspections:finding_action progress": lambda w: w.finding_action(
+        "progress", note="已公开", version=Finding.objects.get(pk=w.index.finding.pk).version, files=PDF
+    ),
+    "inspections:finding_action close": lambda w: w.finding_action(
+        "close", Finding.Status.SUBMITTED, verification="实地核查属实"
+    ),
+    "inspections:finding_action reopen": lambda w: w.finding_action(
+        "reopen", Finding.Status.SUBMITTED, reason="整改不到位", due_on="2025-09-30"
+    ),
+    "inspections:finding_action cite": lambda w: w.finding_action("cite", **w.cite()),
+    "petitions:new": lambda w: (
+        w.url("petitions:new"),
+        {
+            "received_on": "2025-03-03",
+            "channel": Petition.Channel.LETTER,
+            "subject_name": "赵某",
+            "subject_post": "村委会主任",
+            "township": w.cast.township_a.pk,
+            "village": w.village.pk,
+            "rural": "on",
+            "category": Petition.Category.SANZI,
+            "summary": "反映低保评定不公",
+        },
+    ),
+    "petitions:action accept": lambda w: w.petition_action(
+        w.petition(),
+        "accept",
+        petition_class=petition_helpers.petition_class().pk,
+        disposal=Petition.Disposal.VERIFY,
+        on="2025-03-05",
+        opinion="受理",
+    ),
+    "petitions:action transfer": lambda w: w.petition_action(
+        w.petition(), "transfer", to_unit="路桥街道纪工委", to_township=w.cast.township_a.pk, on="2025-03-05"
+    ),
+    "petitions:action notify": lambda w: w.petition_action(w.petition("accepted"), "notify", on="2025-03-06"),
+    "petitions:action start": lambda w: w.petition_action(w.petition("accepted"), "start", opinion="开始核查"),
+    "petitions:action conclude": lambda w: w.petition_action(
+        w.petition("in_progress"), "conclude", conclusion=Petition.Conclusion.TRUE, result="已核实", on="2025-04-01"
+    ),
+    "petitions:action feed_back": lambda w: w.petition_action(w.petition("concluded"), "feed_back", on="2025-04-03"),
+    "petitions:action extend": lambda w: w.petition_action(
+        w.petition("accepted"), "extend", days=10, reason="案情复杂"
+    ),
+    "petitions:action repeat": lambda w: w.repeat(),
+    "petitions:action list": lambda w: w.petition_action(
+        w.petition(),
+        "list",
+        leader=w.users["leader"].pk,
+        unit="路桥街道党工委",
+        measures="约访",
+        deadline="2025-12-31",
+    ),
+    "petitions:action cite": lambda w: w.petition_action(w.petition("concluded"), "cite", **w.cite()),
+    "petitions:action strike_off": lambda w: w.petition_action(
+        w.index.petition, "strike_off", resolution="已化解", verification="回访核实", files=PDF
+    ),
+    "petitions:action archive": lambda w: w.petition_action(w.petition("transferred"), "archive"),
+}
+
+# Rows no POST of a role that may act proves here, and where their success is tested instead.
+UNPROVEN = {
+    "reports:build": "without a broker the batch builds every PDF at once: tests/reports/test_reports.py",
+    "scoring:round_import": "a preview writes nothing, only its confirmation: tests/scoring/test_score_import.py",
+    "scoring:round_import_confirm": "needs the token of a preview in the session: tests/scoring/test_score_import.py",
+    "inspections:import": "a preview writes nothing, only its confirmation: tests/inspections/test_findings_import.py",
+    "inspections:import_confirm": "needs a preview token in the session: tests/inspections/test_findings_import.py",
+}
+SIGN_IN = ("/accounts/login/", "/admin/login/")
+
+
+def table_counts() -> dict[str, int]:
+    """The rows of every installed model's table, auto-created many-to-many tables included (one query)."""
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+    )
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables))
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def changed_tables(before: dict, after: dict) -> dict[str, tuple[int, int]]:
+    return {table: (before[table], after[table]) for table in after if before.get(table) != after[table]}
+
+
+def post(client, url: str, data: dict, **extra):
+    files = {
+        key: SimpleUploadedFile(value.name, value.content) for key, value in data.items() if isinstance(value, Upload)
+    }
+    return client.post(url, {**data, **files}, **extra)
+
+
+def refused(response, role: str) -> bool:
+    """403 or 404; anonymous may instead be sent to sign in."""
+    if role == "anonymous" and response.status_code == 302:
+        return response["Location"].startswith(SIGN_IN)
+    return response.status_code in (403, 404)
+
+
+def post_rows(app: str):
+    return [(key, roles) for key, roles in POST_MATRIX.items() if key.partition(":")[0] == app]
+
+
+@pytest.mark.parametrize("app", ["accounts", "scoring", "inspections", "petitions"])
+def test_a_post_changes_rows_only_for_a_role_that_may_act(cast, published_index, client_for, app):
+    """Every role in turn posts the same request on the object as it was. A role that may not act is
+    refused and every table stays as it was: the product audits no refusal (the log has no such event), so
+    the audit log does not grow either. A role that may act writes: the request is one that succeeds, so a
+    refusal is a refusal of the role, not of the form or of the object's state."""
+    world = PostWorld(cast, published_index)
+    clients = {role: client_for(role) for role in ROLES}
+    problems = []
+    for key, actors in post_rows(app):
+        proven = key not in UNPROVEN and not actors >= SIGNED_IN_ROLES
+        posting = [role for role in ROLES if role not in actors or proven]
+        if not posting:
+            continue
+        with transaction.atomic():
+            url, data = POST_REQUESTS[key](world)
+            before = table_counts()
+            for role in posting:
+                with transaction.atomic():
+                    response = post(clients[role], url, data)
+                    changed = changed_tables(before, table_counts())
+                    transaction.set_rollback(True)
+                if role in actors and (response.status_code not in (200, 302) or not changed):
+                    problems.append(f"{role} may act but POST {url} ({key}): {response.status_code}, nothing written")
+                if role not in actors and (not refused(response, role) or changed):
+                    where = response.get("Location", "")
+                    problems.append(f"{role} POST {url} ({key}): {response.status_code} {where} {changed}")
+            transaction.set_rollback(True)
+    assert problems == []
+
+
+# The admin URLs that write on POST: the model views (a changelist's actions among them), simple-history's
+# revert, the imports, the password change and the logout.
+ADMIN_WRITES = ("_add", "_change", "_delete", "_changelist", "_simple_history", "_import", "password_change", "logout")
+
+
+def test_a_role_other_than_the_system_admin_is_refused_every_admin_post(cast, client_for):
+    """The admin sends the user to its login page (which refuses a signed-in user, and sends anyone else
+    to sign in: the GET matrix's admin row), and nothing changes; its logout sends to the admin's index,
+    which does the same."""
+    urls = [
+        sample_url(cast, name, pattern)
+        for name, pattern in all_url_names()
+        if name.startswith("admin:") and name.endswith(ADMIN_WRITES)
+    ]
+    assert len(urls) >= 4 * len(admin.site._registry)
+    body = {"action": "delete_selected", "_selected_action": ["1"], "post": "yes", "name": "x"}
+    problems = []
+    for role in ROLES:
+        if role == "sysadmin":
+            continue
+        client = client_for(role)
+        before = table_counts()  # signing in wrote the session
+        for url in urls:
+            response = client.post(url, body)
+            where = response.get("Location", "")
+            after = table_counts()
+            sent_away = where.startswith("/admin/login/") or (url == "/admin/logout/" and where == "/admin/")
+            if response.status_code != 302 or not sent_away or after != before:
+                problems.append(f"{role} POST {url}: {response.status_code} {where} {changed_tables(before, after)}")
+                before = after
+    assert problems == []
+
+
+# 三员分立 in the admin (DESIGN.md section 1): the system administrator keeps the organisation and the
+# reference data, and never touches the roles, the authenticators, the lockouts or the scheduler.
+SYSADMIN_NEVER = {
+    "auth.group",
+    "otp_totp.totpdevice",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "django_celery_beat.periodictask",
+    "django_celery_beat.clockedschedule",
+    "django_celery_beat.crontabschedule",
+    "django_celery_beat.solarschedule",
+    "django_celery_beat.intervalschedule",
+}
+# Changed, never deleted: accounts, and the reference data past records rest on.
+SYSADMIN_NO_DELETE = {
+    "accounts.user",
+    "villages.district",
+    "scoring.scheme",
+    "scoring.period",
+    "stars.starcriteria",
+    "inspections.findingcategory",
+    "petitions.workingdayoverride",
+    "petitions.petitionclass",
+    "petitions.petitionrules",
+}
+SYSADMIN_MANAGES = {"villages.township", "villages.village", "stars.stardimension"}
+
+
+def test_every_admin_model_is_classified_for_the_system_admin():
+    registered = {f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry}
+    assert sorted(registered - SYSADMIN_NEVER - SYSADMIN_NO_DELETE - SYSADMIN_MANAGES) == []
+
+
+def test_the_system_admin_cannot_post_what_the_admin_withholds(cast, client_for):
+    make_round("2025")
+    star_helpers.criteria(2025)
+    inspection_helpers.category()
+    petition_helpers.petition_class()
+    PetitionRules.objects.create()
+    WorkingDayOverride.objects.create(day=date(2025, 10, 11), working=True, note="调休上班")
+    client = client_for("sysadmin")
+    posts = []
+    for model in admin.site._registry:
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        instance = model._default_manager.order_by("pk").first()
+        if label in SYSADMIN_NEVER:
+            posts += [(reverse(f"{name}_add"), {"name": "x"}), (reverse(f"{name}_changelist"), {"action": "x"})]
+        if instance is not None and label in SYSADMIN_NEVER:
+            posts.append((reverse(f"{name}_change", args=[instance.pk]), {"name": "x"}))
+        if instance is not None and label in SYSADMIN_NEVER | SYSADMIN_NO_DELETE:
+            posts.append((reverse(f"{name}_delete", args=[instance.pk]), {"post": "yes"}))
+    assert len(posts) >= 2 * len(SYSADMIN_NEVER) + len(SYSADMIN_NO_DELETE)
+    before = table_counts()
+    problems = []
+    for url, data in posts:
+        response = client.post(url, data)
+        after = table_counts()
+        if response.status_code != 403 or after != before:
+            problems.append(f"sysadmin POST {url}: {response.status_code} {changed_tables(before, after)}")
+            before = after
+    assert problems == []
