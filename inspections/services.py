@@ -9,7 +9,7 @@ description, a citation) is Chinese, the language of the files, whatever the lan
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -26,6 +26,7 @@ from accounts.services import notices_send_on_commit
 from audit.models import EventType
 from audit.services import record_event
 from core.copying import copy_of
+from core.services import audited_save, require_own_township, require_role, versioned_change
 from core.uploads import store_evidence
 from core.versioning import check_version
 from scoring.services import deduction_cite
@@ -43,30 +44,17 @@ from .models import (
 from .selectors import finding_state, recheck_candidates
 
 
-def _require_staff(user) -> None:
-    if not user.has_role(Role.COMMISSION_STAFF):
-        raise PermissionDenied
-
-
 def _require_follower(user, finding: Finding) -> None:
     """Staff everywhere; a township secretary for the own township's villages."""
-    if user.has_role(Role.COMMISSION_STAFF):
-        return
-    if not (user.has_role(Role.TOWNSHIP_SECRETARY) and finding.village.township_id == user.township_id):
-        raise PermissionDenied
-
-
-def _save(instance, acting_user) -> None:
-    instance.full_clean()
-    instance._history_user = acting_user
-    instance.save()
+    if not user.has_role(Role.COMMISSION_STAFF):
+        require_own_township(user, finding.village.township_id)
 
 
 @transaction.atomic
 def round_create(*, acting_user, villages=(), **fields) -> InspectionRound:
-    _require_staff(acting_user)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     round_ = InspectionRound(created_by=acting_user, **fields)
-    _save(round_, acting_user)
+    audited_save(round_, acting_user)
     round_targets_add(round_=round_, reasons={village.pk: "" for village in villages}, acting_user=acting_user)
     return round_
 
@@ -113,7 +101,7 @@ def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str],
     """Adds the chosen villages (village → why chosen) to a revisit round, and brings back each one's
     earlier open findings and those closed within the look-back as re-check items (复诊), so that a
     rectification done only on paper is caught. Returns the number of re-check items."""
-    _require_staff(acting_user)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     if round_.kind != InspectionRound.Kind.REVISIT:
         raise ValidationError(_("Only a revisit round re-checks earlier findings."))
     today = today or timezone.localdate()
@@ -133,15 +121,15 @@ def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str],
         for earlier in recheck_candidates([village.pk for village in choices], before=round_, today=today)
     ]
     for finding in rechecks:
-        _save(finding, acting_user)
+        audited_save(finding, acting_user)
     return len(rechecks)
 
 
 @transaction.atomic
 def finding_record(*, round_: InspectionRound, acting_user, **fields) -> Finding:
-    _require_staff(acting_user)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     finding = Finding(round=round_, **fields)
-    _save(finding, acting_user)
+    audited_save(finding, acting_user)
     round_targets_add(round_=round_, reasons={finding.village_id: ""}, acting_user=acting_user)
     return finding
 
@@ -160,14 +148,6 @@ def _locked(finding: Finding, *expected: str, version: int | None = None) -> Fin
             code="wrong_status",
         )
     return locked
-
-
-def _change(finding: Finding, acting_user, **fields) -> Finding:
-    for name, value in fields.items():
-        setattr(finding, name, value)
-    finding.version += 1
-    _save(finding, acting_user)
-    return finding
 
 
 OPEN_STATES = (Finding.Status.OPEN, Finding.Status.RECTIFYING, Finding.Status.REOPENED)
@@ -208,7 +188,7 @@ def progress_record(*, finding: Finding, acting_user, note: str, uploads=(), ver
     FindingProgress.objects.create(finding=finding, note=note, recorded_by=acting_user)
     for upload in uploads:
         store_evidence(FindingEvidence(finding=finding), upload, uploaded_by=acting_user)
-    return _change(finding, acting_user, status=Finding.Status.RECTIFYING)
+    return versioned_change(finding, acting_user, status=Finding.Status.RECTIFYING)
 
 
 @transaction.atomic
@@ -218,7 +198,7 @@ def closure_submit(*, finding: Finding, acting_user, version: int | None = None)
     _require_follower(acting_user, finding)
     if not finding.evidence.exists():
         raise ValidationError(_("Attach evidence of the rectification before asking to close it."), code="evidence")
-    finding = _change(finding, acting_user, status=Finding.Status.SUBMITTED)
+    finding = versioned_change(finding, acting_user, status=Finding.Status.SUBMITTED)
     # 对账销号: staff other than the follower verify it.
     verifiers = users_with_role(Role.COMMISSION_STAFF).exclude(pk=finding.owner_id)
     _notify(finding, users=verifiers, message=CLOSURE_SUBMITTED_NOTICE, acting_user=acting_user)
@@ -230,7 +210,7 @@ def finding_close(
     *, finding: Finding, acting_user, verification: str, today: date | None = None, version: int | None = None
 ) -> Finding:
     """对账销号: staff other than the one who follows the finding verify the evidence and close it."""
-    _require_staff(acting_user)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     finding = _locked(finding, Finding.Status.SUBMITTED, version=version)
     if acting_user.pk == finding.owner_id:
         raise ValidationError(
@@ -240,7 +220,7 @@ def finding_close(
         raise ValidationError(_("A finding without evidence cannot be closed."), code="evidence")
     if not verification.strip():
         raise ValidationError(_("Say how the rectification was verified."))
-    return _change(
+    return versioned_change(
         finding,
         acting_user,
         status=Finding.Status.CLOSED,
@@ -254,13 +234,15 @@ def finding_close(
 @transaction.atomic
 def finding_reopen(*, finding: Finding, acting_user, reason: str, due_on: date, version: int | None = None) -> Finding:
     """Back to work: a closure refused, or a closed finding found not rectified after all."""
-    _require_staff(acting_user)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     finding = _locked(finding, Finding.Status.SUBMITTED, Finding.Status.CLOSED, version=version)
     if not reason.strip():
         raise ValidationError(_("Say why the finding is reopened."))
     FindingProgress.objects.create(finding=finding, note=f"重新整改：{reason}", recorded_by=acting_user)
     finding._change_reason = reason  # the finding's page shows it beside the step (selectors.finding_steps)
-    _change(finding, acting_user, status=Finding.Status.REOPENED, closed_by=None, closed_on=None, due_on=due_on)
+    versioned_change(
+        finding, acting_user, status=Finding.Status.REOPENED, closed_by=None, closed_on=None, due_on=due_on
+    )
     follower = User.objects.filter(pk=finding.owner_id, is_active=True)
     _notify(finding, users=follower, message=FINDING_REOPENED_NOTICE, acting_user=acting_user, reason=reason)
     return finding
@@ -286,9 +268,9 @@ def overdue_mark(today: date | None = None) -> int:
 
 
 def _round_record(model, *, round_: InspectionRound, acting_user, **fields):
-    _require_staff(acting_user)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     record = model(round=round_, recorded_by=acting_user, **fields)
-    _save(record, acting_user)
+    audited_save(record, acting_user)
     return record
 
 
@@ -307,7 +289,7 @@ def person_record(*, round_: InspectionRound, acting_user, **fields) -> PersonHa
 @transaction.atomic
 def finding_cite(*, finding: Finding, round_, indicator, points, acting_user):
     """Cite a finding as the evidence of an index deduction (a score of the village in a draft round)."""
-    _require_staff(acting_user)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     return deduction_cite(
         round_=round_,
         village=finding.village,

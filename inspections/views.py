@@ -44,8 +44,6 @@ from .forms import (
 )
 from .models import Finding, FindingEvidence, InspectionRound
 
-STAFF = Role.COMMISSION_STAFF
-
 
 def _owners():
     return (
@@ -58,7 +56,7 @@ def _owners():
 @role_required(*INDEX_ROLES)
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = selectors.rounds_for(request.user)
-    form = RoundForm(request.POST or None) if request.user.has_role(STAFF) else None
+    form = RoundForm(request.POST or None) if request.user.has_role(Role.COMMISSION_STAFF) else None
     if request.method == "POST":
         if form is None:
             return HttpResponse(status=403)
@@ -84,7 +82,7 @@ def _round_for(request: HttpRequest, pk: int) -> InspectionRound:
 @role_required(*INDEX_ROLES)
 def round_detail(request: HttpRequest, pk: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
     round_ = _round_for(request, pk)
-    is_staff = request.user.has_role(STAFF)
+    is_staff = request.user.has_role(Role.COMMISSION_STAFF)
     forms = forms or {}
     context = {
         "round": round_,
@@ -113,7 +111,7 @@ RECORDS = {
 
 
 @require_POST
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def round_record(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Add a finding, a lead or a person handled to the round."""
     round_ = _round_for(request, pk)
@@ -134,7 +132,7 @@ def round_record(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     return round_detail(request, pk, forms={what: form}, status=400)
 
 
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def revisit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """回头看: the candidate villages in three groups with the reasons; staff pick, and the earlier
     findings of the picked villages come back as re-check items."""
@@ -250,14 +248,14 @@ def _ledger_xlsx(request: HttpRequest, findings) -> HttpResponse:
 
 def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = None, status: int = 200):
     user = request.user
-    follows = user.has_role(STAFF) or (
+    follows = user.has_role(Role.COMMISSION_STAFF) or (
         user.has_role(Role.TOWNSHIP_SECRETARY) and user.township_id == finding.village.township_id
     )
     version = {"version": finding.version}
     available = {}
     if follows and finding.status in services.OPEN_STATES:
         available["progress"] = ProgressForm(initial=version)
-    if user.has_role(STAFF):
+    if user.has_role(Role.COMMISSION_STAFF):
         if finding.status == Finding.Status.SUBMITTED:
             available["close"] = CloseForm(initial=version)
         if finding.status in (Finding.Status.SUBMITTED, Finding.Status.CLOSED):
@@ -270,7 +268,9 @@ def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = N
         "progress": finding.progress.select_related("recorded_by"),
         "evidence": finding.evidence.all(),
         "rechecks": finding.rechecks.select_related("round"),
-        "scores": finding.scores.select_related("round__period", "indicator") if user.has_role(STAFF) else [],
+        "scores": finding.scores.select_related("round__period", "indicator")
+        if user.has_role(Role.COMMISSION_STAFF)
+        else [],
         "forms": available,
         "can_submit": follows and finding.status in services.OPEN_STATES,
         "today": timezone.localdate(),
@@ -375,7 +375,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/figures.html", context)
 
 
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (every finding, every error by row and column) → confirm: all or nothing."""
     round_ = _round_for(request, pk)
@@ -388,7 +388,7 @@ def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def findings_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round_for(request, pk)
     return confirm_upload(

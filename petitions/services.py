@@ -12,7 +12,7 @@ refused (code "stale") before anything else is checked when someone else acted o
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
+from accounts.roles import PETITION_CASE_ROLES, Role
 from accounts.services import notice_text, notices_send
 from audit.models import EventType
 from audit.services import record_event
+from core.services import audited_save, require, require_role
+from core.states import take
 from core.uploads import store_evidence
 from scoring.services import deduction_cite
 
@@ -31,7 +33,6 @@ from . import crypto
 from .calendar import add_working_days
 from .models import ListedCase, ListedCaseEvidence, Petition, PetitionRules, PetitionStep
 
-OFFICER = Role.PETITION_OFFICER
 CASE_OVERDUE_NOTICE = gettext_lazy("Petition %(case)s is past its time limit (%(due)s).")
 CASE_LISTED_NOTICE = gettext_lazy("Petition %(case)s is listed, with you as the responsible leader, due %(deadline)s.")
 STALE_CASE = gettext_lazy(
@@ -40,15 +41,8 @@ STALE_CASE = gettext_lazy(
 )
 
 
-def _require(user, *roles) -> None:
-    if not user.has_role(*roles):
-        raise PermissionDenied
-
-
-def _save(petition: Petition, acting_user, action: str, opinion: str = "") -> Petition:
-    petition.full_clean()
-    petition._history_user = acting_user
-    petition.save()
+def _save_with_step(petition: Petition, acting_user, action: str, opinion: str = "") -> Petition:
+    audited_save(petition, acting_user)
     PetitionStep.objects.create(petition=petition, action=action, actor=acting_user, opinion=opinion)
     return petition
 
@@ -74,10 +68,29 @@ class Identity:
 
 
 @transaction.atomic
+def can_register(user) -> bool:
+    """登记 and the petitioner's identity: the petition office only."""
+    return user.has_role(Role.PETITION_OFFICER)
+
+
+can_read_identity = can_register
+
+
+def can_see_cases(user) -> bool:
+    """The cases themselves (without identities): the petition office, staff and leaders; secretaries see
+    only their township's figures."""
+    return user.has_role(*PETITION_CASE_ROLES)
+
+
+def takes_listed_cases(user) -> bool:
+    """包案: leaders take listed cases and have a board of them."""
+    return user.has_role(Role.COMMISSION_LEADER)
+
+
 def petition_register(*, acting_user, identity: str = "", contact: str = "", **fields) -> Petition:
     """登记: the identity and contact are encrypted before anything is written; the accept-by date is
     the 5th working day after receipt (data)."""
-    _require(acting_user, OFFICER)
+    require(can_register(acting_user))
     petition = Petition(registered_by=acting_user, handler=acting_user, **fields)
     if petition.named and not identity.strip():
         raise ValidationError(_("A named petition needs the petitioner's name."))
@@ -85,13 +98,13 @@ def petition_register(*, acting_user, identity: str = "", contact: str = "", **f
     petition.contact_ciphertext = crypto.encrypt(contact.strip(), context=_context(petition, "contact"))
     petition.identity_key = crypto.identity_hash(identity)
     petition.accept_due = add_working_days(petition.received_on, PetitionRules.current().accept_working_days)
-    return _save(petition, acting_user, "register")
+    return _save_with_step(petition, acting_user, "register")
 
 
 @transaction.atomic
 def identity_read(*, petition: Petition, acting_user, request=None) -> Identity:
     """The petitioner's identity, for the petition office only; every read is an audit row."""
-    _require(acting_user, OFFICER)
+    require(can_read_identity(acting_user))
     record_event(
         EventType.DOWNLOADED,
         actor=acting_user,
@@ -125,12 +138,12 @@ def repeat_candidates(petition: Petition):
 
 @transaction.atomic
 def repeat_link(*, petition: Petition, earlier: Petition, acting_user, expected_version: int | None = None) -> Petition:
-    _require(acting_user, OFFICER)
+    require_role(acting_user, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
     if earlier.pk == petition.pk or earlier.received_on > petition.received_on:
         raise ValidationError(_("A repeat is linked to an earlier case."))
     petition.repeat_of = earlier
-    return _save(petition, acting_user, "link_repeat", _("repeat of case %(id)s") % {"id": earlier.pk})
+    return _save_with_step(petition, acting_user, "link_repeat", _("repeat of case %(id)s") % {"id": earlier.pk})
 
 
 @transaction.atomic
@@ -146,10 +159,10 @@ def petition_accept(
 ) -> Petition:
     """受理, classified by the 五字 method with its disposal; the clocks to tell a named petitioner and
     to conclude start, and so does the class's target."""
-    _require(acting_user, OFFICER)
+    require_role(acting_user, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
     rules = PetitionRules.current()
-    petition.accept()
+    take(petition.accept)
     petition.petition_class, petition.disposal, petition.accepted_on = petition_class, disposal, on
     petition.conclude_due = on + timedelta(days=rules.conclude_days)
     # Calendar days, like the legal 60 days to conclude that three of the five targets equal (the seed and
@@ -157,7 +170,7 @@ def petition_accept(
     petition.target_due = on + timedelta(days=petition_class.target_days)
     if petition.named:
         petition.notify_due = add_working_days(on, rules.notify_working_days)
-    return _save(petition, acting_user, "accept", opinion)
+    return _save_with_step(petition, acting_user, "accept", opinion)
 
 
 @transaction.atomic
@@ -172,7 +185,7 @@ def petition_transfer(
     expected_version: int | None = None,
 ) -> Petition:
     """转办. A case about a township official is never transferred to that township."""
-    _require(acting_user, OFFICER)
+    require_role(acting_user, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
     if to_township is not None and petition.subject_is_township_official and to_township.pk == petition.township_id:
         raise ValidationError(
@@ -180,27 +193,27 @@ def petition_transfer(
             % {"township": to_township.name},
             code="conflict_of_interest",
         )
-    petition.transfer()
+    take(petition.transfer)
     petition.transferred_to, petition.transferred_township, petition.accepted_on = to_unit, to_township, on
-    return _save(petition, acting_user, "transfer", opinion)
+    return _save_with_step(petition, acting_user, "transfer", opinion)
 
 
 @transaction.atomic
 def petitioner_notified(*, petition: Petition, acting_user, on: date, expected_version: int | None = None) -> Petition:
-    _require(acting_user, OFFICER)
+    require_role(acting_user, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
     petition.notified_on = on
-    return _save(petition, acting_user, "notify")
+    return _save_with_step(petition, acting_user, "notify")
 
 
 @transaction.atomic
 def petition_start(
     *, petition: Petition, acting_user, opinion: str = "", expected_version: int | None = None
 ) -> Petition:
-    _require(acting_user, OFFICER)
+    require_role(acting_user, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
-    petition.start()
-    return _save(petition, acting_user, "start", opinion)
+    take(petition.start)
+    return _save_with_step(petition, acting_user, "start", opinion)
 
 
 @transaction.atomic
@@ -208,7 +221,7 @@ def extension_approve(
     *, petition: Petition, acting_user, days: int, reason: str, expected_version: int | None = None
 ) -> Petition:
     """延期: once, by up to 30 days (data), approved by a commission leader with a reason."""
-    _require(acting_user, Role.COMMISSION_LEADER)
+    require_role(acting_user, Role.COMMISSION_LEADER)
     petition = _locked(petition, expected_version)
     rules = PetitionRules.current()
     if petition.status not in (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS):
@@ -225,7 +238,7 @@ def extension_approve(
     petition.conclude_due += timedelta(days=days)
     if petition.overdue_since and petition.conclude_due >= timezone.localdate():
         petition.overdue_since = None
-    return _save(petition, acting_user, "extend", reason)
+    return _save_with_step(petition, acting_user, "extend", reason)
 
 
 @transaction.atomic
@@ -233,35 +246,35 @@ def petition_conclude(
     *, petition: Petition, acting_user, conclusion: str, result: str, on: date, expected_version: int | None = None
 ) -> Petition:
     """办结 with the conclusion; the result is fed back within 15 working days (data)."""
-    _require(acting_user, OFFICER)
+    require_role(acting_user, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
     if not result.strip():
         raise ValidationError(_("Write the handling result."))
-    petition.conclude()
+    take(petition.conclude)
     petition.conclusion, petition.result, petition.concluded_on = conclusion, result, on
     petition.feedback_due = add_working_days(on, PetitionRules.current().feedback_working_days)
-    return _save(petition, acting_user, "conclude", result)
+    return _save_with_step(petition, acting_user, "conclude", result)
 
 
 @transaction.atomic
 def petition_feed_back(
     *, petition: Petition, acting_user, on: date, opinion: str = "", expected_version: int | None = None
 ) -> Petition:
-    _require(acting_user, OFFICER)
+    require_role(acting_user, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
-    petition.feed_back()
+    take(petition.feed_back)
     petition.fed_back_on = on
     petition.overdue_since = None
-    return _save(petition, acting_user, "feed_back", opinion)
+    return _save_with_step(petition, acting_user, "feed_back", opinion)
 
 
 @transaction.atomic
 def petition_archive(*, petition: Petition, acting_user, expected_version: int | None = None) -> Petition:
-    _require(acting_user, OFFICER)
+    require_role(acting_user, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
-    petition.archive()
+    take(petition.archive)
     petition.overdue_since = None
-    return _save(petition, acting_user, "archive")
+    return _save_with_step(petition, acting_user, "archive")
 
 
 @transaction.atomic
@@ -305,7 +318,7 @@ def case_list(
     expected_version: int | None = None,
 ) -> ListedCase:
     """挂牌: a hard repeat case gets a responsible leader (包案领导), unit, measures and deadline."""
-    _require(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, OFFICER)
+    require_role(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
     if not leader.has_role(Role.COMMISSION_LEADER):
         raise ValidationError(_("The responsible leader must be a commission leader."))
@@ -323,7 +336,7 @@ def case_list(
     listing.full_clean()
     listing._history_user = acting_user
     listing.save()
-    _save(petition, acting_user, "list", measures)
+    _save_with_step(petition, acting_user, "list", measures)
     notices_send(
         users=[leader],
         text=notice_text(CASE_LISTED_NOTICE, case=petition.pk, deadline=deadline),
@@ -345,7 +358,7 @@ def case_strike_off(
     expected_version: int | None = None,
 ) -> ListedCase:
     """销号 of a listed case: only with the resolution, evidence and the verification."""
-    _require(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, OFFICER)
+    require_role(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.PETITION_OFFICER)
     petition = _locked(petition, expected_version)
     listing = ListedCase.objects.select_for_update().filter(petition=petition).first()
     if listing is None:
@@ -363,7 +376,7 @@ def case_strike_off(
     listing.full_clean()
     listing._history_user = acting_user
     listing.save()
-    _save(petition, acting_user, "strike_off", resolution)
+    _save_with_step(petition, acting_user, "strike_off", resolution)
     return listing
 
 

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed
 
 from accounts.access import role_required
 from accounts.roles import Role
@@ -40,8 +39,6 @@ from .forms import (
     TransferForm,
 )
 from .models import ListedCaseEvidence, Petition
-
-OFFICER = Role.PETITION_OFFICER
 
 
 @role_required(*selectors.CASE_ROLES, Role.TOWNSHIP_SECRETARY)
@@ -105,7 +102,7 @@ def _export(request: HttpRequest, petitions) -> HttpResponse:
     return response
 
 
-@role_required(OFFICER)
+@role_required(Role.PETITION_OFFICER)
 def petition_new(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -144,7 +141,7 @@ def _forms_for(request, petition, bound: dict, conflict: str | None) -> dict:
     user, status = request.user, petition.status
     today = {"on": timezone.localdate()}
     available = {}
-    if user.has_role(OFFICER):
+    if user.has_role(Role.PETITION_OFFICER):
         if status == Petition.Status.REGISTERED:
             available["accept"] = AcceptForm(initial=today)
             available["transfer"] = TransferForm(initial=today)
@@ -179,7 +176,7 @@ def _detail(request, petition, bound: dict | None = None, status: int = 200, con
     bound = bound or {}
     conflict_name = conflict[0] if conflict else None
     steps = petition.steps.select_related("actor")
-    candidates = list(services.repeat_candidates(petition)) if request.user.has_role(OFFICER) else []
+    candidates = list(services.repeat_candidates(petition)) if request.user.has_role(Role.PETITION_OFFICER) else []
     listing = getattr(petition, "listing", None)
     can_strike_off = listing and not listing.struck_off_on and conflict_name != "strike_off"
     forms = _forms_for(request, petition, bound, conflict_name)
@@ -229,8 +226,6 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 petition.refresh_from_db()
                 return _detail(request, petition, status=409, conflict=(action, form))
             form.add_error(None, error.messages)
-        except TransitionNotAllowed:
-            form.add_error(None, _("This step is not possible now."))
         else:
             messages.success(request, _("Saved."))
             return redirect("petitions:petition", pk=petition.pk)
@@ -278,7 +273,7 @@ def _action(action: str):
 def identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The one page that shows who petitioned: the petition office only, each view audited, never cached."""
     petition = selectors.get_petition_for(request.user, pk)
-    if not request.user.has_role(OFFICER):
+    if not services.can_read_identity(request.user):
         raise PermissionDenied
     who = services.identity_read(petition=petition, acting_user=request.user, request=request)
     return render(request, "petitions/identity.html", {"petition": petition, "who": who})

@@ -5,11 +5,11 @@ import uuid
 from functools import partial
 
 from celery import current_app
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from accounts.roles import Role
+from core.services import require
 from villages.models import Township
 
 from .documents import record_failure
@@ -17,15 +17,15 @@ from .models import ReportBatch, ReportDraft
 from .tasks import NOT_QUEUED, QueueUnavailable, build_report, enqueue
 
 
-def _require_staff(user) -> None:
-    if not user.has_role(Role.COMMISSION_STAFF):
-        raise PermissionDenied
+def can_write_reports(user) -> bool:
+    """Staff build the reports and write their problems and suggestions."""
+    return user.has_role(Role.COMMISSION_STAFF)
 
 
 @transaction.atomic
 def report_draft_save(*, township: Township | None, year: int, text: str, acting_user) -> ReportDraft:
     """指出问题、提出建议 as staff edited them; the next build of the report uses this text."""
-    _require_staff(acting_user)
+    require(can_write_reports(acting_user))
     draft = ReportDraft.objects.filter(township=township, year=year).first() or ReportDraft(
         township=township, year=year
     )
@@ -52,7 +52,7 @@ def report_batch_start(*, year: int, acting_user) -> ReportBatch:
     Raises QueueUnavailable when the broker cannot be reached: before anything is written when it is away
     at the start; when it goes away midway, the jobs not queued are recorded as the batch's failures, so
     its progress still ends and names them."""
-    _require_staff(acting_user)
+    require(can_write_reports(acting_user))
     townships = list(Township.objects.filter(villages__results__round__period__code=str(year)).distinct())
     try:
         with current_app.connection_for_write() as connection:

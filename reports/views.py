@@ -23,10 +23,8 @@ from villages.selectors import townships_for
 from .content import NoPublishedIndex, report_content
 from .documents import suggestions_text
 from .models import ReportBatch, ReportVersion
-from .services import report_batch_start, report_draft_save
+from .services import can_write_reports, report_batch_start, report_draft_save
 from .tasks import QueueUnavailable
-
-STAFF = Role.COMMISSION_STAFF
 
 
 def _year(request: HttpRequest) -> int:
@@ -51,17 +49,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
     for version in versions:
         latest.setdefault(version.township_id, []).append(version)
     townships = townships_for(request.user).order_by("code")
+    may_write = can_write_reports(request.user)
     context = {
         "year": year,
+        "may_write": may_write,
         "lines": [(township, latest.get(township.pk, [])) for township in townships],
         "district": latest.get(None, []) if request.user.has_role(*DISTRICT_WIDE_ROLES) else None,
-        "batch": ReportBatch.objects.filter(year=year).first() if request.user.has_role(STAFF) else None,
+        "batch": ReportBatch.objects.filter(year=year).first() if may_write else None,
     }
     return render(request, "reports/list.html", context)
 
 
 @require_POST
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def report_build(request: HttpRequest) -> HttpResponse:
     """Queue every report of the year (a batch); with no broker configured they run at once."""
     year = _year(request)
@@ -78,7 +78,7 @@ def report_build(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('reports:list')}?year={year}")
 
 
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The batch's progress (done / total, failures named), polled by the list page with htmx."""
     batch = get_object_or_404(ReportBatch, pk=pk)
@@ -95,7 +95,7 @@ class SuggestionsForm(forms.Form):
     )
 
 
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def report_text(request: HttpRequest, township_code: str, year: int) -> HttpResponse:
     """指出问题、提出建议: drafted from the data, edited here; the final build uses the edited text."""
     township = None if township_code == "district" else get_object_or_404(Township, code=township_code)

@@ -28,7 +28,13 @@ def _township(request: HttpRequest, code: str):
 def follow_up(request: HttpRequest, township_code: str) -> HttpResponse:
     township = _township(request, township_code)
     round_ = published_round_for(request)
-    context = {"round": round_, "township": township, "follow_up": selectors.follow_up(round_, township)}
+    context = {
+        "round": round_,
+        "township": township,
+        "follow_up": selectors.follow_up(round_, township),
+        "may_follow_up": services.can_follow_up(request.user, township.pk),
+        "may_confirm_pairing": services.can_confirm_pairing(request.user),
+    }
     return render(request, "scoring/follow_up.html", context)
 
 

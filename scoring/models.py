@@ -16,7 +16,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
+
+from accounts.roles import Role
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -212,7 +215,7 @@ class Round(models.Model):  # 评分轮次（一个考评期的一次修订）
 
     period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="rounds")
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, protected=False)
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     corrects = models.ForeignKey(
         "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
@@ -249,6 +252,36 @@ class Round(models.Model):  # 评分轮次（一个考评期的一次修订）
     @property
     def is_editable(self) -> bool:
         return self.status == Round.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Round.Status.PUBLISHED
+
+    # The steps of a round and who may take each (core.states): staff submit, leaders return, approve
+    # and publish. Taken by scoring.services, which stamps who and when.
+    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED, permission=lambda _r, u: _staff(u))
+    def submit(self) -> None:
+        """报送审核."""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.DRAFT, permission=lambda _r, u: _leader(u))
+    def return_to_staff(self) -> None:
+        """退回修改."""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED, permission=lambda _r, u: _leader(u))
+    def approve(self) -> None:
+        """审核通过."""
+
+    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED, permission=lambda _r, u: _leader(u))
+    def publish(self) -> None:
+        """公布."""
+
+
+def _staff(user) -> bool:
+    return user.has_role(Role.COMMISSION_STAFF)
+
+
+def _leader(user) -> bool:
+    return user.has_role(Role.COMMISSION_LEADER)
 
 
 class Score(models.Model):  # 指标得分

@@ -27,9 +27,6 @@ from .forms import NewRoundForm, ReasonForm, ScoreCellForm
 from .importer import apply_import, build_preview
 from .models import Indicator, Round, Score
 
-STAFF = Role.COMMISSION_STAFF
-LEADER = Role.COMMISSION_LEADER
-
 
 def _round(pk: int) -> Round:
     return get_object_or_404(selectors.rounds_with_periods(), pk=pk)
@@ -39,7 +36,7 @@ def _round(pk: int) -> Round:
 def round_list(request: HttpRequest) -> HttpResponse:
     form = NewRoundForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_role(STAFF):
+        if not services.can_create_round(request.user):
             raise Http404
         if form.is_valid():
             try:
@@ -51,7 +48,12 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 return redirect("scoring:round", pk=round_.pk)
-    return render(request, "scoring/round_list.html", {"rounds": selectors.rounds_with_periods(), "form": form})
+    context = {
+        "rounds": selectors.rounds_with_periods(),
+        "form": form,
+        "may_create": services.can_create_round(request.user),
+    }
+    return render(request, "scoring/round_list.html", context)
 
 
 @role_required(*DISTRICT_WIDE_ROLES)
@@ -62,6 +64,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     returned = round_.is_editable and steps and steps[-1].moved(Round.Status.SUBMITTED, Round.Status.DRAFT)
     context = {
         "round": round_,
+        "actions": services.round_actions(request.user, round_),
         "progress": selectors.entry_progress(round_),
         "reason_form": ReasonForm(),
         "steps": steps,
@@ -114,7 +117,7 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def round_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (every change and every error, by row and column) → confirm."""
     round_ = _round(pk)
@@ -127,7 +130,7 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def round_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     return confirm_upload(
@@ -165,13 +168,13 @@ def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpRespons
         "township": township,
         "indicators": indicators,
         "rows": rows,
-        "editable": round_.is_editable and request.user.has_role(STAFF),
+        "editable": round_.is_editable and request.user.has_role(Role.COMMISSION_STAFF),
     }
     return render(request, "scoring/entry_grid.html", context)
 
 
 @require_POST
-@role_required(STAFF)
+@role_required(Role.COMMISSION_STAFF)
 def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code: str) -> HttpResponse:
     """Save one cell; answers with the cell (and the row's total and grade, out of band)."""
     round_ = _round(pk)

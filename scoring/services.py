@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
@@ -23,6 +23,8 @@ from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
 from core.copying import copy_of
 from core.publication import bump_public_generation
+from core.services import audited_save, is_own_township_secretary, require, require_role
+from core.states import allowed_steps, require_step, take
 from villages.models import Village
 
 from .models import (
@@ -145,11 +147,6 @@ def round_compute_results(round_: Round) -> list[VillageResult]:
     return VillageResult.objects.bulk_create(results, batch_size=1000)
 
 
-def _require(user, *roles: Role) -> None:
-    if not user.has_role(*roles):
-        raise PermissionDenied
-
-
 def _require_editable(round_: Round) -> None:
     if not round_.is_editable:
         raise ValidationError(ROUND_NOT_EDITABLE % {"round": round_, "status": round_.get_status_display()})
@@ -243,7 +240,7 @@ def score_save(
     """Record one indicator's points, changing only the fields `data` sends. `expected_version` is the
     version the editor saw (0 for no score yet, None when the caller does not check); if someone saved in
     between, nothing is written and the editor sees the conflict before any other error."""
-    _require(acting_user, Role.COMMISSION_STAFF)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_editable(round_)
     current = current_score(round_, village, indicator)
@@ -296,7 +293,7 @@ def deduction_cite(
 @transaction.atomic
 def period_get_or_create(*, code: str, scheme: Scheme, acting_user) -> Period:
     """The period of `code` (2025, 2025H1, 2025H2), created with `scheme` when it does not exist yet."""
-    _require(acting_user, Role.COMMISSION_STAFF)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     period = Period.objects.filter(code=code).first()
     if period is None:
         year, half = Period.parts(code)
@@ -307,9 +304,13 @@ def period_get_or_create(*, code: str, scheme: Scheme, acting_user) -> Period:
     return period
 
 
+def can_create_round(user) -> bool:
+    return user.has_role(Role.COMMISSION_STAFF)
+
+
 @transaction.atomic
 def round_create(*, period: Period, acting_user) -> Round:
-    _require(acting_user, Role.COMMISSION_STAFF)
+    require(can_create_round(acting_user))
     if period.rounds.exists():
         raise ValidationError(_("Period %(period)s already has a round.") % {"period": period})
     round_ = Round(period=period)
@@ -319,12 +320,13 @@ def round_create(*, period: Period, acting_user) -> Round:
 
 
 def _transition(
-    round_: Round, *, to: str, acting_user, stamp: str | None = None, reason: str = "", notify=None
+    round_: Round, step: str, *, acting_user, stamp: str | None = None, reason: str = "", notify=None
 ) -> Round:
-    """Move the round on; its history (and so the audit log and the round's page) keeps who, when and why,
-    and the users of `notify` (who must act next) get a notice on commit."""
+    """Take the round's `step` (a transition of Round); its history (and so the audit log and the round's
+    page) keeps who, when and why, and the users of `notify` (who must act next) get a notice on commit."""
     now = timezone.now()
-    round_.status = to
+    take(getattr(round_, step))
+    to = round_.status
     fields = ["status"]
     if stamp:
         setattr(round_, f"{stamp}_at", now)
@@ -345,6 +347,30 @@ def _transition(
     return round_
 
 
+# The round page's actions, named as in its URLs, for the round's steps (Round's transitions).
+ROUND_STEP_ACTIONS = {"submit": "submit", "return_to_staff": "return", "approve": "approve", "publish": "publish"}
+
+
+def can_edit_scores(user, round_: Round) -> bool:
+    """Staff enter and import the scores of a round in draft."""
+    return user.has_role(Role.COMMISSION_STAFF) and round_.is_editable
+
+
+def can_correct(user, round_: Round) -> bool:
+    """Staff open a correction (a new revision) of a published round."""
+    return user.has_role(Role.COMMISSION_STAFF) and round_.is_published
+
+
+def round_actions(user, round_: Round) -> frozenset[str]:
+    """What the user may do with the round now: its steps, "edit" its scores and "correct" it."""
+    actions = {ROUND_STEP_ACTIONS[step] for step in allowed_steps(user, round_)}
+    if can_edit_scores(user, round_):
+        actions.add("edit")
+    if can_correct(user, round_):
+        actions.add("correct")
+    return frozenset(actions)
+
+
 def _locked(round_: Round, expected: str) -> Round:
     round_ = Round.objects.select_for_update().select_related("period__scheme").get(pk=round_.pk)
     if round_.status != expected:
@@ -357,7 +383,7 @@ def _locked(round_: Round, expected: str) -> Round:
 
 @transaction.atomic
 def round_submit(*, round_: Round, acting_user) -> Round:
-    _require(acting_user, Role.COMMISSION_STAFF)
+    require_step(acting_user, round_.submit)
     round_ = _locked(round_, Round.Status.DRAFT)
     lacking = villages_lacking_scores(round_)
     if lacking:
@@ -368,36 +394,36 @@ def round_submit(*, round_: Round, acting_user) -> Round:
         )
     round_compute_results(round_)
     leaders = users_with_role(Role.COMMISSION_LEADER)
-    return _transition(round_, to=Round.Status.SUBMITTED, acting_user=acting_user, stamp="submitted", notify=leaders)
+    return _transition(round_, "submit", acting_user=acting_user, stamp="submitted", notify=leaders)
 
 
 @transaction.atomic
 def round_return(*, round_: Round, acting_user, reason: str) -> Round:
     """The leader sends a submitted round back to staff for changes."""
-    _require(acting_user, Role.COMMISSION_LEADER)
+    require_step(acting_user, round_.return_to_staff)
     round_ = _locked(round_, Round.Status.SUBMITTED)
     if not reason.strip():
         raise ValidationError({"reason": RETURN_NEEDS_REASON}, code="reason_required")
     submitter = users_with_role(Role.COMMISSION_STAFF).filter(pk=round_.submitted_by_id)
-    return _transition(round_, to=Round.Status.DRAFT, acting_user=acting_user, reason=reason.strip(), notify=submitter)
+    return _transition(round_, "return_to_staff", acting_user=acting_user, reason=reason.strip(), notify=submitter)
 
 
 @transaction.atomic
 def round_approve(*, round_: Round, acting_user) -> Round:
-    _require(acting_user, Role.COMMISSION_LEADER)
+    require_step(acting_user, round_.approve)
     round_ = _locked(round_, Round.Status.SUBMITTED)
     leaders = users_with_role(Role.COMMISSION_LEADER)  # to publish it
-    return _transition(round_, to=Round.Status.APPROVED, acting_user=acting_user, stamp="approved", notify=leaders)
+    return _transition(round_, "approve", acting_user=acting_user, stamp="approved", notify=leaders)
 
 
 @transaction.atomic
 def round_publish(*, round_: Round, acting_user) -> Round:
     """Publishing is atomic and freezes the round: its results are recomputed from the frozen scores."""
-    _require(acting_user, Role.COMMISSION_LEADER)
+    require_step(acting_user, round_.publish)
     round_ = _locked(round_, Round.Status.APPROVED)
     round_compute_results(round_)
     transaction.on_commit(bump_public_generation)
-    return _transition(round_, to=Round.Status.PUBLISHED, acting_user=acting_user, stamp="published")
+    return _transition(round_, "publish", acting_user=acting_user, stamp="published")
 
 
 # The fields a correction does not copy from the rows of the round it corrects (core.copying).
@@ -416,7 +442,7 @@ CORRECTION_COPY_EXCLUDES = {
 @transaction.atomic
 def round_correct(*, round_: Round, acting_user, reason: str) -> Round:
     """A correction after publication: a new draft revision with every score copied, kept beside the old."""
-    _require(acting_user, Role.COMMISSION_STAFF)
+    require_role(acting_user, Role.COMMISSION_STAFF)
     round_ = _locked(round_, Round.Status.PUBLISHED)
     if not reason.strip():
         raise ValidationError({"reason": _("A correction needs a reason.")})
@@ -458,25 +484,24 @@ INDICATOR_COPY_EXCLUDES = {"scheme", "category"}  # re-pointed to the new versio
 @transaction.atomic
 def scheme_copy(*, scheme: Scheme, acting_user) -> Scheme:
     """The next version of a scheme, to be edited for a new period; the old one stays as it was."""
-    _require(acting_user, Role.COMMISSION_STAFF, Role.SYSTEM_ADMIN)
+    require_role(acting_user, Role.COMMISSION_STAFF, Role.SYSTEM_ADMIN)
     latest = Scheme.objects.filter(name=scheme.name).order_by("-version").first()
     copy = copy_of(scheme, exclude=SCHEME_COPY_EXCLUDES, version=latest.version + 1, based_on=scheme)
-    _save_copy(copy, acting_user)
+    audited_save(copy, acting_user, clean=False)
     categories = {}
     for category in scheme.categories.all():
         categories[category.pk] = copy_of(category, exclude=SCHEME_PART_COPY_EXCLUDES, scheme=copy)
-        _save_copy(categories[category.pk], acting_user)
+        audited_save(categories[category.pk], acting_user, clean=False)
     for indicator in scheme.indicators.all():
         category = categories[indicator.category_id]
-        _save_copy(copy_of(indicator, exclude=INDICATOR_COPY_EXCLUDES, scheme=copy, category=category), acting_user)
+        audited_save(
+            copy_of(indicator, exclude=INDICATOR_COPY_EXCLUDES, scheme=copy, category=category),
+            acting_user,
+            clean=False,
+        )
     for item in [*scheme.bonus_items.all(), *scheme.veto_items.all()]:
-        _save_copy(copy_of(item, exclude=SCHEME_PART_COPY_EXCLUDES, scheme=copy), acting_user)
+        audited_save(copy_of(item, exclude=SCHEME_PART_COPY_EXCLUDES, scheme=copy), acting_user, clean=False)
     return copy
-
-
-def _save_copy(instance, acting_user) -> None:
-    instance._history_user = acting_user  # the scheme and its parts are history-tracked
-    instance.save()
 
 
 def scheme_is_locked(scheme: Scheme) -> bool:
@@ -489,12 +514,14 @@ def scheme_is_locked(scheme: Scheme) -> bool:
 # --- Follow-up of a published round: 清廉问诊, 结对帮扶, C-village rectification ------------------------
 
 
-def _require_village_in_scope(user, village: Village) -> None:
-    """Staff act everywhere; a secretary only for the own township's villages."""
-    if user.has_role(Role.COMMISSION_STAFF):
-        return
-    if not (user.has_role(Role.TOWNSHIP_SECRETARY) and village.township_id == user.township_id):
-        raise PermissionDenied
+def can_follow_up(user, township_id: int) -> bool:
+    """问诊, help visits and rectification goals: staff everywhere, a secretary in the own township."""
+    return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, township_id)
+
+
+def can_confirm_pairing(user) -> bool:
+    """Staff confirm the partner village a C village is paired with (结对)."""
+    return user.has_role(Role.COMMISSION_STAFF)
 
 
 def _require_published(round_: Round) -> None:
@@ -504,7 +531,7 @@ def _require_published(round_: Round) -> None:
 
 @transaction.atomic
 def diagnosis_record(*, round_: Round, village: Village, acting_user, **fields) -> Diagnosis:
-    _require_village_in_scope(acting_user, village)
+    require(can_follow_up(acting_user, village.township_id))
     _require_published(round_)
     diagnosis = Diagnosis(round=round_, village=village, recorded_by=acting_user, **fields)
     diagnosis.full_clean()
@@ -516,7 +543,7 @@ def diagnosis_record(*, round_: Round, village: Village, acting_user, **fields) 
 @transaction.atomic
 def pairing_confirm(*, round_: Round, helper: Village, helped: Village, acting_user) -> Pairing:
     """Staff confirm a top village as partner of a C village of the same township (结对帮扶)."""
-    _require(acting_user, Role.COMMISSION_STAFF)
+    require(can_confirm_pairing(acting_user))
     _require_published(round_)
     grades = dict(
         VillageResult.objects.filter(round=round_, village__in=[helper, helped]).values_list("village", "grade")
@@ -536,7 +563,7 @@ def pairing_confirm(*, round_: Round, helper: Village, helped: Village, acting_u
 
 @transaction.atomic
 def help_visit_record(*, pairing: Pairing, acting_user, **fields) -> HelpVisit:
-    _require_village_in_scope(acting_user, pairing.helped)
+    require(can_follow_up(acting_user, pairing.helped.township_id))
     visit = HelpVisit(pairing=pairing, recorded_by=acting_user, **fields)
     visit.full_clean()
     visit._history_user = acting_user
@@ -547,7 +574,7 @@ def help_visit_record(*, pairing: Pairing, acting_user, **fields) -> HelpVisit:
 @transaction.atomic
 def rectification_save(*, round_: Round, village: Village, acting_user, **fields) -> Rectification:
     """The goals and measures of a C village; saving again updates them (the history keeps each)."""
-    _require_village_in_scope(acting_user, village)
+    require(can_follow_up(acting_user, village.township_id))
     _require_published(round_)
     if not VillageResult.objects.filter(round=round_, village=village, grade=Grade.C).exists():
         raise ValidationError(_("Rectification goals are set for C villages."))

@@ -215,6 +215,19 @@ class StarApplication(models.Model):  # 评星申报
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def in_publicity(self) -> bool:
+        return self.status == self.Status.PUBLICITY
+
+    @property
+    def awaits_township_opinion(self) -> bool:
+        """Filed for four or five stars: the township gives its opinion and sends it to the district."""
+        return self.status == self.Status.SUBMITTED and self.decided_by_district
+
+    @property
     def is_decided(self) -> bool:
         return self.status in (self.Status.PUBLICITY, self.Status.FIXED)
 

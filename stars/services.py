@@ -23,6 +23,7 @@ from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
 from core.copying import copy_of
 from core.publication import bump_public_generation
+from core.services import audited_save, require_own_township, versioned_change
 from core.uploads import store_evidence
 from core.versioning import check_version
 from villages.models import Village
@@ -51,12 +52,6 @@ HIT_ANSWERED = gettext_lazy("This veto hit has been answered already.")
 DISMISS_NEEDS_REASON = gettext_lazy("Say why the stars stand despite the veto item.")
 
 # --- Criteria ----------------------------------------------------------------------------------------
-
-
-def _save(instance, acting_user) -> None:
-    instance.full_clean()
-    instance._history_user = acting_user
-    instance.save()
 
 
 @transaction.atomic
@@ -90,15 +85,15 @@ def star_criteria_copy(*, source: StarCriteria, year: int, acting_user) -> StarC
     if StarCriteria.objects.filter(year=year).exists():
         raise ValidationError(_("Star criteria for %(year)s exist already.") % {"year": year})
     copy = copy_of(source, exclude=STAR_CRITERIA_COPY_EXCLUDES, year=year)
-    _save(copy, acting_user)
+    audited_save(copy, acting_user)
     # Row by row, not in bulk, so that the history (and the audit log) holds every copied part.
     for dimension in source.dimensions.prefetch_related("items"):
         new = copy_of(dimension, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy)
-        _save(new, acting_user)
+        audited_save(new, acting_user)
         for item in dimension.items.all():
-            _save(copy_of(item, exclude=STAR_ITEM_COPY_EXCLUDES, dimension=new), acting_user)
+            audited_save(copy_of(item, exclude=STAR_ITEM_COPY_EXCLUDES, dimension=new), acting_user)
     for item in source.veto_items.all():
-        _save(copy_of(item, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy), acting_user)
+        audited_save(copy_of(item, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy), acting_user)
     return copy
 
 
@@ -117,16 +112,11 @@ def veto_record(*, application: StarApplication, acting_user, item: StarVetoItem
     record = StarVetoRecord(
         item=item, village=application.village, occurred_on=occurred_on, reason=reason, recorded_by=acting_user
     )
-    _save(record, acting_user)
+    audited_save(record, acting_user)
     return record
 
 
 # --- The application (评星申报) -------------------------------------------------------------------------
-
-
-def _require_own_township(user, village: Village) -> None:
-    if not (user.has_role(Role.TOWNSHIP_SECRETARY) and village.township_id == user.township_id):
-        raise PermissionDenied
 
 
 def application_check_version(application: StarApplication, version: int | None) -> None:
@@ -144,14 +134,6 @@ def _locked(application: StarApplication, *expected: str, version: int | None = 
             code="wrong_status",
         )
     return locked
-
-
-def _change(application: StarApplication, acting_user, **fields) -> StarApplication:
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.version += 1
-    _save(application, acting_user)
-    return application
 
 
 # The notice a review step sends to whoever must act next (site language, see accounts' notice_text).
@@ -241,7 +223,7 @@ def application_save(
     """Create or edit the village's application of the year while it is being prepared or was returned.
     `scores` maps item id → (points, what was done). `version` guards against a concurrent edit: 0 for
     an application the user saw none of."""
-    _require_own_township(acting_user, village)
+    require_own_township(acting_user, village.township_id)
     application = StarApplication.objects.select_for_update().filter(criteria=criteria, village=village).first()
     if application is not None:
         application_check_version(application, version)
@@ -268,7 +250,7 @@ def application_save(
     total = sum((points for points, _note in scores.values()), Decimal("0"))
     _check_points(criteria, total, level_applied)
     _check_veto(application, level_applied)
-    _change(application, acting_user, level_applied=level_applied, self_points=total, summary=summary)
+    versioned_change(application, acting_user, level_applied=level_applied, self_points=total, summary=summary)
     # Row by row, so that each item's change reaches the history and the audit log.
     earlier = {row.item_id: row for row in application.self_scores.all()}
     for item_id, (points, note) in scores.items():
@@ -284,7 +266,7 @@ def application_save(
 
 @transaction.atomic
 def attachment_add(*, application: StarApplication, upload: UploadedFile, acting_user) -> StarAttachment:
-    _require_own_township(acting_user, application.village)
+    require_own_township(acting_user, application.village.township_id)
     if not application.is_editable:
         raise ValidationError(_("Evidence is added while the application is being prepared or was returned."))
     attachment = StarAttachment(application=application)
@@ -294,7 +276,7 @@ def attachment_add(*, application: StarApplication, upload: UploadedFile, acting
 
 @transaction.atomic
 def application_submit(*, application: StarApplication, acting_user, version: int | None = None) -> StarApplication:
-    _require_own_township(acting_user, application.village)
+    require_own_township(acting_user, application.village.township_id)
     application = _locked(application, StarApplication.Status.DRAFT, StarApplication.Status.RETURNED, version=version)
     missing = StarItem.objects.filter(dimension__criteria=application.criteria).exclude(
         pk__in=application.self_scores.values("item")
@@ -304,7 +286,7 @@ def application_submit(*, application: StarApplication, acting_user, version: in
             _("Assess every item first; missing: %(items)s") % {"items": "、".join(str(item) for item in missing[:5])}
         )
     _check_veto(application, application.level_applied)
-    _change(application, acting_user, status=StarApplication.Status.SUBMITTED)
+    versioned_change(application, acting_user, status=StarApplication.Status.SUBMITTED)
     _step(
         application,
         StarReviewStep.Action.SUBMIT,
@@ -323,7 +305,7 @@ def _reviewer_of(user, application: StarApplication) -> str:
     """Which review the user may do now: the township's (its own secretary, on a filed application) or
     the district's (the commission leader, on one forwarded). PermissionDenied otherwise."""
     if application.status == StarApplication.Status.SUBMITTED:
-        _require_own_township(user, application.village)
+        require_own_township(user, application.village.township_id)
         return "township"
     if application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER):
         return "district"
@@ -341,7 +323,7 @@ def application_return(
     _reviewer_of(acting_user, application)
     if not opinion.strip():
         raise ValidationError(_("Say what evidence is missing."))
-    _change(application, acting_user, status=StarApplication.Status.RETURNED)
+    versioned_change(application, acting_user, status=StarApplication.Status.RETURNED)
     _step(application, StarReviewStep.Action.RETURN, acting_user, opinion)
     return application
 
@@ -356,7 +338,7 @@ def application_forward(
         raise PermissionDenied
     if not opinion.strip():
         raise ValidationError(_("The township's opinion is required."))
-    _change(application, acting_user, status=StarApplication.Status.FORWARDED)
+    versioned_change(application, acting_user, status=StarApplication.Status.FORWARDED)
     _step(application, StarReviewStep.Action.FORWARD, acting_user, opinion, points, level)
     return application
 
@@ -388,7 +370,7 @@ def application_decide(
     _check_points(application.criteria, points, level)
     _check_veto(application, level)
     today = today or timezone.localdate()
-    _change(
+    versioned_change(
         application,
         acting_user,
         status=StarApplication.Status.PUBLICITY,
@@ -413,7 +395,7 @@ def _require_objection_handler(user, application: StarApplication) -> None:
         if not user.has_role(Role.COMMISSION_LEADER):
             raise PermissionDenied
         return
-    _require_own_township(user, application.village)
+    require_own_township(user, application.village.township_id)
 
 
 @transaction.atomic
@@ -425,7 +407,7 @@ def objection_record(
     objection = StarObjection(
         application=application, received_on=received_on, channel=channel, content=content, recorded_by=acting_user
     )
-    _save(objection, acting_user)
+    audited_save(objection, acting_user)
     return objection
 
 
@@ -442,12 +424,12 @@ def objection_answer(*, objection: StarObjection, acting_user, answer: str, uphe
         raise ValidationError(_("Write the answer given to the objection."))
     objection.answer, objection.upheld = answer, upheld
     objection.answered_by, objection.answered_at = acting_user, timezone.now()
-    _save(objection, acting_user)
+    audited_save(objection, acting_user)
     if upheld:
         back_to = (
             StarApplication.Status.FORWARDED if application.decided_by_district else StarApplication.Status.SUBMITTED
         )
-        _change(
+        versioned_change(
             application,
             acting_user,
             status=back_to,
@@ -473,7 +455,7 @@ def star_levels_fix(today: date | None = None) -> int:
     )
     fixed = 0
     for application in due:
-        _change(application, None, status=StarApplication.Status.FIXED, fixed_at=timezone.now())
+        versioned_change(application, None, status=StarApplication.Status.FIXED, fixed_at=timezone.now())
         _step(application, StarReviewStep.Action.FIX, None, level=application.decided_level)
         fixed += 1
     if fixed:
@@ -504,7 +486,7 @@ def stars_strip(
         stripped_on=stripped_on,
         recorded_by=acting_user,
     )
-    _save(strip, acting_user)
+    audited_save(strip, acting_user)
     transaction.on_commit(bump_public_generation)
     return strip
 
@@ -516,7 +498,7 @@ def veto_hits_find() -> int:
     each event once. Nothing is stripped: staff strip (摘星) or dismiss each hit. Returns how many are new."""
     new = selectors.veto_hits_not_listed()
     for application, event in new:
-        _save(StarVetoHit(application=application, item=event.item, event_key=event.key, event=event.text), None)
+        audited_save(StarVetoHit(application=application, item=event.item, event_key=event.key, event=event.text), None)
     return len(new)
 
 
@@ -533,7 +515,7 @@ def _answer(hit: StarVetoHit, acting_user, **fields) -> None:
     for name, value in fields.items():
         setattr(hit, name, value)
     hit.answered_by, hit.answered_at = acting_user, timezone.now()
-    _save(hit, acting_user)
+    audited_save(hit, acting_user)
 
 
 @transaction.atomic
@@ -581,7 +563,7 @@ IMPROVEMENT_MAX_STARS = 2
 def improvement_plan_save(*, application: StarApplication, acting_user, **fields) -> ImprovementPlan:
     """The improvement plan (改进提升计划) of a village at one or two stars; saving again updates it."""
     if not acting_user.has_role(Role.COMMISSION_STAFF):
-        _require_own_township(acting_user, application.village)
+        require_own_township(acting_user, application.village.township_id)
     stars = application.current_stars()
     if stars is None or stars > IMPROVEMENT_MAX_STARS:
         raise ValidationError(_("An improvement plan is made for a village rated one or two stars."))
@@ -589,5 +571,5 @@ def improvement_plan_save(*, application: StarApplication, acting_user, **fields
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.recorded_by = acting_user
-    _save(plan, acting_user)
+    audited_save(plan, acting_user)
     return plan
