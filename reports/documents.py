@@ -62,7 +62,7 @@ def report_html(content: ReportContent, text: str) -> str:
 
 def render_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango and its fonts, which web processes that never build a
-    # report (scoring.tasks is imported by the URLconf) should not pay for at start-up.
+    # report (reports.tasks is imported by the URLconf) should not pay for at start-up.
     from weasyprint import HTML
 
     return HTML(string=html, url_fetcher=refuse_fetch, base_url="lianjie:report").write_pdf()
