@@ -67,7 +67,6 @@ class Identity:
     contact: str
 
 
-@transaction.atomic
 def can_register(user) -> bool:
     """登记 and the petitioner's identity: the petition office only."""
     return user.has_role(Role.PETITION_OFFICER)
@@ -87,6 +86,7 @@ def takes_listed_cases(user) -> bool:
     return user.has_role(Role.COMMISSION_LEADER)
 
 
+@transaction.atomic
 def petition_register(*, acting_user, identity: str = "", contact: str = "", **fields) -> Petition:
     """登记: the identity and contact are encrypted before anything is written; the accept-by date is
     the 5th working day after receipt (data)."""

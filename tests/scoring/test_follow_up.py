@@ -122,3 +122,12 @@ def test_the_overview_counts_grades_per_township(township, cast, client_for):
     lines = {line.code: line for line in page.context["townships"]}
     assert lines[cast.township_a.code].counts == {"A": 1, "B": 1, "C": 1}
     assert round(lines[cast.township_a.code].share_c, 1) == 33.3
+
+
+def test_the_overview_shows_the_entry_progress_of_the_round_being_entered(township, cast, client_for):
+    draft = make_round("2026")
+    fill_scores(draft, cast.village_a, "90")
+    page = client_for("staff").get(reverse("scoring:overview"), {"period": "2025"})
+    assert page.status_code == 200
+    entry = reverse("scoring:entry", args=[draft.pk, cast.township_a.code])
+    assert f'<a href="{entry}">{cast.township_a.name}</a>' in page.content.decode()
