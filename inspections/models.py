@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.uploads import EvidenceFile
@@ -123,7 +124,7 @@ class Finding(models.Model):  # 问题清单 / 整改台账
     )
     found_on = models.DateField(_("found on"))
     due_on = models.DateField(_("due on"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, protected=False)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     recheck_of = models.ForeignKey(
         "self",
@@ -163,6 +164,23 @@ class Finding(models.Model):  # 问题清单 / 整改台账
 
     def is_overdue(self, today=None) -> bool:
         return self.is_open and self.due_on < (today or timezone.localdate())
+
+    # The steps of a finding (core.states); who may take each is said by inspections.services' predicates.
+    @transition(field=status, source=[Status.OPEN, Status.RECTIFYING, Status.REOPENED], target=Status.RECTIFYING)
+    def record_progress(self) -> None:
+        """整改中."""
+
+    @transition(field=status, source=[Status.OPEN, Status.RECTIFYING, Status.REOPENED], target=Status.SUBMITTED)
+    def submit_for_closure(self) -> None:
+        """申请销号."""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.CLOSED)
+    def close(self) -> None:
+        """对账销号."""
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.CLOSED], target=Status.REOPENED)
+    def reopen(self) -> None:
+        """重新整改."""
 
 
 class FindingProgress(models.Model):  # 整改进展

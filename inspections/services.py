@@ -26,7 +26,8 @@ from accounts.services import notices_send_on_commit
 from audit.models import EventType
 from audit.services import record_event
 from core.copying import copy_of
-from core.services import audited_save, require_own_township, require_role, versioned_change
+from core.services import audited_save, is_own_township_secretary, require, versioned_change
+from core.states import take
 from core.uploads import store_evidence
 from core.versioning import check_version
 from scoring.services import deduction_cite
@@ -44,15 +45,33 @@ from .models import (
 from .selectors import finding_state, recheck_candidates
 
 
-def _require_follower(user, finding: Finding) -> None:
-    """Staff everywhere; a township secretary for the own township's villages."""
-    if not user.has_role(Role.COMMISSION_STAFF):
-        require_own_township(user, finding.village.township_id)
+def follows(user, finding: Finding) -> bool:
+    """Who follows a finding's rectification: staff everywhere, a township secretary in the own township."""
+    return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, finding.village.township_id)
+
+
+def verifies(user) -> bool:
+    """Staff close, reopen and cite findings (and run the inspections)."""
+    return user.has_role(Role.COMMISSION_STAFF)
+
+
+def allowed_actions(user, finding: Finding) -> frozenset[str]:
+    """What the finding's page offers the user now, by the rules above and the finding's state."""
+    actions = set()
+    if follows(user, finding) and finding.status in OPEN_STATES:
+        actions |= {"progress", "submit"}
+    if verifies(user):
+        actions.add("cite")
+        if finding.status == Finding.Status.SUBMITTED:
+            actions.add("close")
+        if finding.status in (Finding.Status.SUBMITTED, Finding.Status.CLOSED):
+            actions.add("reopen")
+    return frozenset(actions)
 
 
 @transaction.atomic
 def round_create(*, acting_user, villages=(), **fields) -> InspectionRound:
-    require_role(acting_user, Role.COMMISSION_STAFF)
+    require(verifies(acting_user))
     round_ = InspectionRound(created_by=acting_user, **fields)
     audited_save(round_, acting_user)
     round_targets_add(round_=round_, reasons={village.pk: "" for village in villages}, acting_user=acting_user)
@@ -101,7 +120,7 @@ def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str],
     """Adds the chosen villages (village → why chosen) to a revisit round, and brings back each one's
     earlier open findings and those closed within the look-back as re-check items (复诊), so that a
     rectification done only on paper is caught. Returns the number of re-check items."""
-    require_role(acting_user, Role.COMMISSION_STAFF)
+    require(verifies(acting_user))
     if round_.kind != InspectionRound.Kind.REVISIT:
         raise ValidationError(_("Only a revisit round re-checks earlier findings."))
     today = today or timezone.localdate()
@@ -127,7 +146,7 @@ def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str],
 
 @transaction.atomic
 def finding_record(*, round_: InspectionRound, acting_user, **fields) -> Finding:
-    require_role(acting_user, Role.COMMISSION_STAFF)
+    require(verifies(acting_user))
     finding = Finding(round=round_, **fields)
     audited_save(finding, acting_user)
     round_targets_add(round_=round_, reasons={finding.village_id: ""}, acting_user=acting_user)
@@ -182,23 +201,25 @@ def _notify(finding: Finding, *, users, message, acting_user, reason: str = "") 
 def progress_record(*, finding: Finding, acting_user, note: str, uploads=(), version: int | None = None) -> Finding:
     """A progress note with any evidence; an open finding becomes 'being rectified'."""
     finding = _locked(finding, *OPEN_STATES, version=version)
-    _require_follower(acting_user, finding)
+    require(follows(acting_user, finding))
     if not note.strip():
         raise ValidationError(_("Describe the progress."))
     FindingProgress.objects.create(finding=finding, note=note, recorded_by=acting_user)
     for upload in uploads:
         store_evidence(FindingEvidence(finding=finding), upload, uploaded_by=acting_user)
-    return versioned_change(finding, acting_user, status=Finding.Status.RECTIFYING)
+    take(finding.record_progress)
+    return versioned_change(finding, acting_user)
 
 
 @transaction.atomic
 def closure_submit(*, finding: Finding, acting_user, version: int | None = None) -> Finding:
     """Submitted for closure (申请销号): only with evidence of the rectification."""
     finding = _locked(finding, *OPEN_STATES, version=version)
-    _require_follower(acting_user, finding)
+    require(follows(acting_user, finding))
     if not finding.evidence.exists():
         raise ValidationError(_("Attach evidence of the rectification before asking to close it."), code="evidence")
-    finding = versioned_change(finding, acting_user, status=Finding.Status.SUBMITTED)
+    take(finding.submit_for_closure)
+    finding = versioned_change(finding, acting_user)
     # 对账销号: staff other than the follower verify it.
     verifiers = users_with_role(Role.COMMISSION_STAFF).exclude(pk=finding.owner_id)
     _notify(finding, users=verifiers, message=CLOSURE_SUBMITTED_NOTICE, acting_user=acting_user)
@@ -210,7 +231,7 @@ def finding_close(
     *, finding: Finding, acting_user, verification: str, today: date | None = None, version: int | None = None
 ) -> Finding:
     """对账销号: staff other than the one who follows the finding verify the evidence and close it."""
-    require_role(acting_user, Role.COMMISSION_STAFF)
+    require(verifies(acting_user))
     finding = _locked(finding, Finding.Status.SUBMITTED, version=version)
     if acting_user.pk == finding.owner_id:
         raise ValidationError(
@@ -220,10 +241,10 @@ def finding_close(
         raise ValidationError(_("A finding without evidence cannot be closed."), code="evidence")
     if not verification.strip():
         raise ValidationError(_("Say how the rectification was verified."))
+    take(finding.close)
     return versioned_change(
         finding,
         acting_user,
-        status=Finding.Status.CLOSED,
         verification=verification,
         closed_by=acting_user,
         closed_on=today or timezone.localdate(),
@@ -234,15 +255,14 @@ def finding_close(
 @transaction.atomic
 def finding_reopen(*, finding: Finding, acting_user, reason: str, due_on: date, version: int | None = None) -> Finding:
     """Back to work: a closure refused, or a closed finding found not rectified after all."""
-    require_role(acting_user, Role.COMMISSION_STAFF)
+    require(verifies(acting_user))
     finding = _locked(finding, Finding.Status.SUBMITTED, Finding.Status.CLOSED, version=version)
     if not reason.strip():
         raise ValidationError(_("Say why the finding is reopened."))
     FindingProgress.objects.create(finding=finding, note=f"重新整改：{reason}", recorded_by=acting_user)
     finding._change_reason = reason  # the finding's page shows it beside the step (selectors.finding_steps)
-    versioned_change(
-        finding, acting_user, status=Finding.Status.REOPENED, closed_by=None, closed_on=None, due_on=due_on
-    )
+    take(finding.reopen)
+    versioned_change(finding, acting_user, closed_by=None, closed_on=None, due_on=due_on)
     follower = User.objects.filter(pk=finding.owner_id, is_active=True)
     _notify(finding, users=follower, message=FINDING_REOPENED_NOTICE, acting_user=acting_user, reason=reason)
     return finding
@@ -268,7 +288,7 @@ def overdue_mark(today: date | None = None) -> int:
 
 
 def _round_record(model, *, round_: InspectionRound, acting_user, **fields):
-    require_role(acting_user, Role.COMMISSION_STAFF)
+    require(verifies(acting_user))
     record = model(round=round_, recorded_by=acting_user, **fields)
     audited_save(record, acting_user)
     return record
@@ -289,7 +309,7 @@ def person_record(*, round_: InspectionRound, acting_user, **fields) -> PersonHa
 @transaction.atomic
 def finding_cite(*, finding: Finding, round_, indicator, points, acting_user):
     """Cite a finding as the evidence of an index deduction (a score of the village in a draft round)."""
-    require_role(acting_user, Role.COMMISSION_STAFF)
+    require(verifies(acting_user))
     return deduction_cite(
         round_=round_,
         village=finding.village,

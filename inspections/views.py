@@ -248,19 +248,15 @@ def _ledger_xlsx(request: HttpRequest, findings) -> HttpResponse:
 
 def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = None, status: int = 200):
     user = request.user
-    follows = user.has_role(Role.COMMISSION_STAFF) or (
-        user.has_role(Role.TOWNSHIP_SECRETARY) and user.township_id == finding.village.township_id
-    )
+    actions = services.allowed_actions(user, finding)
     version = {"version": finding.version}
-    available = {}
-    if follows and finding.status in services.OPEN_STATES:
-        available["progress"] = ProgressForm(initial=version)
-    if user.has_role(Role.COMMISSION_STAFF):
-        if finding.status == Finding.Status.SUBMITTED:
-            available["close"] = CloseForm(initial=version)
-        if finding.status in (Finding.Status.SUBMITTED, Finding.Status.CLOSED):
-            available["reopen"] = ReopenForm(initial=version)
-        available["cite"] = DeductionCiteForm()
+    blank = {
+        "progress": lambda: ProgressForm(initial=version),
+        "close": lambda: CloseForm(initial=version),
+        "reopen": lambda: ReopenForm(initial=version),
+        "cite": DeductionCiteForm,
+    }
+    available = {name: form() for name, form in blank.items() if name in actions}
     available.update(forms or {})  # a refused form (a conflict: its step may have passed) comes back as typed
     context = {
         "finding": finding,
@@ -268,11 +264,9 @@ def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = N
         "progress": finding.progress.select_related("recorded_by"),
         "evidence": finding.evidence.all(),
         "rechecks": finding.rechecks.select_related("round"),
-        "scores": finding.scores.select_related("round__period", "indicator")
-        if user.has_role(Role.COMMISSION_STAFF)
-        else [],
+        "scores": finding.scores.select_related("round__period", "indicator") if services.verifies(user) else [],
         "forms": available,
-        "can_submit": follows and finding.status in services.OPEN_STATES,
+        "can_submit": "submit" in actions,
         "today": timezone.localdate(),
     }
     return render(request, "inspections/finding_detail.html", context, status=status)

@@ -25,13 +25,13 @@ from accounts.services import notice_text, notices_send
 from audit.models import EventType
 from audit.services import record_event
 from core.services import audited_save, require, require_role
-from core.states import take
+from core.states import allowed_steps, take
 from core.uploads import store_evidence
 from scoring.services import deduction_cite
 
 from . import crypto
 from .calendar import add_working_days
-from .models import ListedCase, ListedCaseEvidence, Petition, PetitionRules, PetitionStep
+from .models import ListedCase, ListedCaseEvidence, Petition, PetitionRules, PetitionStep, handles_cases
 
 CASE_OVERDUE_NOTICE = gettext_lazy("Petition %(case)s is past its time limit (%(due)s).")
 CASE_LISTED_NOTICE = gettext_lazy("Petition %(case)s is listed, with you as the responsible leader, due %(deadline)s.")
@@ -67,12 +67,7 @@ class Identity:
     contact: str
 
 
-def can_register(user) -> bool:
-    """登记 and the petitioner's identity: the petition office only."""
-    return user.has_role(Role.PETITION_OFFICER)
-
-
-can_read_identity = can_register
+can_register = can_read_identity = handles_cases
 
 
 def can_see_cases(user) -> bool:
@@ -82,8 +77,26 @@ def can_see_cases(user) -> bool:
 
 
 def takes_listed_cases(user) -> bool:
-    """包案: leaders take listed cases and have a board of them."""
+    """包案: leaders take listed cases, have a board of them and approve extensions."""
     return user.has_role(Role.COMMISSION_LEADER)
+
+
+HANDLED = (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
+
+
+def allowed_actions(user, petition: Petition) -> frozenset[str]:
+    """What the case's page offers the user now: the case's steps (Petition's transitions) and the acts
+    beside them, by the rules above and the case's state."""
+    actions = set(allowed_steps(user, petition))
+    if handles_cases(user) and petition.status in HANDLED and petition.named and not petition.notified_on:
+        actions.add("notify")
+    if takes_listed_cases(user) and petition.status in HANDLED and not petition.extension_days:
+        actions.add("extend")
+    if can_see_cases(user) and not hasattr(petition, "listing"):
+        actions.add("list")
+    if user.has_role(Role.COMMISSION_STAFF) and petition.substantiated and petition.village_id:
+        actions.add("cite")
+    return frozenset(actions)
 
 
 @transaction.atomic
@@ -138,7 +151,7 @@ def repeat_candidates(petition: Petition):
 
 @transaction.atomic
 def repeat_link(*, petition: Petition, earlier: Petition, acting_user, expected_version: int | None = None) -> Petition:
-    require_role(acting_user, Role.PETITION_OFFICER)
+    require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     if earlier.pk == petition.pk or earlier.received_on > petition.received_on:
         raise ValidationError(_("A repeat is linked to an earlier case."))
@@ -159,7 +172,7 @@ def petition_accept(
 ) -> Petition:
     """受理, classified by the 五字 method with its disposal; the clocks to tell a named petitioner and
     to conclude start, and so does the class's target."""
-    require_role(acting_user, Role.PETITION_OFFICER)
+    require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     rules = PetitionRules.current()
     take(petition.accept)
@@ -185,7 +198,7 @@ def petition_transfer(
     expected_version: int | None = None,
 ) -> Petition:
     """转办. A case about a township official is never transferred to that township."""
-    require_role(acting_user, Role.PETITION_OFFICER)
+    require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     if to_township is not None and petition.subject_is_township_official and to_township.pk == petition.township_id:
         raise ValidationError(
@@ -200,7 +213,7 @@ def petition_transfer(
 
 @transaction.atomic
 def petitioner_notified(*, petition: Petition, acting_user, on: date, expected_version: int | None = None) -> Petition:
-    require_role(acting_user, Role.PETITION_OFFICER)
+    require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     petition.notified_on = on
     return _save_with_step(petition, acting_user, "notify")
@@ -210,7 +223,7 @@ def petitioner_notified(*, petition: Petition, acting_user, on: date, expected_v
 def petition_start(
     *, petition: Petition, acting_user, opinion: str = "", expected_version: int | None = None
 ) -> Petition:
-    require_role(acting_user, Role.PETITION_OFFICER)
+    require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     take(petition.start)
     return _save_with_step(petition, acting_user, "start", opinion)
@@ -246,7 +259,7 @@ def petition_conclude(
     *, petition: Petition, acting_user, conclusion: str, result: str, on: date, expected_version: int | None = None
 ) -> Petition:
     """办结 with the conclusion; the result is fed back within 15 working days (data)."""
-    require_role(acting_user, Role.PETITION_OFFICER)
+    require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     if not result.strip():
         raise ValidationError(_("Write the handling result."))
@@ -260,7 +273,7 @@ def petition_conclude(
 def petition_feed_back(
     *, petition: Petition, acting_user, on: date, opinion: str = "", expected_version: int | None = None
 ) -> Petition:
-    require_role(acting_user, Role.PETITION_OFFICER)
+    require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     take(petition.feed_back)
     petition.fed_back_on = on
@@ -270,7 +283,7 @@ def petition_feed_back(
 
 @transaction.atomic
 def petition_archive(*, petition: Petition, acting_user, expected_version: int | None = None) -> Petition:
-    require_role(acting_user, Role.PETITION_OFFICER)
+    require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     take(petition.archive)
     petition.overdue_since = None

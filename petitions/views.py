@@ -138,35 +138,27 @@ UNVERSIONED = {"cite"}
 
 
 def _forms_for(request, petition, bound: dict, conflict: str | None) -> dict:
-    user, status = request.user, petition.status
+    """A blank form for each act the user may take on the case now (services.allowed_actions); `bound`
+    ones keep what was typed."""
     today = {"on": timezone.localdate()}
-    available = {}
-    if user.has_role(Role.PETITION_OFFICER):
-        if status == Petition.Status.REGISTERED:
-            available["accept"] = AcceptForm(initial=today)
-            available["transfer"] = TransferForm(initial=today)
-        if (
-            status in (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
-            and petition.named
-            and not petition.notified_on
-        ):
-            available["notify"] = DateForm(initial=today)
-        if status == Petition.Status.ACCEPTED:
-            available["start"] = OpinionForm()
-        if status == Petition.Status.IN_PROGRESS:
-            available["conclude"] = ConcludeForm(initial=today)
-        if status == Petition.Status.CONCLUDED:
-            available["feed_back"] = FeedBackForm(initial=today)
-        if status in (Petition.Status.FED_BACK, Petition.Status.TRANSFERRED):
-            available["archive"] = ConfirmForm()
-    handled = status in (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
-    if user.has_role(Role.COMMISSION_LEADER) and handled and not petition.extension_days:
-        available["extend"] = ExtendForm()
-    if not hasattr(petition, "listing") and user.has_role(*selectors.CASE_ROLES):
-        available["list"] = ListForm(initial={"deadline": timezone.localdate()})
-    if petition.substantiated and petition.village_id and user.has_role(Role.COMMISSION_STAFF):
-        available["cite"] = DeductionCiteForm()
-    return {name: bound.get(name, form) for name, form in available.items() if name != conflict}
+    blank = {
+        "accept": lambda: AcceptForm(initial=today),
+        "transfer": lambda: TransferForm(initial=today),
+        "notify": lambda: DateForm(initial=today),
+        "start": OpinionForm,
+        "conclude": lambda: ConcludeForm(initial=today),
+        "feed_back": lambda: FeedBackForm(initial=today),
+        "archive": ConfirmForm,
+        "extend": ExtendForm,
+        "list": lambda: ListForm(initial={"deadline": timezone.localdate()}),
+        "cite": DeductionCiteForm,
+    }
+    actions = services.allowed_actions(request.user, petition)
+    return {
+        name: bound[name] if name in bound else form()
+        for name, form in blank.items()
+        if name in actions and name != conflict
+    }
 
 
 def _detail(request, petition, bound: dict | None = None, status: int = 200, conflict=None) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.uploads import EvidenceFile
@@ -177,7 +178,7 @@ class StarApplication(models.Model):  # 评星申报
         "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="star_applications"
     )
     level_applied = models.PositiveSmallIntegerField(_("level applied for"), **STAR_LEVEL)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, protected=False)
     self_points = models.DecimalField(_("self-assessed points"), default=Decimal("0"), **POINTS)
     summary = models.TextField(_("self-assessment summary"), blank=True)
     decided_level = models.PositiveSmallIntegerField(_("decided level"), null=True, blank=True, **STAR_LEVEL)
@@ -213,6 +214,32 @@ class StarApplication(models.Model):  # 评星申报
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    # The steps of an application (core.states); who may take each is said by stars.services' predicates.
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
+    def submit(self) -> None:
+        """村自评申报."""
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.FORWARDED], target=Status.RETURNED)
+    def return_for_evidence(self) -> None:
+        """退回补充材料."""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.FORWARDED)
+    def forward(self) -> None:
+        """乡镇提出意见，报区纪委."""
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.FORWARDED], target=Status.PUBLICITY)
+    def decide(self) -> None:
+        """评定，进入公示."""
+
+    @transition(field=status, source=Status.PUBLICITY, target=Status.FIXED)
+    def fix(self) -> None:
+        """公示期满，无异议，定星."""
+
+    @transition(field=status, source=Status.PUBLICITY, target=RETURN_VALUE(Status.SUBMITTED, Status.FORWARDED))
+    def reopen(self) -> str:
+        """异议成立：撤回公示，回到评定它的一级."""
+        return self.Status.FORWARDED if self.decided_by_district else self.Status.SUBMITTED
 
     @property
     def is_returned(self) -> bool:

@@ -23,7 +23,8 @@ from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
 from core.copying import copy_of
 from core.publication import bump_public_generation
-from core.services import audited_save, require_own_township, versioned_change
+from core.services import audited_save, is_own_township_secretary, require, require_own_township, versioned_change
+from core.states import take
 from core.uploads import store_evidence
 from core.versioning import check_version
 from villages.models import Village
@@ -102,11 +103,64 @@ def star_criteria_is_locked(criteria: StarCriteria) -> bool:
     return criteria.applications.exclude(status=StarApplication.Status.DRAFT).exists()
 
 
+# --- Who may do what (each rule once: the services check them, the application page offers them) ----------
+
+
+def keeps_the_stars(user) -> bool:
+    """Staff strip stars, answer veto hits, record veto events and nominate 示范村."""
+    return user.has_role(Role.COMMISSION_STAFF)
+
+
+def can_prepare(user, application: StarApplication) -> bool:
+    """The self-assessment is prepared and filed by the village's own township secretary."""
+    return is_own_township_secretary(user, application.village.township_id)
+
+
+def can_review(user, application: StarApplication) -> bool:
+    """The township's review (its own secretary, of a filed application) or the district's (a commission
+    leader, of one forwarded)."""
+    if application.status == StarApplication.Status.SUBMITTED:
+        return is_own_township_secretary(user, application.village.township_id)
+    return application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER)
+
+
+def can_handle_objections(user, application: StarApplication) -> bool:
+    """Commission staff, and the reviewing authority: the township for 1–3 stars, the leader for 4–5."""
+    if user.has_role(Role.COMMISSION_STAFF):
+        return True
+    if application.decided_by_district:
+        return user.has_role(Role.COMMISSION_LEADER)
+    return is_own_township_secretary(user, application.village.township_id)
+
+
+def can_plan(user, application: StarApplication) -> bool:
+    """改进提升计划: staff, or the village's own township secretary."""
+    return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, application.village.township_id)
+
+
+IMPROVEMENT_MAX_STARS = 2
+
+
+def allowed_actions(user, application: StarApplication) -> dict[str, bool]:
+    """What the application page offers the user now, by the rules above and the application's state."""
+    stars = application.current_stars() or 0
+    decided = application.is_decided
+    return {
+        "review": can_review(user, application),
+        "return": can_review(user, application),
+        "objection": application.in_publicity and can_handle_objections(user, application),
+        "strip": decided and keeps_the_stars(user) and stars > 0,
+        "nominate": decided and keeps_the_stars(user) and stars >= 4,
+        "veto": keeps_the_stars(user),
+        "plan": decided and stars <= IMPROVEMENT_MAX_STARS and can_plan(user, application),
+        "edit": application.is_editable and can_prepare(user, application),
+    }
+
+
 @transaction.atomic
 def veto_record(*, application: StarApplication, acting_user, item: StarVetoItem, occurred_on: date, reason: str):
     """Staff record a veto event found outside the index (e.g. a village cadre sanctioned that year)."""
-    if not acting_user.has_role(Role.COMMISSION_STAFF):
-        raise PermissionDenied
+    require(keeps_the_stars(acting_user))
     if item.criteria_id != application.criteria_id or occurred_on.year != application.criteria.year:
         raise ValidationError(_("The veto item and the date must belong to the application's year."))
     record = StarVetoRecord(
@@ -266,7 +320,7 @@ def application_save(
 
 @transaction.atomic
 def attachment_add(*, application: StarApplication, upload: UploadedFile, acting_user) -> StarAttachment:
-    require_own_township(acting_user, application.village.township_id)
+    require(can_prepare(acting_user, application))
     if not application.is_editable:
         raise ValidationError(_("Evidence is added while the application is being prepared or was returned."))
     attachment = StarAttachment(application=application)
@@ -276,7 +330,7 @@ def attachment_add(*, application: StarApplication, upload: UploadedFile, acting
 
 @transaction.atomic
 def application_submit(*, application: StarApplication, acting_user, version: int | None = None) -> StarApplication:
-    require_own_township(acting_user, application.village.township_id)
+    require(can_prepare(acting_user, application))
     application = _locked(application, StarApplication.Status.DRAFT, StarApplication.Status.RETURNED, version=version)
     missing = StarItem.objects.filter(dimension__criteria=application.criteria).exclude(
         pk__in=application.self_scores.values("item")
@@ -286,7 +340,8 @@ def application_submit(*, application: StarApplication, acting_user, version: in
             _("Assess every item first; missing: %(items)s") % {"items": "、".join(str(item) for item in missing[:5])}
         )
     _check_veto(application, application.level_applied)
-    versioned_change(application, acting_user, status=StarApplication.Status.SUBMITTED)
+    take(application.submit)
+    versioned_change(application, acting_user)
     _step(
         application,
         StarReviewStep.Action.SUBMIT,
@@ -304,12 +359,8 @@ def application_submit(*, application: StarApplication, acting_user, version: in
 def _reviewer_of(user, application: StarApplication) -> str:
     """Which review the user may do now: the township's (its own secretary, on a filed application) or
     the district's (the commission leader, on one forwarded). PermissionDenied otherwise."""
-    if application.status == StarApplication.Status.SUBMITTED:
-        require_own_township(user, application.village.township_id)
-        return "township"
-    if application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER):
-        return "district"
-    raise PermissionDenied
+    require(can_review(user, application))
+    return "township" if application.status == StarApplication.Status.SUBMITTED else "district"
 
 
 @transaction.atomic
@@ -323,7 +374,8 @@ def application_return(
     _reviewer_of(acting_user, application)
     if not opinion.strip():
         raise ValidationError(_("Say what evidence is missing."))
-    versioned_change(application, acting_user, status=StarApplication.Status.RETURNED)
+    take(application.return_for_evidence)
+    versioned_change(application, acting_user)
     _step(application, StarReviewStep.Action.RETURN, acting_user, opinion)
     return application
 
@@ -338,7 +390,8 @@ def application_forward(
         raise PermissionDenied
     if not opinion.strip():
         raise ValidationError(_("The township's opinion is required."))
-    versioned_change(application, acting_user, status=StarApplication.Status.FORWARDED)
+    take(application.forward)
+    versioned_change(application, acting_user)
     _step(application, StarReviewStep.Action.FORWARD, acting_user, opinion, points, level)
     return application
 
@@ -370,10 +423,10 @@ def application_decide(
     _check_points(application.criteria, points, level)
     _check_veto(application, level)
     today = today or timezone.localdate()
+    take(application.decide)
     versioned_change(
         application,
         acting_user,
-        status=StarApplication.Status.PUBLICITY,
         decided_level=level,
         decided_points=points,
         decided_at=timezone.now(),
@@ -387,23 +440,12 @@ def application_decide(
 # --- Publicity (公示) and objections -------------------------------------------------------------------
 
 
-def _require_objection_handler(user, application: StarApplication) -> None:
-    """Commission staff, and the reviewing authority: the township for 1–3, the leader for 4–5."""
-    if user.has_role(Role.COMMISSION_STAFF):
-        return
-    if application.decided_by_district:
-        if not user.has_role(Role.COMMISSION_LEADER):
-            raise PermissionDenied
-        return
-    require_own_township(user, application.village.township_id)
-
-
 @transaction.atomic
 def objection_record(
     *, application: StarApplication, acting_user, received_on: date, channel: str, content: str
 ) -> StarObjection:
     application = _locked(application, StarApplication.Status.PUBLICITY)
-    _require_objection_handler(acting_user, application)
+    require(can_handle_objections(acting_user, application))
     objection = StarObjection(
         application=application, received_on=received_on, channel=channel, content=content, recorded_by=acting_user
     )
@@ -416,7 +458,7 @@ def objection_answer(*, objection: StarObjection, acting_user, answer: str, uphe
     """Answer an objection. An upheld one re-opens the review: the level is withdrawn from publicity and
     the application goes back to the township (1–3) or the district (4–5)."""
     application = _locked(objection.application, StarApplication.Status.PUBLICITY)
-    _require_objection_handler(acting_user, application)
+    require(can_handle_objections(acting_user, application))
     objection = StarObjection.objects.select_for_update().get(pk=objection.pk)
     if not objection.is_open:
         raise ValidationError(_("This objection has been answered already."))
@@ -426,13 +468,10 @@ def objection_answer(*, objection: StarObjection, acting_user, answer: str, uphe
     objection.answered_by, objection.answered_at = acting_user, timezone.now()
     audited_save(objection, acting_user)
     if upheld:
-        back_to = (
-            StarApplication.Status.FORWARDED if application.decided_by_district else StarApplication.Status.SUBMITTED
-        )
+        take(application.reopen)
         versioned_change(
             application,
             acting_user,
-            status=back_to,
             decided_level=None,
             decided_points=None,
             decided_at=None,
@@ -455,7 +494,8 @@ def star_levels_fix(today: date | None = None) -> int:
     )
     fixed = 0
     for application in due:
-        versioned_change(application, None, status=StarApplication.Status.FIXED, fixed_at=timezone.now())
+        take(application.fix)
+        versioned_change(application, None, fixed_at=timezone.now())
         _step(application, StarReviewStep.Action.FIX, None, level=application.decided_level)
         fixed += 1
     if fixed:
@@ -471,8 +511,7 @@ def stars_strip(
     *, application: StarApplication, acting_user, stars_after: int, trigger: str, reason: str, stripped_on: date
 ) -> StarStrip:
     """摘星: staff take stars away during the year after a case, a veto event or a C grade."""
-    if not acting_user.has_role(Role.COMMISSION_STAFF):
-        raise PermissionDenied
+    require(keeps_the_stars(acting_user))
     application = _locked(application, StarApplication.Status.PUBLICITY, StarApplication.Status.FIXED)
     before = application.current_stars()
     if stars_after >= before:
@@ -503,8 +542,7 @@ def veto_hits_find() -> int:
 
 
 def _open_hit(hit: StarVetoHit, acting_user) -> StarVetoHit:
-    if not acting_user.has_role(Role.COMMISSION_STAFF):
-        raise PermissionDenied
+    require(keeps_the_stars(acting_user))
     hit = StarVetoHit.objects.select_for_update().select_related("application").get(pk=hit.pk)
     if hit.outcome != StarVetoHit.Outcome.OPEN:
         raise ValidationError(HIT_ANSWERED, code="answered")
@@ -549,21 +587,16 @@ def veto_hit_dismiss(*, hit: StarVetoHit, acting_user, reason: str) -> StarVetoH
 @transaction.atomic
 def demonstration_nominate(*, application: StarApplication, level: str, acting_user) -> DemonstrationNomination:
     """示范村 nominations come only from 4–5 star villages; the model refuses any other."""
-    if not acting_user.has_role(Role.COMMISSION_STAFF):
-        raise PermissionDenied
+    require(keeps_the_stars(acting_user))
     nomination = DemonstrationNomination(application=application, level=level, nominated_by=acting_user)
     nomination.save()
     return nomination
 
 
-IMPROVEMENT_MAX_STARS = 2
-
-
 @transaction.atomic
 def improvement_plan_save(*, application: StarApplication, acting_user, **fields) -> ImprovementPlan:
     """The improvement plan (改进提升计划) of a village at one or two stars; saving again updates it."""
-    if not acting_user.has_role(Role.COMMISSION_STAFF):
-        require_own_township(acting_user, application.village.township_id)
+    require(can_plan(acting_user, application))
     stars = application.current_stars()
     if stars is None or stars > IMPROVEMENT_MAX_STARS:
         raise ValidationError(_("An improvement plan is made for a village rated one or two stars."))

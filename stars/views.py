@@ -129,26 +129,8 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
 def _detail(request: HttpRequest, application: StarApplication, forms: dict | None = None, status: int = 200):
     """The application page with the forms the user may use now (bound ones keep what was typed)."""
     user = request.user
-    is_own_secretary = user.has_role(Role.TOWNSHIP_SECRETARY) and user.township_id == application.village.township_id
-    reviews_now = (application.status == StarApplication.Status.SUBMITTED and is_own_secretary) or (
-        application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER)
-    )
+    available = services.allowed_actions(user, application)
     stars = application.current_stars()
-    # The same rule as star_services: staff, and the authority that decided (township or leader).
-    handles_objections = user.has_role(Role.COMMISSION_STAFF) or (
-        user.has_role(Role.COMMISSION_LEADER) if application.decided_by_district else is_own_secretary
-    )
-    available = {
-        "review": reviews_now,
-        "return": reviews_now,
-        "objection": application.status == StarApplication.Status.PUBLICITY and handles_objections,
-        "strip": application.is_decided and user.has_role(Role.COMMISSION_STAFF) and bool(stars),
-        "nominate": application.is_decided and user.has_role(Role.COMMISSION_STAFF) and (stars or 0) >= 4,
-        "veto": user.has_role(Role.COMMISSION_STAFF),
-        "plan": application.is_decided
-        and (stars or 0) <= services.IMPROVEMENT_MAX_STARS
-        and (user.has_role(Role.COMMISSION_STAFF) or is_own_secretary),
-    }
     forms = forms or {}
     version = {"version": application.version}
     defaults = {
@@ -175,7 +157,7 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
         "nominations": application.nominations.all(),
         "veto_hits": selectors.veto_hits(application.village, application.criteria),
         "plan": getattr(application, "plan", None) if application.is_decided else None,
-        "can_edit": application.is_editable and is_own_secretary,
+        "can_edit": available["edit"],
         # A form refused (a conflict: the step may no longer be open) is shown again with what was typed.
         "forms": {
             **{name: form for name, form in defaults.items() if available[name]},
