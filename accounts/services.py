@@ -2,7 +2,8 @@
 security administrator), second factors and the users' in-app notices."""
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import cast
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -83,7 +85,7 @@ def break_glass(
     break_glass; `operator` is their login there) with a reason, audited. Either take the account's role
     away (someone left), or reactivate it with a temporary password, returned once, to be changed at the
     next sign-in, and with `reset_authenticator` its authenticators removed (a lost phone)."""
-    data = {"reason": reason}
+    data: dict[str, object] = {"reason": reason}
     password = None
     if remove_role:
         data["removed_role"] = user.role
@@ -160,6 +162,7 @@ def second_factor_reset(*, user: User, acting_user: User, request: HttpRequest |
     """Remove a user's authenticators (a lost phone); they enrol a new one at their next sign-in."""
     _require_may_manage(acting_user, user, Role.SECURITY_ADMIN)
     with transaction.atomic():
+        removed: int
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
         record_event(EventType.SECOND_FACTOR_RESET, actor=acting_user, request=request, target=user)
     return removed
@@ -167,7 +170,7 @@ def second_factor_reset(*, user: User, acting_user: User, request: HttpRequest |
 
 def second_factor_verify(*, request: HttpRequest, token: str) -> bool:
     """Check a TOTP code against the user's confirmed devices; django-otp throttles repeated failures."""
-    user = request.user
+    user = cast(User, request.user)  # the view requires sign-in (login_required)
     for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
         allowed, _details = device.verify_is_allowed()
         if allowed and device.verify_token(token):
@@ -205,7 +208,7 @@ def _second_factor_login(request: HttpRequest, device: TOTPDevice) -> None:
 # --- In-app notices (站内提醒) ---------------------------------------------------------------------------
 
 
-def notice_text(message, **params) -> str:
+def notice_text(message: str | Promise, **params: object) -> str:
     """A notice's text in the site's language (Chinese): it is stored and read by others, whatever the
     language of the acting user's screen. `message` is a gettext_lazy constant with %(name)s params."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -218,13 +221,21 @@ def notices_send(*, users: Iterable[User], text: str, link: str, key: str) -> in
     run again, a callback run twice). `link` is the path of the page it opens. Returns how many were sent."""
     wanted = {user.pk for user in users}
     already = set(Notice.objects.filter(key=key, user_id__in=wanted).values_list("user_id", flat=True))
-    text = Truncator(text).chars(Notice._meta.get_field("text").max_length)
+    text = Truncator(text).chars(cast(int, Notice._meta.get_field("text").max_length))  # a CharField's
     new = [Notice(user_id=pk, text=text, link=link, key=key) for pk in sorted(wanted - already)]
     Notice.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent send of the same key
     return len(new)
 
 
-def notices_send_on_commit(*, users: QuerySet[User], message, params: dict, link: str, key: str, acting_user) -> None:
+def notices_send_on_commit(
+    *,
+    users: QuerySet[User],
+    message: str | Promise,
+    params: Mapping[str, object],
+    link: str,
+    key: str,
+    acting_user: User | None,
+) -> None:
     """The notice of a transition to the people who must act next, once the caller's transaction has
     committed (a refused or rolled-back step notifies nobody). Never to the one who acted: they know."""
     text = notice_text(message, **params)

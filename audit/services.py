@@ -1,6 +1,8 @@
 """Writes to the audit log. Every other app calls record_event(); nothing else appends."""
 
 import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,6 +12,9 @@ from django.utils import timezone
 
 from .chain import chained_fields, link_hash
 from .models import AuditChainHead, AuditEvent, EventType
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -24,14 +29,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def record_event(
     event_type: EventType,
     *,
-    actor=None,
+    actor: "User | None" = None,
     request: HttpRequest | None = None,
     target: models.Model | None = None,
     target_type: str = "",
     target_id: str = "",
     target_repr: str = "",
     username: str = "",
-    data: dict | None = None,
+    data: Mapping[str, object] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Runs inside the caller's transaction, so a change and its
     audit row commit or roll back together."""

@@ -48,7 +48,7 @@ def audited_save(instance: M, acting_user: "User | None", *, reason: str = "", c
     return instance
 
 
-def versioned_change(instance: M, acting_user: "User", **fields: Any) -> M:
+def versioned_change(instance: M, acting_user: "User | None", **fields: Any) -> M:
     """Set `fields`, move the record's version on and save it audited."""
     for name, value in fields.items():
         setattr(instance, name, value)

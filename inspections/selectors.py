@@ -2,29 +2,34 @@
 re-check items of a revisit, cadre sanctions for veto rules, and the figures the commission reports."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar, cast
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
+from accounts.models import User
 from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES
 from core.dates import same_day_last_year
-from core.history import StatusStep, status_steps
+from core.history import HistoricalRecord, StatusStep, status_steps
 from petitions.selectors import petition_counts_by_village
 from scoring.models import Grade, VillageResult
 from scoring.selectors import bottom_three, latest_published_round
-from villages.models import Village
+from villages.models import Township, Village
 
 from .models import Finding, InspectionRound, InspectionTarget, PersonHandled, ProblemLead
 
+RowT = TypeVar("RowT", bound=Model)
 
-def findings_for(user) -> QuerySet[Finding]:
+
+def findings_for(user: User) -> QuerySet[Finding]:
     return scope_to_user(
         Finding.objects.select_related("village__township", "category", "round", "owner"),
         user,
@@ -33,7 +38,7 @@ def findings_for(user) -> QuerySet[Finding]:
     )
 
 
-def get_finding_for(user, pk: int) -> Finding:
+def get_finding_for(user: User, pk: int) -> Finding:
     """The finding if the user may see its village; 404 for missing and foreign alike."""
     return get_object_or_404(findings_for(user), pk=pk)
 
@@ -52,26 +57,26 @@ def finding_steps(finding: Finding) -> list[StatusStep]:
     """Each move of the finding from its history, oldest first: why it was reopened, how its closure was
     verified and by whom (the closure's approver stays here after a reopen clears it from the finding)."""
 
-    def why(record) -> str:
+    def why(record: HistoricalRecord) -> str:
         closed = record.status == Finding.Status.CLOSED
         return record.verification if closed else record.history_change_reason or ""
 
     return status_steps(finding, Finding.Status, reason=why)
 
 
-def rounds_for(user) -> QuerySet[InspectionRound]:
+def rounds_for(user: User) -> QuerySet[InspectionRound]:
     """Rounds the user may see: all for staff and leaders, those that visited its villages for a secretary."""
     rounds = InspectionRound.objects.annotate(village_count=Count("targets", distinct=True)).order_by(
         "-starts_on", "-id"
     )
     if user.has_role(*DISTRICT_WIDE_ROLES):
         return rounds
-    if user.has_role(*INDEX_ROLES):
-        return rounds.filter(targets__village__township_id=user.township_id).distinct()
+    if user.has_role(*INDEX_ROLES):  # a secretary, bound to a township (accounts.services.user_set_role)
+        return rounds.filter(targets__village__township_id=cast(int, user.township_id)).distinct()
     return rounds.none()
 
 
-def targets_for(user, round_: InspectionRound) -> QuerySet[InspectionTarget]:
+def targets_for(user: User, round_: InspectionRound) -> QuerySet[InspectionTarget]:
     return scope_to_user(
         round_.targets.select_related("village__township"),
         user,
@@ -80,14 +85,14 @@ def targets_for(user, round_: InspectionRound) -> QuerySet[InspectionTarget]:
     )
 
 
-def persons_for(user) -> QuerySet[PersonHandled]:
+def persons_for(user: User) -> QuerySet[PersonHandled]:
     """Persons handled, with names: commission staff and leaders only (never a township, never public)."""
     if not user.has_role(*DISTRICT_WIDE_ROLES):
         return PersonHandled.objects.none()
     return PersonHandled.objects.select_related("village__township")
 
 
-def leads_for(user) -> QuerySet[ProblemLead]:
+def leads_for(user: User) -> QuerySet[ProblemLead]:
     if not user.has_role(*DISTRICT_WIDE_ROLES):
         return ProblemLead.objects.none()
     return ProblemLead.objects.select_related("village__township", "finding")
@@ -169,7 +174,7 @@ def revisit_candidates(today: date) -> RevisitCandidates:
     )
 
 
-def recheck_candidates(village_ids, *, before: InspectionRound, today: date) -> QuerySet[Finding]:
+def recheck_candidates(village_ids: Iterable[int], *, before: InspectionRound, today: date) -> QuerySet[Finding]:
     """Earlier findings of the villages to re-check on a revisit: every open one, and those closed within
     the look-back (REVISIT_RECHECK_CLOSED_DAYS), not already brought into this round."""
     since = today - timedelta(days=settings.REVISIT_RECHECK_CLOSED_DAYS)
@@ -196,7 +201,7 @@ class Figure:
     is_rate: bool = False
 
     @property
-    def change(self):
+    def change(self) -> Decimal | int | None:
         """Points for a rate, a percentage for a count; None when last year had nothing to compare."""
         if self.value is None or self.previous is None:
             return None
@@ -211,8 +216,8 @@ def _rate(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def _counts(start: date, end: date, township=None) -> dict:
-    def scoped(queryset, field="village__township"):
+def _counts(start: date, end: date, township: Township | None = None) -> dict[str, Decimal | int | None]:
+    def scoped(queryset: QuerySet[RowT], field: str = "village__township") -> QuerySet[RowT]:
         return queryset.filter(**{field: township}) if township else queryset
 
     targets = scoped(InspectionTarget.objects.filter(round__starts_on__range=(start, end)))
@@ -243,7 +248,7 @@ FIGURE_LABELS = {
 }
 
 
-def figures(start: date, end: date, township=None) -> list[Figure]:
+def figures(start: date, end: date, township: Township | None = None) -> list[Figure]:
     """The year's figures between `start` and `end` (both counted), each against the same dates of the
     year before (同比)."""
     now = _counts(start, end, township)

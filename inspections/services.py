@@ -7,11 +7,15 @@ through the models' history into the audit log. Text the system writes into reco
 description, a citation) is Chinese, the language of the files, whatever the language of the screen.
 """
 
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -30,6 +34,7 @@ from core.services import audited_save, is_own_township_secretary, require, vers
 from core.states import take
 from core.uploads import store_evidence
 from core.versioning import check_version
+from scoring.models import Indicator, Round, Score
 from scoring.services import deduction_cite
 from villages.models import Village
 
@@ -44,20 +49,25 @@ from .models import (
 )
 from .selectors import finding_state, recheck_candidates
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
-def follows(user, finding: Finding) -> bool:
+RecordT = TypeVar("RecordT", bound=Model)
+
+
+def follows(user: User, finding: Finding) -> bool:
     """Who follows a finding's rectification: staff everywhere, a township secretary in the own township."""
     return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, finding.village.township_id)
 
 
-def verifies(user) -> bool:
+def verifies(user: User) -> bool:
     """Staff close, reopen and cite findings (and run the inspections)."""
     return user.has_role(Role.COMMISSION_STAFF)
 
 
-def allowed_actions(user, finding: Finding) -> frozenset[str]:
+def allowed_actions(user: User, finding: Finding) -> frozenset[str]:
     """What the finding's page offers the user now, by the rules above and the finding's state."""
-    actions = set()
+    actions: set[str] = set()
     if follows(user, finding) and finding.status in OPEN_STATES:
         actions |= {"progress", "submit"}
     if verifies(user):
@@ -70,7 +80,7 @@ def allowed_actions(user, finding: Finding) -> frozenset[str]:
 
 
 @transaction.atomic
-def round_create(*, acting_user, villages=(), **fields) -> InspectionRound:
+def round_create(*, acting_user: User, villages: Iterable[Village] = (), **fields: Any) -> InspectionRound:
     require(verifies(acting_user))
     round_ = InspectionRound(created_by=acting_user, **fields)
     audited_save(round_, acting_user)
@@ -78,7 +88,7 @@ def round_create(*, acting_user, villages=(), **fields) -> InspectionRound:
     return round_
 
 
-def round_targets_add(*, round_: InspectionRound, reasons: dict[int, str], acting_user) -> None:
+def round_targets_add(*, round_: InspectionRound, reasons: dict[int, str], acting_user: User) -> None:
     """The villages (id → why chosen) a round visits that it does not list yet: in bulk, each with its
     history row, and one audit row naming them (a district round visits hundreds of villages)."""
     known = set(round_.targets.values_list("village_id", flat=True))
@@ -116,7 +126,9 @@ RECHECK_COPY_EXCLUDES = {
 
 
 @transaction.atomic
-def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str], acting_user, today=None) -> int:
+def revisit_targets_add(
+    *, round_: InspectionRound, choices: dict[Village, str], acting_user: User, today: date | None = None
+) -> int:
     """Adds the chosen villages (village → why chosen) to a revisit round, and brings back each one's
     earlier open findings and those closed within the look-back as re-check items (复诊), so that a
     rectification done only on paper is caught. Returns the number of re-check items."""
@@ -145,7 +157,7 @@ def revisit_targets_add(*, round_: InspectionRound, choices: dict[Village, str],
 
 
 @transaction.atomic
-def finding_record(*, round_: InspectionRound, acting_user, **fields) -> Finding:
+def finding_record(*, round_: InspectionRound, acting_user: User, **fields: Any) -> Finding:
     require(verifies(acting_user))
     finding = Finding(round=round_, **fields)
     audited_save(finding, acting_user)
@@ -180,7 +192,14 @@ FINDING_REOPENED_NOTICE = gettext_lazy(
 )
 
 
-def _notify(finding: Finding, *, users, message, acting_user, reason: str = "") -> None:
+def _notify(
+    finding: Finding,
+    *,
+    users: QuerySet[User],
+    message: "StrPromise",
+    acting_user: User,
+    reason: str = "",
+) -> None:
     notices_send_on_commit(
         users=users,
         message=message,
@@ -198,7 +217,14 @@ def _notify(finding: Finding, *, users, message, acting_user, reason: str = "") 
 
 
 @transaction.atomic
-def progress_record(*, finding: Finding, acting_user, note: str, uploads=(), version: int | None = None) -> Finding:
+def progress_record(
+    *,
+    finding: Finding,
+    acting_user: User,
+    note: str,
+    uploads: Iterable["UploadedFile[bytes]"] = (),
+    version: int | None = None,
+) -> Finding:
     """A progress note with any evidence; an open finding becomes 'being rectified'."""
     finding = _locked(finding, *OPEN_STATES, version=version)
     require(follows(acting_user, finding))
@@ -212,7 +238,7 @@ def progress_record(*, finding: Finding, acting_user, note: str, uploads=(), ver
 
 
 @transaction.atomic
-def closure_submit(*, finding: Finding, acting_user, version: int | None = None) -> Finding:
+def closure_submit(*, finding: Finding, acting_user: User, version: int | None = None) -> Finding:
     """Submitted for closure (申请销号): only with evidence of the rectification."""
     finding = _locked(finding, *OPEN_STATES, version=version)
     require(follows(acting_user, finding))
@@ -228,7 +254,7 @@ def closure_submit(*, finding: Finding, acting_user, version: int | None = None)
 
 @transaction.atomic
 def finding_close(
-    *, finding: Finding, acting_user, verification: str, today: date | None = None, version: int | None = None
+    *, finding: Finding, acting_user: User, verification: str, today: date | None = None, version: int | None = None
 ) -> Finding:
     """对账销号: staff other than the one who follows the finding verify the evidence and close it."""
     require(verifies(acting_user))
@@ -253,14 +279,17 @@ def finding_close(
 
 
 @transaction.atomic
-def finding_reopen(*, finding: Finding, acting_user, reason: str, due_on: date, version: int | None = None) -> Finding:
+def finding_reopen(
+    *, finding: Finding, acting_user: User, reason: str, due_on: date, version: int | None = None
+) -> Finding:
     """Back to work: a closure refused, or a closed finding found not rectified after all."""
     require(verifies(acting_user))
     finding = _locked(finding, Finding.Status.SUBMITTED, Finding.Status.CLOSED, version=version)
     if not reason.strip():
         raise ValidationError(_("Say why the finding is reopened."))
     FindingProgress.objects.create(finding=finding, note=f"重新整改：{reason}", recorded_by=acting_user)
-    finding._change_reason = reason  # the finding's page shows it beside the step (selectors.finding_steps)
+    # The finding's page shows it beside the step (selectors.finding_steps). simple-history's attribute:
+    finding._change_reason = reason  # type: ignore[attr-defined]
     take(finding.reopen)
     versioned_change(finding, acting_user, closed_by=None, closed_on=None, due_on=due_on)
     follower = User.objects.filter(pk=finding.owner_id, is_active=True)
@@ -280,14 +309,16 @@ def overdue_mark(today: date | None = None) -> int:
     marked = 0
     for findings, overdue in ((late, True), (cleared, False)):
         for finding in findings.select_for_update():
-            # Saved one by one: marking and clearing reach the history and the audit log like any change.
-            finding.overdue_since, finding._history_user = (finding.due_on if overdue else None), None
+            # Saved one by one: marking and clearing reach the history and the audit log like any change
+            # (`_history_user`: simple-history's attribute, unknown to the stubs).
+            finding.overdue_since = finding.due_on if overdue else None
+            finding._history_user = None  # type: ignore[attr-defined]
             finding.save(update_fields=["overdue_since"])
             marked += overdue
     return marked
 
 
-def _round_record(model, *, round_: InspectionRound, acting_user, **fields):
+def _round_record(model: type[RecordT], *, round_: InspectionRound, acting_user: User, **fields: Any) -> RecordT:
     require(verifies(acting_user))
     record = model(round=round_, recorded_by=acting_user, **fields)
     audited_save(record, acting_user)
@@ -295,19 +326,19 @@ def _round_record(model, *, round_: InspectionRound, acting_user, **fields):
 
 
 @transaction.atomic
-def lead_record(*, round_: InspectionRound, acting_user, **fields) -> ProblemLead:
+def lead_record(*, round_: InspectionRound, acting_user: User, **fields: Any) -> ProblemLead:
     """A problem lead (问题线索) handed on: to whom, when, and later its outcome."""
     return _round_record(ProblemLead, round_=round_, acting_user=acting_user, **fields)
 
 
 @transaction.atomic
-def person_record(*, round_: InspectionRound, acting_user, **fields) -> PersonHandled:
+def person_record(*, round_: InspectionRound, acting_user: User, **fields: Any) -> PersonHandled:
     """A person handled (处理人员), with the handling and whether a case was filed (立案)."""
     return _round_record(PersonHandled, round_=round_, acting_user=acting_user, **fields)
 
 
 @transaction.atomic
-def finding_cite(*, finding: Finding, round_, indicator, points, acting_user):
+def finding_cite(*, finding: Finding, round_: Round, indicator: Indicator, points: Decimal, acting_user: User) -> Score:
     """Cite a finding as the evidence of an index deduction (a score of the village in a draft round)."""
     require(verifies(acting_user))
     return deduction_cite(

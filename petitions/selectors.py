@@ -5,15 +5,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from accounts.roles import PETITION_CASE_ROLES, Role
 from core.dates import same_day_last_year
+from villages.models import Township
 
 from .models import ListedCase, Petition, PetitionClass, PetitionRules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CASE_ROLES = tuple(PETITION_CASE_ROLES)
 FIGURE_ROLES = (*CASE_ROLES, Role.TOWNSHIP_SECRETARY)
@@ -22,7 +28,7 @@ DONE = (Petition.Status.FED_BACK, Petition.Status.ARCHIVED, Petition.Status.TRAN
 LIST_FIELDS_DEFERRED = ("identity_ciphertext", "contact_ciphertext", "identity_key")
 
 
-def petitions_for(user) -> QuerySet[Petition]:
+def petitions_for(user: User) -> QuerySet[Petition]:
     if not user.is_authenticated or not user.has_role(*CASE_ROLES):
         return Petition.objects.none()
     return Petition.objects.defer(*LIST_FIELDS_DEFERRED).select_related(
@@ -30,12 +36,12 @@ def petitions_for(user) -> QuerySet[Petition]:
     )
 
 
-def get_petition_for(user, pk: int) -> Petition:
+def get_petition_for(user: User, pk: int) -> Petition:
     """The case for the roles that handle cases; 404 for everyone else, as for a missing one."""
     return get_object_or_404(petitions_for(user), pk=pk)
 
 
-def search(user, query: str) -> QuerySet[Petition]:
+def search(user: User, query: str) -> QuerySet[Petition]:
     """Search by what a list shows (summary, person complained about, village); never the identity."""
     petitions = petitions_for(user)
     if query:
@@ -45,7 +51,7 @@ def search(user, query: str) -> QuerySet[Petition]:
     return petitions
 
 
-def due_lists(user, today: date) -> tuple[list[Petition], list[Petition], list[Petition]]:
+def due_lists(user: User, today: date) -> tuple[list[Petition], list[Petition], list[Petition]]:
     """(due soon, overdue) among the open cases by their next legal deadline, and the cases still being
     handled past their class's target date (an internal clock: not overdue by law for that)."""
     soon_limit = today + timedelta(days=PetitionRules.current().due_soon_days)
@@ -63,7 +69,7 @@ def due_lists(user, today: date) -> tuple[list[Petition], list[Petition], list[P
     return sorted(due_soon, key=by_due), sorted(overdue, key=by_due), list(past_target.order_by("target_due"))
 
 
-def leader_board(leader) -> QuerySet[ListedCase]:
+def leader_board(leader: User) -> QuerySet[ListedCase]:
     return (
         ListedCase.objects.filter(leader=leader)
         .select_related("petition__township")
@@ -83,7 +89,7 @@ def petition_counts_by_village(*, since: date, until: date) -> dict[int, int]:
 
 @dataclass
 class CountLine:
-    label: str
+    label: "StrOrPromise"  # a choice's lazy label, or a name
     value: int
     previous: int
 
@@ -109,7 +115,9 @@ class TargetLine:
         return _rate(self.on_target, self.concluded)
 
 
-def _breakdown(now, before, field: str, labels: dict) -> list[CountLine]:
+def _breakdown(
+    now: QuerySet[Petition], before: QuerySet[Petition], field: str, labels: dict[str, "StrOrPromise"]
+) -> list[CountLine]:
     counts_now = dict(now.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
     counts_before = dict(before.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
     keys = sorted(set(counts_now) | set(counts_before), key=lambda key: str(key))
@@ -156,7 +164,7 @@ def _on_target_by_class(concluded: QuerySet[Petition]) -> list[TargetLine]:
     ]
 
 
-def figures(start: date, end: date, township=None) -> PetitionFigures:
+def figures(start: date, end: date, township: Township | None = None) -> PetitionFigures:
     """Figures for petitions received between `start` and `end`, with 同比 against the same dates of the
     year before; on-time rate = cases concluded by their conclude-by date ÷ cases concluded, on-target rate
     (by class) = cases concluded by their class's target date ÷ cases concluded.

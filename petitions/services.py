@@ -9,17 +9,23 @@ registration is a versioned save: given the `expected_version` its form was fill
 refused (code "stale") before anything else is checked when someone else acted on the case meanwhile.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from accounts.roles import PETITION_CASE_ROLES, Role
 from accounts.services import notice_text, notices_send
 from audit.models import EventType
@@ -27,11 +33,21 @@ from audit.services import record_event
 from core.services import audited_save, require, require_role
 from core.states import allowed_steps, take
 from core.uploads import store_evidence
+from scoring.models import Indicator, Round, Score
 from scoring.services import deduction_cite
+from villages.models import Township
 
 from . import crypto
 from .calendar import add_working_days
-from .models import ListedCase, ListedCaseEvidence, Petition, PetitionRules, PetitionStep, handles_cases
+from .models import (
+    ListedCase,
+    ListedCaseEvidence,
+    Petition,
+    PetitionClass,
+    PetitionRules,
+    PetitionStep,
+    handles_cases,
+)
 
 CASE_OVERDUE_NOTICE = gettext_lazy("Petition %(case)s is past its time limit (%(due)s).")
 CASE_LISTED_NOTICE = gettext_lazy("Petition %(case)s is listed, with you as the responsible leader, due %(deadline)s.")
@@ -41,7 +57,7 @@ STALE_CASE = gettext_lazy(
 )
 
 
-def _save_with_step(petition: Petition, acting_user, action: str, opinion: str = "") -> Petition:
+def _save_with_step(petition: Petition, acting_user: User, action: str, opinion: str = "") -> Petition:
     audited_save(petition, acting_user)
     PetitionStep.objects.create(petition=petition, action=action, actor=acting_user, opinion=opinion)
     return petition
@@ -70,13 +86,13 @@ class Identity:
 can_register = can_read_identity = handles_cases
 
 
-def can_see_cases(user) -> bool:
+def can_see_cases(user: User) -> bool:
     """The cases themselves (without identities): the petition office, staff and leaders; secretaries see
     only their township's figures."""
     return user.has_role(*PETITION_CASE_ROLES)
 
 
-def takes_listed_cases(user) -> bool:
+def takes_listed_cases(user: User) -> bool:
     """包案: leaders take listed cases, have a board of them and approve extensions."""
     return user.has_role(Role.COMMISSION_LEADER)
 
@@ -84,7 +100,7 @@ def takes_listed_cases(user) -> bool:
 HANDLED = (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
 
 
-def allowed_actions(user, petition: Petition) -> frozenset[str]:
+def allowed_actions(user: User, petition: Petition) -> frozenset[str]:
     """What the case's page offers the user now: the case's steps (Petition's transitions) and the acts
     beside them, by the rules above and the case's state."""
     actions = set(allowed_steps(user, petition))
@@ -100,7 +116,7 @@ def allowed_actions(user, petition: Petition) -> frozenset[str]:
 
 
 @transaction.atomic
-def petition_register(*, acting_user, identity: str = "", contact: str = "", **fields) -> Petition:
+def petition_register(*, acting_user: User, identity: str = "", contact: str = "", **fields: Any) -> Petition:
     """登记: the identity and contact are encrypted before anything is written; the accept-by date is
     the 5th working day after receipt (data)."""
     require(can_register(acting_user))
@@ -115,7 +131,7 @@ def petition_register(*, acting_user, identity: str = "", contact: str = "", **f
 
 
 @transaction.atomic
-def identity_read(*, petition: Petition, acting_user, request=None) -> Identity:
+def identity_read(*, petition: Petition, acting_user: User, request: HttpRequest | None = None) -> Identity:
     """The petitioner's identity, for the petition office only; every read is an audit row."""
     require(can_read_identity(acting_user))
     record_event(
@@ -131,7 +147,7 @@ def identity_read(*, petition: Petition, acting_user, request=None) -> Identity:
     )
 
 
-def repeat_candidates(petition: Petition):
+def repeat_candidates(petition: Petition) -> QuerySet[Petition]:
     """Earlier cases that may be the same (重信重访): the same petitioner (by keyed hash, nothing
     decrypted), or the same person complained about in the same township, or the same village and
     subject."""
@@ -150,7 +166,9 @@ def repeat_candidates(petition: Petition):
 
 
 @transaction.atomic
-def repeat_link(*, petition: Petition, earlier: Petition, acting_user, expected_version: int | None = None) -> Petition:
+def repeat_link(
+    *, petition: Petition, earlier: Petition, acting_user: User, expected_version: int | None = None
+) -> Petition:
     require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     if earlier.pk == petition.pk or earlier.received_on > petition.received_on:
@@ -163,8 +181,8 @@ def repeat_link(*, petition: Petition, earlier: Petition, acting_user, expected_
 def petition_accept(
     *,
     petition: Petition,
-    acting_user,
-    petition_class,
+    acting_user: User,
+    petition_class: PetitionClass,
     disposal: str,
     opinion: str,
     on: date,
@@ -190,9 +208,9 @@ def petition_accept(
 def petition_transfer(
     *,
     petition: Petition,
-    acting_user,
+    acting_user: User,
     to_unit: str,
-    to_township,
+    to_township: Township | None,
     opinion: str,
     on: date,
     expected_version: int | None = None,
@@ -212,7 +230,9 @@ def petition_transfer(
 
 
 @transaction.atomic
-def petitioner_notified(*, petition: Petition, acting_user, on: date, expected_version: int | None = None) -> Petition:
+def petitioner_notified(
+    *, petition: Petition, acting_user: User, on: date, expected_version: int | None = None
+) -> Petition:
     require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     petition.notified_on = on
@@ -221,7 +241,7 @@ def petitioner_notified(*, petition: Petition, acting_user, on: date, expected_v
 
 @transaction.atomic
 def petition_start(
-    *, petition: Petition, acting_user, opinion: str = "", expected_version: int | None = None
+    *, petition: Petition, acting_user: User, opinion: str = "", expected_version: int | None = None
 ) -> Petition:
     require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
@@ -231,7 +251,7 @@ def petition_start(
 
 @transaction.atomic
 def extension_approve(
-    *, petition: Petition, acting_user, days: int, reason: str, expected_version: int | None = None
+    *, petition: Petition, acting_user: User, days: int, reason: str, expected_version: int | None = None
 ) -> Petition:
     """延期: once, by up to 30 days (data), approved by a commission leader with a reason."""
     require_role(acting_user, Role.COMMISSION_LEADER)
@@ -248,15 +268,23 @@ def extension_approve(
     if not reason.strip():
         raise ValidationError(_("An extension needs its reason."))
     petition.extension_days, petition.extension_reason, petition.extension_approved_by = days, reason, acting_user
-    petition.conclude_due += timedelta(days=days)
-    if petition.overdue_since and petition.conclude_due >= timezone.localdate():
+    # A case being handled has its conclude-by date (set on acceptance).
+    conclude_due = cast(date, petition.conclude_due) + timedelta(days=days)
+    petition.conclude_due = conclude_due
+    if petition.overdue_since and conclude_due >= timezone.localdate():
         petition.overdue_since = None
     return _save_with_step(petition, acting_user, "extend", reason)
 
 
 @transaction.atomic
 def petition_conclude(
-    *, petition: Petition, acting_user, conclusion: str, result: str, on: date, expected_version: int | None = None
+    *,
+    petition: Petition,
+    acting_user: User,
+    conclusion: str,
+    result: str,
+    on: date,
+    expected_version: int | None = None,
 ) -> Petition:
     """办结 with the conclusion; the result is fed back within 15 working days (data)."""
     require(handles_cases(acting_user))
@@ -271,7 +299,7 @@ def petition_conclude(
 
 @transaction.atomic
 def petition_feed_back(
-    *, petition: Petition, acting_user, on: date, opinion: str = "", expected_version: int | None = None
+    *, petition: Petition, acting_user: User, on: date, opinion: str = "", expected_version: int | None = None
 ) -> Petition:
     require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
@@ -282,7 +310,7 @@ def petition_feed_back(
 
 
 @transaction.atomic
-def petition_archive(*, petition: Petition, acting_user, expected_version: int | None = None) -> Petition:
+def petition_archive(*, petition: Petition, acting_user: User, expected_version: int | None = None) -> Petition:
     require(handles_cases(acting_user))
     petition = _locked(petition, expected_version)
     take(petition.archive)
@@ -305,12 +333,14 @@ def overdue_mark(today: date | None = None) -> int:
             continue
         if petition.overdue_since is None:
             # A flag of the daily job: audited like any change, but no new version (open forms stay valid).
-            petition.overdue_since, petition._history_user = due, None
+            petition.overdue_since = due
+            petition._history_user = None  # type: ignore[attr-defined]  # simple-history's attribute
             petition.save(update_fields=["overdue_since"])
             marked += 1
-        if petition.handler_id and petition.handler.is_active:
+        handler = petition.handler
+        if handler is not None and handler.is_active:
             notices_send(
-                users=[petition.handler],
+                users=[handler],
                 text=notice_text(CASE_OVERDUE_NOTICE, case=petition.pk, due=due),
                 link=reverse("petitions:petition", args=[petition.pk]),
                 key=f"petition-{petition.pk}-overdue-{due}",
@@ -322,8 +352,8 @@ def overdue_mark(today: date | None = None) -> int:
 def case_list(
     *,
     petition: Petition,
-    acting_user,
-    leader,
+    acting_user: User,
+    leader: User,
     unit: str,
     measures: str,
     deadline: date,
@@ -346,9 +376,7 @@ def case_list(
         listed_on=on,
         listed_by=acting_user,
     )
-    listing.full_clean()
-    listing._history_user = acting_user
-    listing.save()
+    audited_save(listing, acting_user)
     _save_with_step(petition, acting_user, "list", measures)
     notices_send(
         users=[leader],
@@ -363,10 +391,10 @@ def case_list(
 def case_strike_off(
     *,
     petition: Petition,
-    acting_user,
+    acting_user: User,
     resolution: str,
     verification: str,
-    uploads=(),
+    uploads: Iterable["UploadedFile[bytes]"] = (),
     on: date,
     expected_version: int | None = None,
 ) -> ListedCase:
@@ -386,15 +414,13 @@ def case_strike_off(
         raise ValidationError(_("Striking off needs the resolution and how it was verified."))
     listing.resolution, listing.verification = resolution, verification
     listing.struck_off_on, listing.struck_off_by = on, acting_user
-    listing.full_clean()
-    listing._history_user = acting_user
-    listing.save()
+    audited_save(listing, acting_user)
     _save_with_step(petition, acting_user, "strike_off", resolution)
     return listing
 
 
-CONCLUSION_WORDS = {Petition.Conclusion.TRUE: "属实", Petition.Conclusion.PARTLY: "部分属实"}
-CATEGORY_WORDS = {
+CONCLUSION_WORDS: dict[str, str] = {Petition.Conclusion.TRUE: "属实", Petition.Conclusion.PARTLY: "部分属实"}
+CATEGORY_WORDS: dict[str, str] = {
     Petition.Category.SANZI: "三资管理",
     Petition.Category.PROJECT: "工程项目",
     Petition.Category.SUBSIDY: "惠农资金",
@@ -406,14 +432,17 @@ CATEGORY_WORDS = {
 
 
 @transaction.atomic
-def petition_cite(*, petition: Petition, round_, indicator, points, acting_user):
+def petition_cite(
+    *, petition: Petition, round_: Round, indicator: Indicator, points: Decimal, acting_user: User
+) -> Score:
     """Cite a substantiated petition as the evidence of an index deduction of its village. The score's
     reason names the subject and the conclusion, never the petitioner or the summary."""
-    if not petition.substantiated or petition.village_id is None:
+    village = petition.village if petition.substantiated else None
+    if village is None:
         raise ValidationError(_("Only a substantiated petition about a village can be cited."))
     return deduction_cite(
         round_=round_,
-        village=petition.village,
+        village=village,
         indicator=indicator,
         points=points,
         reason=f"涉纪信访经查{CONCLUSION_WORDS[petition.conclusion]}：{CATEGORY_WORDS[petition.category]}问题",

@@ -1,9 +1,10 @@
 """The public site's rows: the index's published results with each village's stars, as the list, the
 village page and open data show them."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scoring.selectors import changes_since_previous, previous_totals, public_results
 from stars.selectors import stars_by_village
@@ -45,12 +46,12 @@ class PublicRow:
     )
 
 
-def public_rows(round_: "Round", results=None) -> list[PublicRow]:
+def public_rows(round_: "Round", results: Iterable[Mapping[str, Any]] | None = None) -> list[PublicRow]:
     """PublicRows of `results` (default: every village of the round), with the change since the
     previous period looked up for just those villages."""
     results = list(public_results(round_) if results is None else results)
-    village_ids = [result["village_id"] for result in results]
-    totals = {result["village_id"]: result["total"] for result in results}
+    village_ids: list[int] = [result["village_id"] for result in results]
+    totals: dict[int, Decimal] = {result["village_id"]: result["total"] for result in results}
     changes = changes_since_previous(totals, previous_totals(round_, village_ids))
     stars = stars_by_village(round_.period.year, village_ids)
     period = round_.period.code

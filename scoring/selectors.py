@@ -1,13 +1,17 @@
 """Reads of the integrity index, always through the user's scope."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
+from accounts.models import User
 from accounts.roles import INDEX_ROLES
 from core.history import StatusStep, status_steps
 from villages.models import Township, Village
@@ -52,7 +56,7 @@ def previous_published_round(round_: Round) -> Round | None:
     return _earlier_published_rounds(round_).select_related("period").first()
 
 
-def results_for(user, round_: Round) -> QuerySet[VillageResult]:
+def results_for(user: User, round_: Round) -> QuerySet[VillageResult]:
     """A round's results the user may see, with each village's previous total as `previous_total`."""
     return scope_to_user(
         VillageResult.objects.filter(round=round_).select_related("village__township"),
@@ -62,7 +66,7 @@ def results_for(user, round_: Round) -> QuerySet[VillageResult]:
     )
 
 
-def previous_totals(round_: Round, village_ids) -> dict[int, Decimal]:
+def previous_totals(round_: Round, village_ids: Iterable[int]) -> dict[int, Decimal]:
     """village id → total in the previous published period, in one query."""
     previous = Subquery(_earlier_published_rounds(round_).values("pk")[:1])
     return dict(
@@ -129,12 +133,12 @@ def round_village_queryset(round_: Round) -> QuerySet[Village]:
         stored = villages.filter(results__round=round_)
         if stored.exists():
             return stored
-    if round_.corrects_id is not None:
+    if round_.corrects is not None:  # no query when corrects_id is None
         return round_village_queryset(round_.corrects)
     return villages.filter(active=True)
 
 
-def checkup_sheet(round_: Round, village) -> list[CategoryBlock]:
+def checkup_sheet(round_: Round, village: Village) -> list[CategoryBlock]:
     """体检单: points lost per category and indicator, against the township's and the district's average
     and the village's previous period."""
     indicators = list(Indicator.objects.filter(scheme=round_.period.scheme).select_related("category"))
@@ -143,7 +147,7 @@ def checkup_sheet(round_: Round, village) -> list[CategoryBlock]:
     township = _lost_by_indicator(in_round.filter(village__township_id=village.township_id))
     district = _lost_by_indicator(in_round.filter(village__township__district_id=village.township.district_id))
     previous_round = previous_published_round(round_)
-    previous = {}
+    previous: dict[str, Decimal] = {}
     if previous_round is not None:
         previous = {
             code: max_points - points
@@ -163,7 +167,7 @@ def checkup_sheet(round_: Round, village) -> list[CategoryBlock]:
             township.get(indicator.pk),
             district.get(indicator.pk),
             previous.get(indicator.code),
-            score.reason if lost else "",  # a full mark has no reason, even one saved before it was cleared
+            score.reason if score and lost else "",  # a full mark has no reason, even one saved before it was cleared
         )
         block.lines.append(line)
         block.maximum += indicator.max_points
@@ -175,8 +179,8 @@ def checkup_sheet(round_: Round, village) -> list[CategoryBlock]:
     return list(blocks.values())
 
 
-def grade_counts(results) -> dict[str, int]:
-    counts = defaultdict(int)
+def grade_counts(results: Iterable[VillageResult]) -> dict[str, int]:
+    counts: defaultdict[str, int] = defaultdict(int)
     for result in results:
         counts[result.grade] += 1
     return {grade: counts.get(grade, 0) for grade in Grade.values}
@@ -201,7 +205,7 @@ def round_steps(round_: Round) -> list[StatusStep]:
 
 @dataclass
 class TownshipProgress:
-    township: object
+    township: Township
     villages: int
     complete: int
 
@@ -232,34 +236,34 @@ def entry_progress(round_: Round) -> list[TownshipProgress]:
 class FollowUp:
     """One township's follow-up of a published round."""
 
-    bottom: list  # results of the bottom three, with .diagnoses
-    c_villages: list  # C results, with .pairing (or .suggested_helper) and .rectification
-    a_villages: list  # 培育提升: the A villages
+    bottom: list[VillageResult]  # results of the bottom three, with .diagnoses
+    c_villages: list[VillageResult]  # C results, with .pairing (or .suggested_helper) and .rectification
+    a_villages: list[VillageResult]  # 培育提升: the A villages
     next_round: Round | None
 
 
 def next_published_round(round_: Round) -> Round | None:
-    later = Round.objects.filter(status=Round.Status.PUBLISHED, period__half__isnull=round_.period.half is None)
-    later = [c for c in later.select_related("period") if _period_key(c.period) > _period_key(round_.period)]
+    same_kind = Round.objects.filter(status=Round.Status.PUBLISHED, period__half__isnull=round_.period.half is None)
+    later = [c for c in same_kind.select_related("period") if _period_key(c.period) > _period_key(round_.period)]
     return min(later, key=lambda c: (_period_key(c.period), -c.revision), default=None)
 
 
-def follow_up(round_: Round, township) -> FollowUp:
+def follow_up(round_: Round, township: Township) -> FollowUp:
     return follow_ups(round_, [township])[township.pk]
 
 
-def follow_ups(round_: Round, townships) -> dict[int, FollowUp]:
+def follow_ups(round_: Round, townships: Iterable[Township]) -> dict[int, FollowUp]:
     """The follow-up of each township by its id, all townships in the same handful of queries (the
     district report shows every township's bottom three and pairs)."""
     township_ids = [township.pk for township in townships]
-    results = defaultdict(list)
+    results: defaultdict[int, list[VillageResult]] = defaultdict(list)
     for result in (
         VillageResult.objects.filter(round=round_, village__township__in=township_ids)
         .select_related("village")
         .order_by("township_rank", "village__code")
     ):
         results[result.village.township_id].append(result)
-    diagnoses = defaultdict(list)
+    diagnoses: defaultdict[int, list[Diagnosis]] = defaultdict(list)
     for diagnosis in Diagnosis.objects.filter(round=round_, village__township__in=township_ids):
         diagnoses[diagnosis.village_id].append(diagnosis)
     pairings = {
@@ -270,26 +274,29 @@ def follow_ups(round_: Round, townships) -> dict[int, FollowUp]:
     }
     plans = {p.village_id: p for p in Rectification.objects.filter(round=round_, village__township__in=township_ids)}
     next_round = next_published_round(round_)
-    later = {}
+    later: dict[int, Decimal] = {}
     if next_round is not None:
         later = dict(
             VillageResult.objects.filter(round=next_round, village__township__in=township_ids).values_list(
                 "village", "total"
             )
         )
-    plans_by_township = {}
+    plans_by_township: dict[int, FollowUp] = {}
     for township_id in township_ids:
         township_results = results[township_id]
         bottom = bottom_three(township_results)
         for result in bottom:
-            result.diagnoses = diagnoses.get(result.village_id, [])
+            result.diagnoses = diagnoses.get(result.village_id, [])  # type: ignore[attr-defined]  # for the page
         helpers = [r for r in township_results if r.grade != Grade.C]  # best first
         c_villages = [r for r in township_results if r.grade == Grade.C]
         for number, result in enumerate(c_villages):
-            result.pairing = pairings.get(result.village_id)
-            result.suggested_helper = helpers[number % len(helpers)].village if helpers and not result.pairing else None
-            result.rectification = plans.get(result.village_id)
-            result.later_total = later.get(result.village_id)
+            # Set on the result for the pages and the report (not model fields).
+            pairing = pairings.get(result.village_id)
+            result.pairing = pairing  # type: ignore[attr-defined]
+            suggested = helpers[number % len(helpers)].village if helpers and not pairing else None
+            result.suggested_helper = suggested  # type: ignore[attr-defined]
+            result.rectification = plans.get(result.village_id)  # type: ignore[attr-defined]
+            result.later_total = later.get(result.village_id)  # type: ignore[attr-defined]
         a_villages = [r for r in township_results if r.grade == Grade.A]
         plans_by_township[township_id] = FollowUp(bottom, c_villages, a_villages, next_round)
     return plans_by_township
@@ -320,18 +327,19 @@ PUBLIC_ROW_VALUES = (
 )
 
 
-def public_results(round_: Round) -> QuerySet:
+def public_results(round_: Round) -> QuerySet[VillageResult, dict[str, Any]]:
     """The round's results as plain values (no model instances: the public list is read at city size)."""
-    return (
+    rows: QuerySet[VillageResult, dict[str, Any]] = (
         VillageResult.objects.filter(round=round_).values(*PUBLIC_ROW_VALUES).order_by("district_rank", "village__code")
     )
+    return rows
 
 
 @dataclass
 class TownshipShares:
     code: str
     name: str
-    counts: dict
+    counts: dict[str, int]
     total: int
 
     def share(self, grade: str) -> float:
@@ -400,18 +408,19 @@ class VillageHistoryLine:
     grade: str
     township_rank: int
     revision: int
-    published_at: object
+    published_at: datetime | None
     correction_reason: str
 
 
-def public_village_history(village) -> list[VillageHistoryLine]:
+def public_village_history(village: Village) -> list[VillageHistoryLine]:
     """The village's result in every published period (latest revision each), newest first."""
     results = (
         VillageResult.objects.filter(village=village, round__status=Round.Status.PUBLISHED)
         .select_related("round__period")
         .order_by("-round__period__year", "-round__period__half", "-round__revision")
     )
-    lines, seen = [], set()
+    lines: list[VillageHistoryLine] = []
+    seen: set[int] = set()
     for result in results:
         if result.round.period_id in seen:
             continue
@@ -430,7 +439,7 @@ def public_village_history(village) -> list[VillageHistoryLine]:
     return lines
 
 
-def category_points(round_: Round, village) -> list[tuple[str, Decimal, Decimal, str]]:
+def category_points(round_: Round, village: Village) -> list[tuple[str, Decimal, Decimal, str]]:
     """Points per category (not per indicator) with the category's maximum and a letter grade of the
     category on the scheme's thresholds scaled to its maximum."""
     scheme = round_.period.scheme
@@ -440,7 +449,7 @@ def category_points(round_: Round, village) -> list[tuple[str, Decimal, Decimal,
         .annotate(points=Sum("points"), maximum=Sum("indicator__max_points"))
         .order_by("indicator__category__position")
     )
-    lines = []
+    lines: list[tuple[str, Decimal, Decimal, str]] = []
     for row in rows:
         ratio = 100 * row["points"] / row["maximum"] if row["maximum"] else 0
         grade = Grade.A if ratio >= scheme.grade_a_min else Grade.B if ratio >= scheme.grade_b_min else Grade.C

@@ -8,16 +8,18 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Aggregate, Count, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import users_with_role
 from accounts.services import notices_send_on_commit
@@ -29,6 +31,7 @@ from villages.models import Village
 
 from .models import (
     BonusScore,
+    Category,
     Diagnosis,
     Grade,
     HelpVisit,
@@ -78,10 +81,11 @@ def grade_for(total: Decimal, scheme: Scheme, *, vetoed: bool = False) -> str:
     return Grade.A if total >= scheme.grade_a_min else Grade.B
 
 
-def competition_ranks(values: dict) -> dict:
+def competition_ranks(values: dict[int, Decimal]) -> dict[int, int]:
     """Standard competition ranking, highest first: 1, 2, 2, 4."""
     ordered = sorted(values.items(), key=lambda item: item[1], reverse=True)
-    ranks, previous, rank = {}, None, 0
+    ranks: dict[int, int] = {}
+    previous, rank = None, 0
     for position, (key, value) in enumerate(ordered, start=1):
         if value != previous:
             rank, previous = position, value
@@ -89,13 +93,14 @@ def competition_ranks(values: dict) -> dict:
     return ranks
 
 
-def _per_village(queryset, aggregate) -> dict:
+def _per_village(queryset: QuerySet[Score] | QuerySet[BonusScore], aggregate: Aggregate) -> dict[int, Any]:
+    """village id → the aggregate (its type: the caller's annotation)."""
     return dict(queryset.values("village").annotate(value=aggregate).values_list("village", "value"))
 
 
 def villages_lacking_scores(round_: Round) -> list[Village]:
     indicator_count = round_.period.scheme.indicators.count()
-    counts = _per_village(Score.objects.filter(round=round_), Count("id"))
+    counts: dict[int, int] = _per_village(Score.objects.filter(round=round_), Count("id"))
     return [village for village in round_villages(round_) if counts.get(village.pk, 0) < indicator_count]
 
 
@@ -103,8 +108,8 @@ def villages_lacking_scores(round_: Round) -> list[Village]:
 def round_compute_results(round_: Round) -> list[VillageResult]:
     """Totals, grades and ranks of every village of the round, stored with it (replacing earlier ones)."""
     scheme = round_.period.scheme
-    base = _per_village(Score.objects.filter(round=round_), Sum("points"))
-    bonus = _per_village(BonusScore.objects.filter(round=round_), Sum("points"))
+    base: dict[int, Decimal] = _per_village(Score.objects.filter(round=round_), Sum("points"))
+    bonus: dict[int, Decimal] = _per_village(BonusScore.objects.filter(round=round_), Sum("points"))
     vetoes: dict[int, list[str]] = defaultdict(list)
     for village_id, item_name, reason in VetoEvent.objects.filter(round=round_).values_list(
         "village", "item__name", "reason"
@@ -114,12 +119,13 @@ def round_compute_results(round_: Round) -> list[VillageResult]:
         for village_id, sanctions in cadre_sanctions(*round_.period.date_range()).items():
             vetoes[village_id] += [f"{item.name}：{sanction}" for sanction in sanctions]
     villages = round_villages(round_)
-    totals = {}
+    totals: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
     for village in villages:
         base_points = base.get(village.pk) or Decimal("0")
         bonus_points = min(bonus.get(village.pk) or Decimal("0"), scheme.bonus_cap)
         totals[village.pk] = (base_points, bonus_points, min(base_points + bonus_points, 100 + scheme.bonus_cap))
-    by_township, by_district = defaultdict(dict), defaultdict(dict)
+    by_township: defaultdict[int, dict[int, Decimal]] = defaultdict(dict)
+    by_district: defaultdict[int, dict[int, Decimal]] = defaultdict(dict)
     for village in villages:
         by_township[village.township_id][village.pk] = totals[village.pk][2]
         by_district[village.township.district_id][village.pk] = totals[village.pk][2]
@@ -172,7 +178,7 @@ class ScoreInput:
     finding_id: int | Keep | None = KEEP
     petition_id: int | Keep | None = KEEP
 
-    def sent(self) -> dict:
+    def sent(self) -> dict[str, Decimal | str | int | None]:
         """The score's fields this input sets."""
         return {name: value for name, value in vars(self).items() if value is not KEEP}
 
@@ -210,7 +216,7 @@ def score_is_stale(current: Score | None, expected_version: int | None) -> bool:
     return expected_version is not None and (current.version if current else 0) != expected_version
 
 
-def score_conflict(current: Score | None, *, points, reason: str) -> ValidationError:
+def score_conflict(current: Score | None, *, points: Decimal | str, reason: str) -> ValidationError:
     """What an editor who saw an older version is told: the value saved now, who saved it and when, and
     what the editor typed, which was not saved."""
     parts = [STALE_SCORE % {"points": current.points if current else "—"}]
@@ -235,7 +241,7 @@ def score_save(
     indicator: Indicator,
     data: ScoreInput,
     expected_version: int | None,
-    acting_user,
+    acting_user: User,
 ) -> Score:
     """Record one indicator's points, changing only the fields `data` sends. `expected_version` is the
     version the editor saw (0 for no score yet, None when the caller does not check); if someone saved in
@@ -250,10 +256,7 @@ def score_save(
     if current is None:
         fields = {"scoring_unit_id": village.township_id, **data.sent()}  # by default the own township scores
         score = Score(round=round_, village=village, indicator=indicator, updated_by=acting_user, **fields)
-        score._change_reason = data.reason or _("score entered")
-        score._history_user = acting_user
-        score.save()
-        return score
+        return audited_save(score, acting_user, reason=data.reason or _("score entered"), clean=False)
     updated = Score.objects.filter(pk=current.pk, version=current.version).update(version=current.version + 1)
     if updated != 1:
         raise score_conflict(current_score(round_, village, indicator), points=data.points, reason=data.reason)
@@ -261,20 +264,32 @@ def score_save(
     for name, value in data.sent().items():
         setattr(current, name, value)
     current.updated_by = acting_user
-    current._change_reason = data.reason or _("score changed")
-    current._history_user = acting_user
-    current.save()
-    return current
+    return audited_save(current, acting_user, reason=data.reason or _("score changed"), clean=False)
+
+
+class Citation(TypedDict, total=False):
+    """The record a cited deduction rests on."""
+
+    finding_id: int | None
+    petition_id: int | None
 
 
 @transaction.atomic
 def deduction_cite(
-    *, round_: Round, village: Village, indicator: Indicator, points, reason: str, evidence: str, acting_user, **source
+    *,
+    round_: Round,
+    village: Village,
+    indicator: Indicator,
+    points: Decimal,
+    reason: str,
+    evidence: str,
+    acting_user: User,
+    **source: Unpack[Citation],
 ) -> Score:
     """A deduction resting on a record the system holds: `source` is finding_id= or petition_id=. A cell
     holding another deduction is never replaced without a word: the round is locked before it is read, as
     score_save does, so a grid save cannot slip in between."""
-    citation = {"finding_id": None, "petition_id": None, **source}
+    citation: Citation = {"finding_id": None, "petition_id": None, **source}
     Round.objects.select_for_update().get(pk=round_.pk)
     current = current_score(round_, village, indicator)
     if current is not None and current.points < indicator.max_points:
@@ -291,36 +306,36 @@ def deduction_cite(
 
 
 @transaction.atomic
-def period_get_or_create(*, code: str, scheme: Scheme, acting_user) -> Period:
+def period_get_or_create(*, code: str, scheme: Scheme, acting_user: User) -> Period:
     """The period of `code` (2025, 2025H1, 2025H2), created with `scheme` when it does not exist yet."""
     require_role(acting_user, Role.COMMISSION_STAFF)
     period = Period.objects.filter(code=code).first()
     if period is None:
         year, half = Period.parts(code)
-        period = Period(code=code, year=year, half=half, scheme=scheme)
-        period.full_clean()
-        period._history_user = acting_user
-        period.save()
+        period = audited_save(Period(code=code, year=year, half=half, scheme=scheme), acting_user)
     return period
 
 
-def can_create_round(user) -> bool:
+def can_create_round(user: User) -> bool:
     return user.has_role(Role.COMMISSION_STAFF)
 
 
 @transaction.atomic
-def round_create(*, period: Period, acting_user) -> Round:
+def round_create(*, period: Period, acting_user: User) -> Round:
     require(can_create_round(acting_user))
     if period.rounds.exists():
         raise ValidationError(_("Period %(period)s already has a round.") % {"period": period})
-    round_ = Round(period=period)
-    round_._history_user = acting_user
-    round_.save()
-    return round_
+    return audited_save(Round(period=period), acting_user, clean=False)
 
 
 def _transition(
-    round_: Round, step: str, *, acting_user, stamp: str | None = None, reason: str = "", notify=None
+    round_: Round,
+    step: str,
+    *,
+    acting_user: User,
+    stamp: str | None = None,
+    reason: str = "",
+    notify: QuerySet[User] | None = None,
 ) -> Round:
     """Take the round's `step` (a transition of Round); its history (and so the audit log and the round's
     page) keeps who, when and why, and the users of `notify` (who must act next) get a notice on commit."""
@@ -332,8 +347,9 @@ def _transition(
         setattr(round_, f"{stamp}_at", now)
         setattr(round_, f"{stamp}_by", acting_user)
         fields += [f"{stamp}_at", f"{stamp}_by"]
-    round_._history_user = acting_user
-    round_._change_reason = reason
+    # Not audited_save: update_fields, and an empty reason is still set.
+    round_._history_user = acting_user  # type: ignore[attr-defined]  # django-simple-history
+    round_._change_reason = reason  # type: ignore[attr-defined]
     round_.save(update_fields=fields)
     if notify is not None:
         notices_send_on_commit(
@@ -351,17 +367,17 @@ def _transition(
 ROUND_STEP_ACTIONS = {"submit": "submit", "return_to_staff": "return", "approve": "approve", "publish": "publish"}
 
 
-def can_edit_scores(user, round_: Round) -> bool:
+def can_edit_scores(user: User, round_: Round) -> bool:
     """Staff enter and import the scores of a round in draft."""
     return user.has_role(Role.COMMISSION_STAFF) and round_.is_editable
 
 
-def can_correct(user, round_: Round) -> bool:
+def can_correct(user: User, round_: Round) -> bool:
     """Staff open a correction (a new revision) of a published round."""
     return user.has_role(Role.COMMISSION_STAFF) and round_.is_published
 
 
-def round_actions(user, round_: Round) -> frozenset[str]:
+def round_actions(user: User, round_: Round) -> frozenset[str]:
     """What the user may do with the round now: its steps, "edit" its scores and "correct" it."""
     actions = {ROUND_STEP_ACTIONS[step] for step in allowed_steps(user, round_)}
     if can_edit_scores(user, round_):
@@ -382,7 +398,7 @@ def _locked(round_: Round, expected: str) -> Round:
 
 
 @transaction.atomic
-def round_submit(*, round_: Round, acting_user) -> Round:
+def round_submit(*, round_: Round, acting_user: User) -> Round:
     require_step(acting_user, round_.submit)
     round_ = _locked(round_, Round.Status.DRAFT)
     lacking = villages_lacking_scores(round_)
@@ -398,18 +414,19 @@ def round_submit(*, round_: Round, acting_user) -> Round:
 
 
 @transaction.atomic
-def round_return(*, round_: Round, acting_user, reason: str) -> Round:
+def round_return(*, round_: Round, acting_user: User, reason: str) -> Round:
     """The leader sends a submitted round back to staff for changes."""
     require_step(acting_user, round_.return_to_staff)
     round_ = _locked(round_, Round.Status.SUBMITTED)
     if not reason.strip():
         raise ValidationError({"reason": RETURN_NEEDS_REASON}, code="reason_required")
-    submitter = users_with_role(Role.COMMISSION_STAFF).filter(pk=round_.submitted_by_id)
+    # No submitter (None) matches nobody.
+    submitter = users_with_role(Role.COMMISSION_STAFF).filter(pk=round_.submitted_by_id)  # type: ignore[misc]
     return _transition(round_, "return_to_staff", acting_user=acting_user, reason=reason.strip(), notify=submitter)
 
 
 @transaction.atomic
-def round_approve(*, round_: Round, acting_user) -> Round:
+def round_approve(*, round_: Round, acting_user: User) -> Round:
     require_step(acting_user, round_.approve)
     round_ = _locked(round_, Round.Status.SUBMITTED)
     leaders = users_with_role(Role.COMMISSION_LEADER)  # to publish it
@@ -417,7 +434,7 @@ def round_approve(*, round_: Round, acting_user) -> Round:
 
 
 @transaction.atomic
-def round_publish(*, round_: Round, acting_user) -> Round:
+def round_publish(*, round_: Round, acting_user: User) -> Round:
     """Publishing is atomic and freezes the round: its results are recomputed from the frozen scores."""
     require_step(acting_user, round_.publish)
     round_ = _locked(round_, Round.Status.APPROVED)
@@ -440,7 +457,7 @@ CORRECTION_COPY_EXCLUDES = {
 
 
 @transaction.atomic
-def round_correct(*, round_: Round, acting_user, reason: str) -> Round:
+def round_correct(*, round_: Round, acting_user: User, reason: str) -> Round:
     """A correction after publication: a new draft revision with every score copied, kept beside the old."""
     require_role(acting_user, Role.COMMISSION_STAFF)
     round_ = _locked(round_, Round.Status.PUBLISHED)
@@ -452,16 +469,22 @@ def round_correct(*, round_: Round, acting_user, reason: str) -> Round:
         period=round_.period, revision=round_.revision + 1, corrects=round_, correction_reason=reason.strip()
     )
     # Its history row (and so the audit log) names who opened it, the round it corrects and why.
-    correction._history_user, correction._change_reason = acting_user, reason.strip()
-    correction.save()
-    copied = {"acting_user": acting_user, "reason": reason.strip()}
-    _copy_rows(Score, round_, correction, updated_by=acting_user, **copied)
-    _copy_rows(BonusScore, round_, correction, **copied)
-    _copy_rows(VetoEvent, round_, correction, **copied)
+    audited_save(correction, acting_user, reason=reason.strip(), clean=False)
+    _copy_rows(Score, round_, correction, acting_user=acting_user, reason=reason.strip(), updated_by=acting_user)
+    _copy_rows(BonusScore, round_, correction, acting_user=acting_user, reason=reason.strip())
+    _copy_rows(VetoEvent, round_, correction, acting_user=acting_user, reason=reason.strip())
     return correction
 
 
-def _copy_rows(model, source: Round, target: Round, *, acting_user, reason: str, **changes) -> None:
+def _copy_rows(
+    model: type[Score | BonusScore | VetoEvent],
+    source: Round,
+    target: Round,
+    *,
+    acting_user: User,
+    reason: str,
+    **changes: object,
+) -> None:
     """In bulk, each copy with its first history row (so the correction's first edit of it has a before);
     the correction's own audit row says where the copies come from."""
     exclude = CORRECTION_COPY_EXCLUDES[model]
@@ -482,13 +505,13 @@ INDICATOR_COPY_EXCLUDES = {"scheme", "category"}  # re-pointed to the new versio
 
 
 @transaction.atomic
-def scheme_copy(*, scheme: Scheme, acting_user) -> Scheme:
+def scheme_copy(*, scheme: Scheme, acting_user: User) -> Scheme:
     """The next version of a scheme, to be edited for a new period; the old one stays as it was."""
     require_role(acting_user, Role.COMMISSION_STAFF, Role.SYSTEM_ADMIN)
-    latest = Scheme.objects.filter(name=scheme.name).order_by("-version").first()
+    latest = Scheme.objects.filter(name=scheme.name).latest("version")  # `scheme` at least
     copy = copy_of(scheme, exclude=SCHEME_COPY_EXCLUDES, version=latest.version + 1, based_on=scheme)
     audited_save(copy, acting_user, clean=False)
-    categories = {}
+    categories: dict[int, Category] = {}
     for category in scheme.categories.all():
         categories[category.pk] = copy_of(category, exclude=SCHEME_PART_COPY_EXCLUDES, scheme=copy)
         audited_save(categories[category.pk], acting_user, clean=False)
@@ -514,12 +537,12 @@ def scheme_is_locked(scheme: Scheme) -> bool:
 # --- Follow-up of a published round: 清廉问诊, 结对帮扶, C-village rectification ------------------------
 
 
-def can_follow_up(user, township_id: int) -> bool:
+def can_follow_up(user: User, township_id: int) -> bool:
     """问诊, help visits and rectification goals: staff everywhere, a secretary in the own township."""
     return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, township_id)
 
 
-def can_confirm_pairing(user) -> bool:
+def can_confirm_pairing(user: User) -> bool:
     """Staff confirm the partner village a C village is paired with (结对)."""
     return user.has_role(Role.COMMISSION_STAFF)
 
@@ -530,18 +553,14 @@ def _require_published(round_: Round) -> None:
 
 
 @transaction.atomic
-def diagnosis_record(*, round_: Round, village: Village, acting_user, **fields) -> Diagnosis:
+def diagnosis_record(*, round_: Round, village: Village, acting_user: User, **fields: object) -> Diagnosis:
     require(can_follow_up(acting_user, village.township_id))
     _require_published(round_)
-    diagnosis = Diagnosis(round=round_, village=village, recorded_by=acting_user, **fields)
-    diagnosis.full_clean()
-    diagnosis._history_user = acting_user
-    diagnosis.save()
-    return diagnosis
+    return audited_save(Diagnosis(round=round_, village=village, recorded_by=acting_user, **fields), acting_user)
 
 
 @transaction.atomic
-def pairing_confirm(*, round_: Round, helper: Village, helped: Village, acting_user) -> Pairing:
+def pairing_confirm(*, round_: Round, helper: Village, helped: Village, acting_user: User) -> Pairing:
     """Staff confirm a top village as partner of a C village of the same township (结对帮扶)."""
     require(can_confirm_pairing(acting_user))
     _require_published(round_)
@@ -554,25 +573,17 @@ def pairing_confirm(*, round_: Round, helper: Village, helped: Village, acting_u
         raise ValidationError(_("Only a C village is helped by a partner."))
     if grades.get(helper.pk) not in (Grade.A, Grade.B):
         raise ValidationError(_("The partner must not be a C village itself."))
-    pairing = Pairing(round=round_, helper=helper, helped=helped, confirmed_by=acting_user)
-    pairing.full_clean()
-    pairing._history_user = acting_user
-    pairing.save()
-    return pairing
+    return audited_save(Pairing(round=round_, helper=helper, helped=helped, confirmed_by=acting_user), acting_user)
 
 
 @transaction.atomic
-def help_visit_record(*, pairing: Pairing, acting_user, **fields) -> HelpVisit:
+def help_visit_record(*, pairing: Pairing, acting_user: User, **fields: object) -> HelpVisit:
     require(can_follow_up(acting_user, pairing.helped.township_id))
-    visit = HelpVisit(pairing=pairing, recorded_by=acting_user, **fields)
-    visit.full_clean()
-    visit._history_user = acting_user
-    visit.save()
-    return visit
+    return audited_save(HelpVisit(pairing=pairing, recorded_by=acting_user, **fields), acting_user)
 
 
 @transaction.atomic
-def rectification_save(*, round_: Round, village: Village, acting_user, **fields) -> Rectification:
+def rectification_save(*, round_: Round, village: Village, acting_user: User, **fields: object) -> Rectification:
     """The goals and measures of a C village; saving again updates them (the history keeps each)."""
     require(can_follow_up(acting_user, village.township_id))
     _require_published(round_)
@@ -584,7 +595,4 @@ def rectification_save(*, round_: Round, village: Village, acting_user, **fields
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.recorded_by = acting_user
-    plan.full_clean()
-    plan._history_user = acting_user
-    plan.save()
-    return plan
+    return audited_save(plan, acting_user)

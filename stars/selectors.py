@@ -1,8 +1,10 @@
 """Reads of the star rating (评星晋级), always through the user's scope."""
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
+from accounts.models import User
 from accounts.roles import INDEX_ROLES
 from inspections.sanctions import cadre_sanction_events
 from scoring.models import Grade, Round, VetoEvent, VillageResult
@@ -24,6 +27,16 @@ from .models import (
     StarVetoItem,
     StarVetoRecord,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from villages.models import Village
+
+
+class CurrentStars(TypedDict):
+    stars: int | None  # with_current_stars
+
 
 # A decided level is public from the start of its publicity period (公示) on.
 DECIDED = (StarApplication.Status.PUBLICITY, StarApplication.Status.FIXED)
@@ -44,7 +57,7 @@ def application_state(application: StarApplication) -> str:
     }
 
 
-def applications_for(user) -> QuerySet[StarApplication]:
+def applications_for(user: User) -> QuerySet[StarApplication]:
     return scope_to_user(
         StarApplication.objects.select_related("criteria", "village__township", "filed_by"),
         user,
@@ -53,38 +66,41 @@ def applications_for(user) -> QuerySet[StarApplication]:
     )
 
 
-def get_application_for(user, pk: int) -> StarApplication:
+def get_application_for(user: User, pk: int) -> StarApplication:
     """The application if the user may see its village; 404 for missing and foreign alike."""
     return get_object_or_404(applications_for(user), pk=pk)
 
 
-def _latest_strip():
+def _latest_strip() -> QuerySet[StarStrip, Mapping[str, object]]:
     # Strips only ever lower the stars, so the latest is also the lowest.
     return (
         StarStrip.objects.filter(application=OuterRef("pk")).order_by("-stripped_on", "-id").values("stars_after")[:1]
     )
 
 
-def with_current_stars(applications: QuerySet[StarApplication]) -> QuerySet[StarApplication]:
+def with_current_stars(
+    applications: QuerySet[StarApplication],
+) -> "QuerySet[WithAnnotations[StarApplication, CurrentStars]]":
     """Annotates `stars`: the decided level, or what is left of it after 摘星; None until decided."""
     return applications.annotate(
         stars=Coalesce(Subquery(_latest_strip()), F("decided_level"), output_field=IntegerField())
     )
 
 
-def stars_by_village(year: int, village_ids=None) -> dict[int, int]:
+def stars_by_village(year: int, village_ids: Iterable[int] | None = None) -> dict[int, int]:
     """village id → current stars of the year's decided ratings (in publicity or fixed), in one query."""
     applications = StarApplication.objects.filter(criteria__year=year, status__in=DECIDED)
     if village_ids is not None:
         applications = applications.filter(village_id__in=village_ids)
-    return dict(with_current_stars(applications).values_list("village_id", "stars"))
+    # Decided ratings always have stars (constraint star_decided_level_iff_decided).
+    return cast(dict[int, int], dict(with_current_stars(applications).values_list("village_id", "stars")))
 
 
 def latest_criteria() -> StarCriteria | None:
     return StarCriteria.objects.first()
 
 
-def criteria_years() -> QuerySet:
+def criteria_years() -> QuerySet[StarCriteria, int]:
     return StarCriteria.objects.values_list("year", flat=True)
 
 
@@ -104,7 +120,7 @@ class VetoFound:  # 否决事项：哪一项，哪件事
         return f"{self.item.name}：{self.text}"
 
 
-def veto_events(criteria: StarCriteria, village_ids) -> dict[int, list[VetoFound]]:
+def veto_events(criteria: StarCriteria, village_ids: Collection[int]) -> dict[int, list[VetoFound]]:
     """village id → the veto items (否决项) each village is hit by in the criteria's year, with the event,
     as found in the records: sanctions from the inspections, the year's published integrity index and
     the veto records staff keep."""
@@ -120,31 +136,33 @@ def veto_events(criteria: StarCriteria, village_ids) -> dict[int, list[VetoFound
             sanctions = cadre_sanction_events(date(year, 1, 1), date(year, 12, 31))
             events = [(v, f"sanction:{pk}", text) for v in village_ids for pk, text in sanctions.get(v, [])]
         elif item.rule == StarVetoItem.Rule.INDEX_VETO:
-            rows = VetoEvent.objects.filter(round__in=published, village__in=village_ids).values_list(
+            vetoes = VetoEvent.objects.filter(round__in=published, village__in=village_ids).values_list(
                 "village", "round__period__code", "item__code", "reason"
             )
-            events = [(v, f"index_veto:{period}:{code}", reason) for v, period, code, reason in rows]
+            events = [(v, f"index_veto:{period}:{code}", reason) for v, period, code, reason in vetoes]
         elif item.rule == StarVetoItem.Rule.INDEX_GRADE_C:
-            rows = VillageResult.objects.filter(
+            grades = VillageResult.objects.filter(
                 round__in=published, village__in=village_ids, grade=Grade.C
             ).values_list("village", "round__period__code")
-            events = [(v, f"grade_c:{period}", f"{period} C") for v, period in rows]
+            events = [(v, f"grade_c:{period}", f"{period} C") for v, period in grades]
         else:
-            rows = StarVetoRecord.objects.filter(
+            records = StarVetoRecord.objects.filter(
                 item=item, village__in=village_ids, occurred_on__year=year
             ).values_list("village", "pk", "reason")
-            events = [(v, f"record:{pk}", reason) for v, pk, reason in rows]
+            events = [(v, f"record:{pk}", reason) for v, pk, reason in records]
         for village_id, key, text in events:
             found[village_id].append(VetoFound(item, key, text))
     return found
 
 
-def veto_hits(village, criteria: StarCriteria) -> list[str]:
+def veto_hits(village: "Village", criteria: StarCriteria) -> list[str]:
     """The veto items the village is hit by in the criteria's year, each with its event."""
     return [str(event) for event in veto_events(criteria, [village.pk]).get(village.pk, [])]
 
 
-def _above_veto_ceiling(applications: QuerySet[StarApplication]) -> QuerySet[StarApplication]:
+def _above_veto_ceiling(
+    applications: QuerySet[StarApplication],
+) -> "QuerySet[WithAnnotations[StarApplication, CurrentStars]]":
     """Fixed ratings whose stars a veto item would have refused (as services._check_veto does)."""
     fixed = applications.filter(status=StarApplication.Status.FIXED)
     return with_current_stars(fixed).filter(stars__gt=F("criteria__veto_max_level"))
@@ -154,10 +172,10 @@ def veto_hits_not_listed() -> list[tuple[StarApplication, VetoFound]]:
     """The veto events now hitting a rating fixed above its criteria's veto ceiling that the list of veto
     hits does not hold yet (answered ones included: an event is listed once)."""
     by_criteria: dict[StarCriteria, dict[int, StarApplication]] = defaultdict(dict)
-    for application in _above_veto_ceiling(StarApplication.objects.select_related("criteria")):
-        by_criteria[application.criteria][application.village_id] = application
+    for rated in _above_veto_ceiling(StarApplication.objects.select_related("criteria")):
+        by_criteria[rated.criteria][rated.village_id] = rated
     listed = set(StarVetoHit.objects.values_list("application", "item", "event_key"))
-    new = []
+    new: list[tuple[StarApplication, VetoFound]] = []
     for criteria, applications in by_criteria.items():
         for village_id, events in veto_events(criteria, list(applications)).items():
             application = applications[village_id]
@@ -169,7 +187,7 @@ def veto_hits_not_listed() -> list[tuple[StarApplication, VetoFound]]:
     return new
 
 
-def open_veto_hits(user) -> QuerySet[StarVetoHit]:
+def open_veto_hits(user: User) -> QuerySet[StarVetoHit]:
     """Veto hits staff have still to answer, with `stars` now; a rating stripped to the veto ceiling in
     the meantime (on its own page) has none left to answer."""
     above = _above_veto_ceiling(applications_for(user))
@@ -182,12 +200,12 @@ def open_veto_hits(user) -> QuerySet[StarVetoHit]:
     )
 
 
-def get_open_veto_hit_for(user, pk: int) -> StarVetoHit:
+def get_open_veto_hit_for(user: User, pk: int) -> StarVetoHit:
     """404 for a hit answered already, as for one missing or out of the user's scope."""
     return get_object_or_404(open_veto_hits(user), pk=pk)
 
 
-def veto_hit_strip_proposal(hit: StarVetoHit, today: date) -> dict:
+def veto_hit_strip_proposal(hit: StarVetoHit, today: date) -> dict[str, object]:
     """What the 摘星 form proposes for a hit: down to the highest level a veto item allows, because of
     the veto item and its event; staff may change any of it."""
     grade_c = hit.item.rule == StarVetoItem.Rule.INDEX_GRADE_C
@@ -231,23 +249,23 @@ class ApplicationLine:
 
 def application_lines(applications: QuerySet[StarApplication], year: int) -> list[ApplicationLine]:
     """The year's applications with their current stars and last year's, in two queries."""
-    applications = list(with_current_stars(applications.filter(criteria__year=year)))
-    previous = stars_by_village(year - 1, [application.village_id for application in applications])
+    rows = list(with_current_stars(applications.filter(criteria__year=year)))
+    previous = stars_by_village(year - 1, [application.village_id for application in rows])
     return [
         ApplicationLine(
             application,
             application.stars if application.status in DECIDED else None,
             previous.get(application.village_id),
         )
-        for application in applications
+        for application in rows
     ]
 
 
-def level_counts_by_township(user, year: int) -> list[dict]:
+def level_counts_by_township(user: User, year: int) -> list[dict[str, object]]:
     """Decided stars per level per township (for the staff overview)."""
     applications = with_current_stars(applications_for(user).filter(criteria__year=year, status__in=DECIDED))
-    counts: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(range(6), 0))
-    names = {}
+    counts: dict[str, dict[int | None, int]] = defaultdict(lambda: dict.fromkeys(range(6), 0))
+    names: dict[str, str] = {}
     for row in applications.values("village__township__code", "village__township__name", "stars").annotate(
         n=Count("id")
     ):
@@ -265,13 +283,13 @@ def level_counts_by_township(user, year: int) -> list[dict]:
     ]
 
 
-def overdue_plans(user, today: date) -> QuerySet[ImprovementPlan]:
+def overdue_plans(user: User, today: date) -> QuerySet[ImprovementPlan]:
     return ImprovementPlan.objects.filter(
         application__in=applications_for(user), due_on__lt=today, completed_on__isnull=True
     ).select_related("application__village")
 
 
-def public_star_history(village) -> list[dict]:
+def public_star_history(village: "Village") -> list[dict[str, object]]:
     """The village's decided star ratings, newest year first, with any 摘星 and its reason (public)."""
     applications = with_current_stars(
         StarApplication.objects.filter(village=village, status__in=DECIDED).select_related("criteria")

@@ -8,10 +8,12 @@ opinion. Every change goes through the model's history into the audit log.
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,7 +83,7 @@ STAR_ITEM_COPY_EXCLUDES = {"dimension"}  # re-pointed to next year's dimension
 
 
 @transaction.atomic
-def star_criteria_copy(*, source: StarCriteria, year: int, acting_user) -> StarCriteria:
+def star_criteria_copy(*, source: StarCriteria, year: int, acting_user: User) -> StarCriteria:
     """Next year's criteria as a copy of `source` (dimensions, items, thresholds, veto items), to edit."""
     if StarCriteria.objects.filter(year=year).exists():
         raise ValidationError(_("Star criteria for %(year)s exist already.") % {"year": year})
@@ -93,8 +95,8 @@ def star_criteria_copy(*, source: StarCriteria, year: int, acting_user) -> StarC
         audited_save(new, acting_user)
         for item in dimension.items.all():
             audited_save(copy_of(item, exclude=STAR_ITEM_COPY_EXCLUDES, dimension=new), acting_user)
-    for item in source.veto_items.all():
-        audited_save(copy_of(item, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy), acting_user)
+    for veto_item in source.veto_items.all():
+        audited_save(copy_of(veto_item, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy), acting_user)
     return copy
 
 
@@ -106,17 +108,17 @@ def star_criteria_is_locked(criteria: StarCriteria) -> bool:
 # --- Who may do what (each rule once: the services check them, the application page offers them) ----------
 
 
-def keeps_the_stars(user) -> bool:
+def keeps_the_stars(user: User) -> bool:
     """Staff strip stars, answer veto hits, record veto events and nominate 示范村."""
     return user.has_role(Role.COMMISSION_STAFF)
 
 
-def can_prepare(user, application: StarApplication) -> bool:
+def can_prepare(user: User, application: StarApplication) -> bool:
     """The self-assessment is prepared and filed by the village's own township secretary."""
     return is_own_township_secretary(user, application.village.township_id)
 
 
-def can_review(user, application: StarApplication) -> bool:
+def can_review(user: User, application: StarApplication) -> bool:
     """The township's review (its own secretary, of a filed application) or the district's (a commission
     leader, of one forwarded)."""
     if application.status == StarApplication.Status.SUBMITTED:
@@ -124,7 +126,7 @@ def can_review(user, application: StarApplication) -> bool:
     return application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER)
 
 
-def can_handle_objections(user, application: StarApplication) -> bool:
+def can_handle_objections(user: User, application: StarApplication) -> bool:
     """Commission staff, and the reviewing authority: the township for 1–3 stars, the leader for 4–5."""
     if user.has_role(Role.COMMISSION_STAFF):
         return True
@@ -133,7 +135,7 @@ def can_handle_objections(user, application: StarApplication) -> bool:
     return is_own_township_secretary(user, application.village.township_id)
 
 
-def can_plan(user, application: StarApplication) -> bool:
+def can_plan(user: User, application: StarApplication) -> bool:
     """改进提升计划: staff, or the village's own township secretary."""
     return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, application.village.township_id)
 
@@ -141,7 +143,7 @@ def can_plan(user, application: StarApplication) -> bool:
 IMPROVEMENT_MAX_STARS = 2
 
 
-def allowed_actions(user, application: StarApplication) -> dict[str, bool]:
+def allowed_actions(user: User, application: StarApplication) -> dict[str, bool]:
     """What the application page offers the user now, by the rules above and the application's state."""
     stars = application.current_stars() or 0
     decided = application.is_decided
@@ -158,7 +160,9 @@ def allowed_actions(user, application: StarApplication) -> dict[str, bool]:
 
 
 @transaction.atomic
-def veto_record(*, application: StarApplication, acting_user, item: StarVetoItem, occurred_on: date, reason: str):
+def veto_record(
+    *, application: StarApplication, acting_user: User, item: StarVetoItem, occurred_on: date, reason: str
+) -> StarVetoRecord:
     """Staff record a veto event found outside the index (e.g. a village cadre sanctioned that year)."""
     require(keeps_the_stars(acting_user))
     if item.criteria_id != application.criteria_id or occurred_on.year != application.criteria.year:
@@ -211,7 +215,7 @@ STEP_NOTICES = {
 }
 
 
-def _next_to_act(application: StarApplication):
+def _next_to_act(application: StarApplication) -> QuerySet[User]:
     """The township's secretaries review a filed application, the leaders one forwarded; the secretary
     who filed it completes a returned one and learns the decision."""
     if application.status == StarApplication.Status.SUBMITTED:
@@ -221,7 +225,14 @@ def _next_to_act(application: StarApplication):
     return User.objects.filter(pk=application.filed_by_id, is_active=True)
 
 
-def _step(application: StarApplication, action: str, acting_user, opinion="", points=None, level=None) -> None:
+def _step(
+    application: StarApplication,
+    action: StarReviewStep.Action,
+    acting_user: User | None,
+    opinion: str = "",
+    points: Decimal | None = None,
+    level: int | None = None,
+) -> None:
     step = StarReviewStep.objects.create(
         application=application, action=action, actor=acting_user, opinion=opinion, points=points, level=level
     )
@@ -271,7 +282,7 @@ def application_save(
     level_applied: int,
     scores: dict[int, tuple[Decimal, str]],
     summary: str,
-    acting_user,
+    acting_user: User,
     version: int | None = None,
 ) -> StarApplication:
     """Create or edit the village's application of the year while it is being prepared or was returned.
@@ -310,16 +321,17 @@ def application_save(
     for item_id, (points, note) in scores.items():
         row = earlier.pop(item_id, None) or SelfAssessment(application=application, item_id=item_id)
         if row.pk is None or (row.points, row.note) != (points, note):
-            row.points, row.note, row._history_user = points, note, acting_user
+            row.points, row.note = points, note
+            row._history_user = acting_user  # type: ignore[attr-defined]  # django-simple-history
             row.save()
     for row in earlier.values():
-        row._history_user = acting_user
+        row._history_user = acting_user  # type: ignore[attr-defined]  # django-simple-history
         row.delete()
     return application
 
 
 @transaction.atomic
-def attachment_add(*, application: StarApplication, upload: UploadedFile, acting_user) -> StarAttachment:
+def attachment_add(*, application: StarApplication, upload: "UploadedFile[bytes]", acting_user: User) -> StarAttachment:
     require(can_prepare(acting_user, application))
     if not application.is_editable:
         raise ValidationError(_("Evidence is added while the application is being prepared or was returned."))
@@ -329,7 +341,9 @@ def attachment_add(*, application: StarApplication, upload: UploadedFile, acting
 
 
 @transaction.atomic
-def application_submit(*, application: StarApplication, acting_user, version: int | None = None) -> StarApplication:
+def application_submit(
+    *, application: StarApplication, acting_user: User, version: int | None = None
+) -> StarApplication:
     require(can_prepare(acting_user, application))
     application = _locked(application, StarApplication.Status.DRAFT, StarApplication.Status.RETURNED, version=version)
     missing = StarItem.objects.filter(dimension__criteria=application.criteria).exclude(
@@ -356,7 +370,7 @@ def application_submit(*, application: StarApplication, acting_user, version: in
 # --- Review routed by level ----------------------------------------------------------------------------
 
 
-def _reviewer_of(user, application: StarApplication) -> str:
+def _reviewer_of(user: User, application: StarApplication) -> str:
     """Which review the user may do now: the township's (its own secretary, on a filed application) or
     the district's (the commission leader, on one forwarded). PermissionDenied otherwise."""
     require(can_review(user, application))
@@ -365,7 +379,7 @@ def _reviewer_of(user, application: StarApplication) -> str:
 
 @transaction.atomic
 def application_return(
-    *, application: StarApplication, acting_user, opinion: str, version: int | None = None
+    *, application: StarApplication, acting_user: User, opinion: str, version: int | None = None
 ) -> StarApplication:
     """Back to the township secretary for more evidence (补充材料), from either review."""
     application = _locked(
@@ -382,7 +396,13 @@ def application_return(
 
 @transaction.atomic
 def application_forward(
-    *, application: StarApplication, acting_user, opinion: str, points: Decimal, level: int, version: int | None = None
+    *,
+    application: StarApplication,
+    acting_user: User,
+    opinion: str,
+    points: Decimal,
+    level: int,
+    version: int | None = None,
 ) -> StarApplication:
     """The township's opinion on a level 4–5 application, sent on to the district commission."""
     application = _locked(application, StarApplication.Status.SUBMITTED, version=version)
@@ -400,7 +420,7 @@ def application_forward(
 def application_decide(
     *,
     application: StarApplication,
-    acting_user,
+    acting_user: User,
     opinion: str,
     points: Decimal,
     level: int,
@@ -442,7 +462,7 @@ def application_decide(
 
 @transaction.atomic
 def objection_record(
-    *, application: StarApplication, acting_user, received_on: date, channel: str, content: str
+    *, application: StarApplication, acting_user: User, received_on: date, channel: str, content: str
 ) -> StarObjection:
     application = _locked(application, StarApplication.Status.PUBLICITY)
     require(can_handle_objections(acting_user, application))
@@ -454,7 +474,7 @@ def objection_record(
 
 
 @transaction.atomic
-def objection_answer(*, objection: StarObjection, acting_user, answer: str, upheld: bool) -> StarObjection:
+def objection_answer(*, objection: StarObjection, acting_user: User, answer: str, upheld: bool) -> StarObjection:
     """Answer an objection. An upheld one re-opens the review: the level is withdrawn from publicity and
     the application goes back to the township (1–3) or the district (4–5)."""
     application = _locked(objection.application, StarApplication.Status.PUBLICITY)
@@ -495,7 +515,7 @@ def star_levels_fix(today: date | None = None) -> int:
     fixed = 0
     for application in due:
         take(application.fix)
-        versioned_change(application, None, fixed_at=timezone.now())
+        versioned_change(application, None, fixed_at=timezone.now())  # the daily job: nobody
         _step(application, StarReviewStep.Action.FIX, None, level=application.decided_level)
         fixed += 1
     if fixed:
@@ -508,12 +528,12 @@ def star_levels_fix(today: date | None = None) -> int:
 
 @transaction.atomic
 def stars_strip(
-    *, application: StarApplication, acting_user, stars_after: int, trigger: str, reason: str, stripped_on: date
+    *, application: StarApplication, acting_user: User, stars_after: int, trigger: str, reason: str, stripped_on: date
 ) -> StarStrip:
     """摘星: staff take stars away during the year after a case, a veto event or a C grade."""
     require(keeps_the_stars(acting_user))
     application = _locked(application, StarApplication.Status.PUBLICITY, StarApplication.Status.FIXED)
-    before = application.current_stars()
+    before = cast(int, application.current_stars())  # decided: never None (star_decided_level_iff_decided)
     if stars_after >= before:
         raise ValidationError(_("Stripping leaves fewer stars than the %(stars)s the village has.") % {"stars": before})
     strip = StarStrip(
@@ -541,7 +561,7 @@ def veto_hits_find() -> int:
     return len(new)
 
 
-def _open_hit(hit: StarVetoHit, acting_user) -> StarVetoHit:
+def _open_hit(hit: StarVetoHit, acting_user: User) -> StarVetoHit:
     require(keeps_the_stars(acting_user))
     hit = StarVetoHit.objects.select_for_update().select_related("application").get(pk=hit.pk)
     if hit.outcome != StarVetoHit.Outcome.OPEN:
@@ -549,7 +569,7 @@ def _open_hit(hit: StarVetoHit, acting_user) -> StarVetoHit:
     return hit
 
 
-def _answer(hit: StarVetoHit, acting_user, **fields) -> None:
+def _answer(hit: StarVetoHit, acting_user: User, **fields: object) -> None:
     for name, value in fields.items():
         setattr(hit, name, value)
     hit.answered_by, hit.answered_at = acting_user, timezone.now()
@@ -558,7 +578,7 @@ def _answer(hit: StarVetoHit, acting_user, **fields) -> None:
 
 @transaction.atomic
 def veto_hit_strip(
-    *, hit: StarVetoHit, acting_user, stars_after: int, trigger: str, reason: str, stripped_on: date
+    *, hit: StarVetoHit, acting_user: User, stars_after: int, trigger: str, reason: str, stripped_on: date
 ) -> StarStrip:
     """摘星 from the list of veto hits: `stars_strip`, the hit answered by the strip."""
     hit = _open_hit(hit, acting_user)
@@ -575,7 +595,7 @@ def veto_hit_strip(
 
 
 @transaction.atomic
-def veto_hit_dismiss(*, hit: StarVetoHit, acting_user, reason: str) -> StarVetoHit:
+def veto_hit_dismiss(*, hit: StarVetoHit, acting_user: User, reason: str) -> StarVetoHit:
     """The stars stand despite the hit (e.g. the sanction was annulled); the reason is kept with it."""
     hit = _open_hit(hit, acting_user)
     if not reason.strip():
@@ -585,7 +605,7 @@ def veto_hit_dismiss(*, hit: StarVetoHit, acting_user, reason: str) -> StarVetoH
 
 
 @transaction.atomic
-def demonstration_nominate(*, application: StarApplication, level: str, acting_user) -> DemonstrationNomination:
+def demonstration_nominate(*, application: StarApplication, level: str, acting_user: User) -> DemonstrationNomination:
     """示范村 nominations come only from 4–5 star villages; the model refuses any other."""
     require(keeps_the_stars(acting_user))
     nomination = DemonstrationNomination(application=application, level=level, nominated_by=acting_user)
@@ -594,7 +614,7 @@ def demonstration_nominate(*, application: StarApplication, level: str, acting_u
 
 
 @transaction.atomic
-def improvement_plan_save(*, application: StarApplication, acting_user, **fields) -> ImprovementPlan:
+def improvement_plan_save(*, application: StarApplication, acting_user: User, **fields: object) -> ImprovementPlan:
     """The improvement plan (改进提升计划) of a village at one or two stars; saving again updates it."""
     require(can_plan(acting_user, application))
     stars = application.current_stars()

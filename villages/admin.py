@@ -8,6 +8,7 @@ from core.spreadsheets import ImportRefused
 
 from .models import District, Township, Village
 from .resources import TownshipResource, VillageResource
+from .services import place_save
 
 
 class AuditedImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -19,6 +20,9 @@ class AuditedImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             form.add_error("import_file", str(e))  # what to fix; import-export's own message names the exception
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def save_model(self, request, obj, form, change) -> None:
+        place_save(obj, request.user)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

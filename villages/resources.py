@@ -4,9 +4,17 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from .models import District, Township, Village
+from .services import places_changed
 
 
-class TownshipResource(resources.ModelResource):
+class PlaceResource(resources.ModelResource):
+    def after_import(self, dataset, result, **kwargs) -> None:
+        super().after_import(dataset, result, **kwargs)
+        if not self._is_dry_run(kwargs):  # a confirmed import: the public pages show the new names
+            places_changed()
+
+
+class TownshipResource(PlaceResource):
     district = fields.Field(
         attribute="district", column_name="district_code", widget=ForeignKeyWidget(District, field="code")
     )
@@ -21,7 +29,7 @@ class TownshipResource(resources.ModelResource):
         report_skipped = False
 
 
-class VillageResource(resources.ModelResource):
+class VillageResource(PlaceResource):
     township = fields.Field(
         attribute="township", column_name="township_code", widget=ForeignKeyWidget(Township, field="code")
     )

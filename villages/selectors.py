@@ -1,22 +1,24 @@
 """Reads of the organisation tree, always through the user's scope."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import scope_to_user
+from accounts.models import User
 from accounts.roles import ORGANISATION_ROLES
 
 from .models import District, Township, Village
 
 
-def townships_for(user) -> QuerySet[Township]:
+def townships_for(user: User | AnonymousUser) -> QuerySet[Township]:
     return scope_to_user(
         Township.objects.select_related("district"), user, township_field="id", roles=ORGANISATION_ROLES
     )
 
 
-def villages_for(user) -> QuerySet[Village]:
+def villages_for(user: User | AnonymousUser) -> QuerySet[Village]:
     return scope_to_user(
         Village.objects.select_related("township", "merged_into"),
         user,
@@ -25,7 +27,7 @@ def villages_for(user) -> QuerySet[Village]:
     )
 
 
-def get_village_for(user, code: str) -> Village:
+def get_village_for(user: User | AnonymousUser, code: str) -> Village:
     """The village with this code if the user may see it; 404 for missing and foreign alike."""
     return get_object_or_404(villages_for(user), code=code)
 
@@ -35,7 +37,7 @@ def public_village(code: str) -> Village:
     return get_object_or_404(Village.objects.select_related("township"), code=code)
 
 
-def townships_with_counts(user) -> QuerySet[Township]:
+def townships_with_counts(user: User | AnonymousUser) -> QuerySet[Township]:
     return townships_for(user).annotate(
         village_count=Count("villages", filter=Q(villages__active=True)),
     )
@@ -46,7 +48,7 @@ DEMO_FLAG_CACHE_KEY = "lianjie:demo-data-loaded"
 
 def demo_data_loaded() -> bool:
     """Whether the demo's made-up places are loaded (every page then says so); cached for five minutes."""
-    flag = cache.get(DEMO_FLAG_CACHE_KEY)
+    flag: bool | None = cache.get(DEMO_FLAG_CACHE_KEY)
     if flag is None:
         flag = District.objects.filter(is_demo=True).exists()
         cache.set(DEMO_FLAG_CACHE_KEY, flag, 300)
