@@ -42,3 +42,33 @@ def test_staff_enter_a_score_and_the_secretary_sees_it_after_publication(cast, l
     row = page.locator("table.results tbody tr", has_text=cast.village_a.name)
     assert row.locator(".grade-B").count() == 1 and "88.50" in row.inner_text()
     assert cast.village_b.name not in page.locator("table.results").inner_text()
+
+
+def test_on_a_phone_the_secretary_reads_the_list_as_cards_that_fit_the_screen(cast, live_server, page):
+    from ..factories import VillageFactory
+
+    round_ = make_round("2025", status="published")
+    long_name = VillageFactory(township=cast.township_a, name="螺洋街道下辖某某某社区居民委员会")
+    for village, total in ((cast.village_a, "93"), (long_name, "78.5")):
+        fill_scores(round_, village, total)
+    from scoring.services import round_compute_results
+
+    round_compute_results(round_)
+    sign_in(page, live_server, "secretary_a")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server.url}/scoring/")
+    page.screenshot(path="test-artifacts/secretary-list-375.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert not page.locator("table.results thead").is_visible()
+    card = page.locator("table.results tbody tr", has_text=long_name.name)
+    title = card.locator("td.card-title a")
+    assert title.bounding_box()["height"] >= 44  # a touch target, and the name is not one character a line
+    total = card.locator("td", has_text="78.50")
+    label = total.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"总分："' and card.locator(".grade-C").count() == 1
+    title.click()
+    page.wait_for_url(f"**/scoring/village/{long_name.code}/*")
+
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto(f"{live_server.url}/scoring/")
+    assert page.locator("table.results thead").is_visible()
