@@ -16,14 +16,11 @@ if TYPE_CHECKING:
 STEP_NOT_POSSIBLE = _("This step is not possible now.")
 
 
-def may_take(user: "User", step: Callable[..., Any]) -> bool:
-    """Whether the user's role may take this step at all, whatever the record's state now."""
-    meta = step._django_fsm  # type: ignore[attr-defined]
-    return any(transition.has_perm(step.__self__, user) for transition in meta.transitions.values())  # type: ignore[attr-defined]
-
-
 def require_step(user: "User", step: Callable[..., Any]) -> None:
-    if not may_take(user, step):
+    """PermissionDenied unless the user's role may take this step at all, whatever the record's state now
+    (a step not possible in the state is refused by `take`, with its own message)."""
+    meta = step._django_fsm  # type: ignore[attr-defined]
+    if not any(transition.has_perm(step.__self__, user) for transition in meta.transitions.values()):  # type: ignore[attr-defined]
         raise PermissionDenied
 
 

@@ -83,9 +83,6 @@ class Identity:
     contact: str
 
 
-can_register = can_read_identity = handles_cases
-
-
 def can_see_cases(user: User) -> bool:
     """The cases themselves (without identities): the petition office, staff and leaders; secretaries see
     only their township's figures."""
@@ -119,7 +116,7 @@ def allowed_actions(user: User, petition: Petition) -> frozenset[str]:
 def petition_register(*, acting_user: User, identity: str = "", contact: str = "", **fields: Any) -> Petition:
     """登记: the identity and contact are encrypted before anything is written; the accept-by date is
     the 5th working day after receipt (data)."""
-    require(can_register(acting_user))
+    require(handles_cases(acting_user))
     petition = Petition(registered_by=acting_user, handler=acting_user, **fields)
     if petition.named and not identity.strip():
         raise ValidationError(_("A named petition needs the petitioner's name."))
@@ -133,7 +130,7 @@ def petition_register(*, acting_user: User, identity: str = "", contact: str = "
 @transaction.atomic
 def identity_read(*, petition: Petition, acting_user: User, request: HttpRequest | None = None) -> Identity:
     """The petitioner's identity, for the petition office only; every read is an audit row."""
-    require(can_read_identity(acting_user))
+    require(handles_cases(acting_user))
     record_event(
         EventType.DOWNLOADED,
         actor=acting_user,

@@ -265,7 +265,7 @@ def _action(action: str):
 def identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The one page that shows who petitioned: the petition office only, each view audited, never cached."""
     petition = selectors.get_petition_for(request.user, pk)
-    if not services.can_read_identity(request.user):
+    if not services.handles_cases(request.user):
         raise PermissionDenied
     who = services.identity_read(petition=petition, acting_user=request.user, request=request)
     return render(request, "petitions/identity.html", {"petition": petition, "who": who})

@@ -143,9 +143,9 @@ def can_plan(user: User, application: StarApplication) -> bool:
 IMPROVEMENT_MAX_STARS = 2
 
 
-def allowed_actions(user: User, application: StarApplication) -> dict[str, bool]:
+def allowed_actions(user: User, application: StarApplication, stars: int | None) -> dict[str, bool]:
     """What the application page offers the user now, by the rules above and the application's state."""
-    stars = application.current_stars() or 0
+    stars = stars or 0  # the current level, as the page already read it (application.current_stars())
     decided = application.is_decided
     return {
         "review": can_review(user, application),

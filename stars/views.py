@@ -129,8 +129,8 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
 def _detail(request: HttpRequest, application: StarApplication, forms: dict | None = None, status: int = 200):
     """The application page with the forms the user may use now (bound ones keep what was typed)."""
     user = request.user
-    available = services.allowed_actions(user, application)
     stars = application.current_stars()
+    available = services.allowed_actions(user, application, stars)
     forms = forms or {}
     version = {"version": application.version}
     defaults = {

@@ -11,11 +11,11 @@ def petitions_nav(context) -> dict:
     user = context["user"]
     return {
         "sees_cases": services.can_see_cases(user),
-        "may_register": services.can_register(user),
+        "may_register": services.handles_cases(user),
         "takes_listed_cases": services.takes_listed_cases(user),
     }
 
 
 @register.filter
-def may_read_identity(user) -> bool:
-    return services.can_read_identity(user)
+def may_read_identity(user) -> bool:  # the petition office alone reads who petitioned
+    return services.handles_cases(user)
