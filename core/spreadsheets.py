@@ -1,6 +1,8 @@
 """Spreadsheets in and out. Reading: the one set of checks every importer runs, the admin's included
-(an xlsx, no macros, no zip bomb, not too many rows or columns, read row by row) and row-and-column
-errors. Writing: every text cell is stored as text, never as a formula.
+(an xlsx, no macros, no zip bomb, not too many rows or columns, read row by row) and errors that name
+the row and the column's heading. Writing: a sheet a person reads (headings in the user's language,
+frozen, fitted widths, data validation where a column takes numbers), every text cell stored as text,
+never as a formula.
 
 openpyxl turns any string starting with "=" into a formula cell, and tablib's `escape` only strips a
 leading "=". Government users open these files in Excel and WPS, so `=HYPERLINK(...)` in a village
@@ -8,6 +10,7 @@ name must stay inert text whatever it starts with.
 """
 
 import logging
+import math
 import re
 import unicodedata
 import uuid
@@ -15,6 +18,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any, cast
@@ -24,12 +28,16 @@ import tablib
 from defusedxml import ElementTree as DefusedXML
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 logger = logging.getLogger(__name__)
@@ -37,21 +45,105 @@ logger = logging.getLogger(__name__)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Sheet1") -> bytes:
+@dataclass(frozen=True)
+class NumberRange:
+    """What a column accepts as the user types, in Excel, WPS and LibreOffice alike (their data validation):
+    a number from `minimum` to `maximum`; anything else is refused with `title` and `message`. `prompt` shows
+    beside the selected cell."""
+
+    minimum: Decimal
+    maximum: Decimal
+    title: str
+    message: str
+    prompt: str = ""
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    """A column of an exported sheet, where its heading alone is not enough: its width in characters
+    (None: as wide as its widest cell), the number format of its cells and the numbers it accepts."""
+
+    heading: str
+    width: float | None = None
+    number_format: str = "General"
+    accepts: NumberRange | None = None
+
+
+# A sheet a person reads: the headings bold on grey, wrapped to their column; no column wider than this.
+HEADING_STYLE = {
+    "font": Font(bold=True),
+    "fill": PatternFill("solid", fgColor="EEF1F4"),
+    "alignment": Alignment(wrap_text=True, vertical="center"),
+}
+MAX_FITTED_WIDTH = 40
+# Excel's limits on a data validation's texts (longer ones make Excel call the file damaged).
+MAX_VALIDATION_TITLE, MAX_VALIDATION_MESSAGE = 32, 255
+
+
+def display_width(text: str) -> int:
+    """Characters as a spreadsheet lays them out: a Chinese character is two columns wide."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def xlsx_bytes(
+    columns: Sequence[str | SheetColumn | Promise],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "Sheet1",
+    frozen_columns: int = 0,
+) -> bytes:
+    """One sheet: the heading row frozen (and the first `frozen_columns` columns), text cells stored as
+    text, each column as wide as its content unless it says otherwise."""
+    specs = [column if isinstance(column, SheetColumn) else SheetColumn(str(column)) for column in columns]
     workbook = Workbook(write_only=False)
     sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = title[:31]
-    sheet.append(list(headers))
+    sheet.append([spec.heading for spec in specs])
+    fitted = [display_width(spec.heading) for spec in specs]
     for row in rows:
         sheet.append([value if value is not None else "" for value in row])
-    for row in sheet.iter_rows():
-        for cell in row:
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        for index, cell in enumerate(cells):
             if isinstance(cell.value, str):
                 cell.data_type = TYPE_STRING
-    sheet.freeze_panes = "A2"
+            if number > 1 and index < len(specs):
+                cell.number_format = specs[index].number_format
+                fitted[index] = max(fitted[index], display_width(str(cell.value)))
+    lines = 1
+    for index, spec in enumerate(specs):
+        letter = get_column_letter(index + 1)
+        for name, style in HEADING_STYLE.items():
+            setattr(sheet[f"{letter}1"], name, style)
+        width = spec.width or min(fitted[index], MAX_FITTED_WIDTH) + 2
+        sheet.column_dimensions[letter].width = width
+        lines = max(lines, math.ceil(display_width(spec.heading) / (width - 1)))
+        if spec.accepts:
+            sheet.add_data_validation(_validation(spec.accepts, letter))
+    # Excel keeps a row's height as written: a wrapped heading needs its lines.
+    sheet.row_dimensions[1].height = 15 * lines + 3
+    sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}2"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _validation(accepts: NumberRange, letter: str) -> DataValidation:
+    validation = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1=format(accepts.minimum.normalize(), "f"),  # 4.00 → "4", as a person types it
+        formula2=format(accepts.maximum.normalize(), "f"),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=accepts.title[:MAX_VALIDATION_TITLE],
+        error=accepts.message[:MAX_VALIDATION_MESSAGE],
+        showInputMessage=bool(accepts.prompt),
+        promptTitle=accepts.title[:MAX_VALIDATION_TITLE],
+        prompt=accepts.prompt[:MAX_VALIDATION_MESSAGE] or None,
+    )
+    validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")  # as many rows as an import reads
+    return validation
 
 
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
@@ -83,16 +175,26 @@ class ImportRefused(Exception):
 
 @dataclass(frozen=True)
 class RowError:
+    """A problem where the user will look for it: the row's number and the column's heading, as in their
+    sheet (`column_heading`)."""
+
     row: int
     column: str
     message: str
 
     def __str__(self) -> str:
-        return _("row %(row)s, column %(column)s: %(message)s") % {
+        return _("row %(row)s %(column)s: %(message)s") % {
             "row": self.row,
             "column": self.column,
             "message": self.message,
         }
+
+
+def column_heading(headings: Sequence[object], index: int) -> str:
+    """How an error names a column: its heading as the user wrote it (not normalised: "（满分5）" stays as
+    typed), or its letter when it has none."""
+    heading = str(headings[index]).strip() if index < len(headings) and headings[index] is not None else ""
+    return heading or _("column %(letter)s") % {"letter": get_column_letter(index + 1)}
 
 
 def check_container(data: bytes, filename: str = "") -> None:
@@ -162,6 +264,16 @@ def _check_sheet_xml(stream: IO[bytes]) -> None:
 def normalise_text(value: object) -> str:
     """Full-width digits and letters (１２.５) become ASCII; surrounding spaces go."""
     return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+
+
+def in_every_language(heading: Promise) -> set[str]:
+    """A translated heading as each of the site's languages writes it, normalised and in lower case: a
+    sheet exported in English is imported by a colleague working in Chinese."""
+    texts = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            texts.add(normalise_text(heading).lower())
+    return texts
 
 
 @contextmanager
@@ -246,10 +358,6 @@ class CheckedXLSX(XLSX):
         width = max(map(len, rows), default=0)
         padded = [row + (None,) * (width - len(row)) for row in rows]
         return tablib.Dataset(*padded[1:], headers=padded[0] if padded else None)
-
-
-def column_letter(index: int) -> str:
-    return get_column_letter(index + 1)
 
 
 # An uploaded sheet waits on disk between its preview and the confirmation, keyed by a random token

@@ -1,5 +1,5 @@
 """Import of findings (问题清单) from xlsx, with the checks every importer runs (core.spreadsheets): a
-preview with every error by row and column, then everything or nothing.
+preview with every error by row and column heading, then everything or nothing.
 
 Columns (first row, Chinese or English headers): village code, category, problem, severity, 立行立改,
 measure, responsible person, followed by (a user name), found on, due on.
@@ -20,7 +20,7 @@ from core.spreadsheets import (
     FORMULA_WITHOUT_VALUE,
     RowError,
     check_container,
-    column_letter,
+    column_heading,
     normalise_text,
     read_sheet,
     uncomputed_formulas,
@@ -97,12 +97,14 @@ class _Lookups:
         self.owners = {user.username: user for user in users}
 
 
-def _finding(round_: InspectionRound, values: dict, lookups: _Lookups, row: int, columns: dict) -> tuple:
-    """(Finding or None, errors) for one row."""
+def _finding(
+    round_: InspectionRound, values: dict, lookups: _Lookups, row: int, columns: dict, headings: tuple
+) -> tuple:
+    """(Finding or None, errors) for one row; an error names the column's heading as in the file."""
     errors = []
 
     def error(name, message):
-        errors.append(RowError(row, column_letter(columns[name]), message))
+        errors.append(RowError(row, column_heading(headings, columns[name]), message))
 
     village = lookups.villages.get(normalise_text(values.get("village")))
     if village is None:
@@ -145,7 +147,8 @@ def _finding(round_: InspectionRound, values: dict, lookups: _Lookups, row: int,
         finding.full_clean(exclude=["round"])
     except ValidationError as invalid:
         for name, messages in invalid.message_dict.items():
-            errors += [RowError(row, column_letter(columns.get(name, 0)), message) for message in messages]
+            heading = column_heading(headings, columns.get(name, 0))
+            errors += [RowError(row, heading, message) for message in messages]
         return None, errors
     return finding, []
 
@@ -155,14 +158,17 @@ def build_preview(round_: InspectionRound, data: bytes, filename: str) -> Findin
     rows = read_sheet(data)
     preview = FindingsPreview()
     if not rows:
-        preview.errors.append(RowError(1, "A", _("the sheet is empty")))
+        preview.errors.append(RowError(1, column_heading((), 0), _("the sheet is empty")))
         return preview
     columns = {}
     for index, header in enumerate(rows[0]):
         name = HEADERS.get(normalise_text(header))
         if name:
             columns[name] = index
-    missing = [name for name in REQUIRED if name not in columns]
+    # Named by their Chinese headings (listed first in HEADERS), as the commission's ledger heads them.
+    missing = [
+        next(heading for heading, known in HEADERS.items() if known == name) for name in REQUIRED if name not in columns
+    ]
     if missing:
         preview.errors.append(RowError(1, "—", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
         return preview
@@ -170,14 +176,14 @@ def build_preview(round_: InspectionRound, data: bytes, filename: str) -> Findin
     # (its row is not read further: an "empty" cell's own error would only hide the cause).
     uncomputed = sorted(uncomputed_formulas(data, rows))
     for number, index in uncomputed:
-        preview.errors.append(RowError(number, column_letter(index), str(FORMULA_WITHOUT_VALUE)))
+        preview.errors.append(RowError(number, column_heading(rows[0], index), str(FORMULA_WITHOUT_VALUE)))
     formula_rows = {number for number, _index in uncomputed}
     lookups = _Lookups()
     for number, cells in enumerate(rows[1:], start=2):
         if number in formula_rows or all(normalise_text(cell) == "" for cell in cells):
             continue
         values = {name: cells[index] if index < len(cells) else None for name, index in columns.items()}
-        finding, errors = _finding(round_, values, lookups, number, columns)
+        finding, errors = _finding(round_, values, lookups, number, columns, rows[0])
         preview.errors += errors
         if finding:
             preview.findings.append(finding)

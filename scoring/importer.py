@@ -2,9 +2,13 @@
 
 A file is checked before it is parsed (an xlsx, no macros, no zip bomb, not too many rows or columns),
 read with openpyxl (which parses XML with defusedxml when it is installed), and turned into a preview:
-every changed cell and every error with its row and column. Each indicator's points may be followed by its
-reason column; a cell follows the same rules as in the entry grid (`clean_score_input`). Applying
-re-reads the same bytes inside one transaction and writes everything or nothing, in bulk.
+every changed cell and every error with its row and column heading. Each indicator's points may be
+followed by its reason column; a cell follows the same rules as in the entry grid (`clean_score_input`).
+Applying re-reads the same bytes inside one transaction and writes everything or nothing, in bulk.
+
+The headings are those of the exported sheet (`exporter.py`) in either language, or those of the older
+templates ("code", "name", "BZ3", "BZ3 理由"): a column is known by the indicator code its heading starts
+with, whatever follows.
 """
 
 import re
@@ -28,7 +32,8 @@ from core.spreadsheets import (
     ImportRefused,
     RowError,
     check_container,
-    column_letter,
+    column_heading,
+    in_every_language,
     normalise_text,
     read_sheet,
     uncomputed_formulas,
@@ -39,10 +44,17 @@ from .models import Indicator, Round, Score
 from .selectors import round_village_queryset
 from .services import ROUND_NOT_EDITABLE, TWO_PLACES, ScoreInput, clean_score_input
 
-CODE_COLUMN, NAME_COLUMN = "code", "name"
-REASON_SUFFIX = "理由"
-# "<code> 理由" as exported; "<code> reason" too, for a sheet prepared in English.
+CODE_HEADING = gettext_lazy("Village code")
+NAME_HEADING = gettext_lazy("Village name")
+FIRST_HEADINGS = (CODE_HEADING, NAME_HEADING)
+OLD_HEADINGS = ("code", "name")  # of the templates exported before the headings were translated
+# "<code> 理由" as exported in Chinese, "<code> reason" in English.
 REASON_HEADER = re.compile(r"^(?P<code>\S+?)\s*(?:理由|reason)$", re.IGNORECASE)
+# "BZ3 村级组织换届风气（满分4）" as exported (normalised: "（" reads "("), or a bare "BZ3".
+POINTS_HEADER = re.compile(r"^(?P<code>[^\s(]+)")
+
+ABOVE_MAXIMUM = gettext_lazy("above the maximum")
+BELOW_ZERO = gettext_lazy("below zero")
 
 REASON_WITHOUT_POINTS = gettext_lazy("A reason without points: type the points too.")
 NO_REASON_COLUMN = gettext_lazy(
@@ -53,8 +65,21 @@ REASON_COLUMN_ALONE = gettext_lazy("The reason column of %(code)s needs the poin
 NOT_IN_ROUND = gettext_lazy("%(name)s is not among the villages of this round.")
 
 
+def points_text(points: Decimal) -> str:
+    """5.00 → "5", 2.50 → "2.5": a maximum as people write it."""
+    return format(points.normalize(), "f")
+
+
+def points_heading(indicator: Indicator) -> str:
+    return _("%(code)s %(name)s (max %(max)s)") % {
+        "code": indicator.code,
+        "name": indicator.name,
+        "max": points_text(indicator.max_points),
+    }
+
+
 def reason_header(code: str) -> str:
-    return f"{code} {REASON_SUFFIX}"
+    return _("%(code)s reason") % {"code": code}
 
 
 @dataclass(frozen=True)
@@ -103,7 +128,7 @@ def parse_points(value) -> Decimal | None:
 class CellRefused(Exception):
     def __init__(self, index: int, message) -> None:
         super().__init__(message)
-        self.column, self.message = column_letter(index), str(message)
+        self.index, self.message = index, str(message)
 
 
 class Column(NamedTuple):
@@ -112,28 +137,39 @@ class Column(NamedTuple):
     indicator: Indicator
 
 
-def _columns(header: list[str], indicators: dict[str, Indicator], preview: ImportPreview) -> list[Column]:
+def _columns(
+    header: list[str], headings: tuple, indicators: dict[str, Indicator], preview: ImportPreview
+) -> list[Column]:
+    """The indicators' columns, from the normalised `header`; errors name the `headings` as written."""
     points: dict[str, int] = {}
     reasons: dict[str, int] = {}
     for index, title in enumerate(header[2:], start=2):
         reason_of = REASON_HEADER.match(title)
-        if title in indicators:
-            code, found = title, points
-        elif reason_of and reason_of["code"] in indicators:
+        points_of = POINTS_HEADER.match(title)
+        if reason_of and reason_of["code"] in indicators:
             code, found = reason_of["code"], reasons
+        elif points_of and points_of["code"] in indicators:
+            code, found = points_of["code"], points
         else:
             message = _("“%(title)s” is not an indicator of this scheme.") % {"title": title}
-            preview.errors.append(RowError(1, column_letter(index), message))
+            preview.errors.append(RowError(1, column_heading(headings, index), message))
             continue
         if code in found:
             message = _("The indicator %(code)s appears twice.") % {"code": code}
-            preview.errors.append(RowError(1, column_letter(index), message))
+            preview.errors.append(RowError(1, column_heading(headings, index), message))
         else:
             found[code] = index
     for code, index in reasons.items():
         if code not in points:
-            preview.errors.append(RowError(1, column_letter(index), REASON_COLUMN_ALONE % {"code": code}))
+            message = REASON_COLUMN_ALONE % {"code": code}
+            preview.errors.append(RowError(1, column_heading(headings, index), message))
     return [Column(index, reasons.get(code), indicators[code]) for code, index in points.items()]
+
+
+def _starts_as_exported(header: list[str]) -> bool:
+    """The village's code and name first, headed in any of the site's languages or as the older templates."""
+    known = [{old, *in_every_language(heading)} for heading, old in zip(FIRST_HEADINGS, OLD_HEADINGS, strict=True)]
+    return len(header) >= 2 and all(title.lower() in texts for title, texts in zip(header, known, strict=False))
 
 
 def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
@@ -144,12 +180,17 @@ def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
     if not rows:
         raise ImportRefused(_("The sheet is empty."))
     indicators = {indicator.code: indicator for indicator in Indicator.objects.filter(scheme=round_.period.scheme)}
-    header = [normalise_text(cell) for cell in rows[0]]
+    headings = rows[0]
+    header = [normalise_text(cell) for cell in headings]
     while header and header[-1] == "":
         header.pop()
-    if header[:2] != [CODE_COLUMN, NAME_COLUMN]:
-        raise ImportRefused(_("The first two columns must be headed “code” and “name”, as in the exported template."))
-    columns = _columns(header, indicators, preview)
+    if not _starts_as_exported(header):
+        raise ImportRefused(
+            _("The first two columns must be headed “%(code)s” and “%(name)s”, as in the exported template.")
+            % {"code": CODE_HEADING, "name": NAME_HEADING}
+        )
+    columns = _columns(header, headings, indicators, preview)
+    code_heading = column_heading(headings, 0)
     villages = {village.code: village for village in Village.objects.select_related("township")}
     in_round = set(round_village_queryset(round_).values_list("pk", flat=True))
     existing = {(score.village_id, score.indicator_id): score for score in Score.objects.filter(round=round_)}
@@ -162,21 +203,21 @@ def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
             continue
         preview.rows += 1
         if 0 in formulas.get(number, ()):
-            preview.errors.append(RowError(number, "A", str(FORMULA_WITHOUT_VALUE)))
+            preview.errors.append(RowError(number, code_heading, str(FORMULA_WITHOUT_VALUE)))
             continue
         code = normalise_text(row[0] if row else "")
         village = villages.get(code)
         if village is None:
-            preview.errors.append(RowError(number, "A", _("No village has the code “%(code)s”.") % {"code": code}))
+            message = _("No village has the code “%(code)s”.") % {"code": code}
+            preview.errors.append(RowError(number, code_heading, message))
             continue
         if village.pk not in in_round:
             message = NOT_IN_ROUND if village.active else _("%(name)s is no longer active.")
-            preview.errors.append(RowError(number, "A", message % {"name": village.name}))
+            preview.errors.append(RowError(number, code_heading, message % {"name": village.name}))
             continue
         if code in seen_rows:
-            preview.errors.append(
-                RowError(number, "A", _("%(code)s is already on row %(row)s.") % {"code": code, "row": seen_rows[code]})
-            )
+            message = _("%(code)s is already on row %(row)s.") % {"code": code, "row": seen_rows[code]}
+            preview.errors.append(RowError(number, code_heading, message))
             continue
         seen_rows[code] = number
         for column in columns:
@@ -184,7 +225,7 @@ def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
             try:
                 data = _read_cell(row, column, current, formulas.get(number, set()))
             except CellRefused as refused:
-                preview.errors.append(RowError(number, refused.column, refused.message))
+                preview.errors.append(RowError(number, column_heading(headings, refused.index), refused.message))
                 continue
             if data is not None:
                 preview.changes.append(
@@ -210,10 +251,10 @@ def _read_cell(row: tuple, column: Column, current: Score | None, formulas: set[
         if typed:
             raise CellRefused(column.reason, REASON_WITHOUT_POINTS)
         return None
-    maximum = column.indicator.max_points
-    if points < 0 or points > maximum:
-        message = _("%(points)s is outside 0 to %(max)s.") % {"points": points, "max": maximum}
-        raise CellRefused(column.points, message)
+    if points > column.indicator.max_points:
+        raise CellRefused(column.points, ABOVE_MAXIMUM)
+    if points < 0:
+        raise CellRefused(column.points, BELOW_ZERO)
     # Without a reason column the score's reason stays, as in the grid when only the points are typed.
     reason = typed if column.reason is not None else (current.reason if current else "")
     if current is not None and points == current.points and reason == current.reason:

@@ -1,5 +1,6 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from accounts.access import role_required
 from accounts.roles import INDEX_ROLES
@@ -58,7 +59,16 @@ def result_list(request: HttpRequest) -> HttpResponse:
 def result_export(request: HttpRequest) -> HttpResponse:
     round_ = published_round_for(request)
     results = _result_filter(request, round_).qs
-    headers = ["code", "name", "township", "total", "grade", "township_rank", "district_rank", "veto"]
+    headers = [
+        _("Village code"),
+        _("Village name"),
+        _("Township"),
+        _("Total"),
+        _("Grade"),
+        _("Rank in township"),
+        _("Rank in district"),
+        _("Veto reason"),
+    ]
     rows = [
         [
             r.village.code,

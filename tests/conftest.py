@@ -10,6 +10,7 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -69,6 +70,14 @@ def _fresh_cache():
     # on Redis that would flush the database the Celery broker shares).
     bump_public_generation()
     caches["public_pages"].clear()  # in-process memory, never Redis
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test client's request with the English cookie leaves English active in the test's thread (the
+    locale middleware activates it and nothing deactivates it): the next test would read English."""
+    yield
+    translation.deactivate()
 
 
 @dataclass

@@ -81,7 +81,7 @@ def test_every_error_is_named_by_row_and_column_and_nothing_is_written(cast):
     )
     preview = importer.build_preview(round_, data, "问题清单.xlsx")
     located = {(error.row, error.column) for error in preview.errors}
-    assert {(3, "A"), (4, "B"), (4, "J"), (5, "H"), (5, "E")} <= located
+    assert {(3, "村居代码"), (4, "问题类别"), (4, "整改期限"), (5, "跟进人"), (5, "立行立改")} <= located
     assert any(error.row == 6 for error in preview.errors)
     assert importer.apply_import(round_, data, "问题清单.xlsx", acting_user=cast.users["staff"]).errors
     assert not Finding.objects.exists()
@@ -113,4 +113,4 @@ def test_a_date_written_as_a_formula_without_its_value_is_refused_where_it_stand
     data = BytesIO()
     workbook.save(data)
     preview = importer.build_preview(round_, data.getvalue(), "问题清单.xlsx")
-    assert [(e.row, e.column, e.message) for e in preview.errors] == [(2, "J", str(FORMULA_WITHOUT_VALUE))]
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [(2, "整改期限", str(FORMULA_WITHOUT_VALUE))]

@@ -49,7 +49,7 @@ def exported_rows(response) -> list[tuple]:
 
 def test_the_export_holds_only_the_own_township(cast, client_for):
     rows = exported_rows(client_for("secretary_a").get(reverse("villages:export")))
-    assert rows[0][:2] == ("code", "name")
+    assert rows[0][:2] == ("代码", "名称")
     assert [row[0] for row in rows[1:]] == [cast.village_a.code]
 
 

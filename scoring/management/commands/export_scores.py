@@ -10,8 +10,8 @@ from ._rounds import round_of_period
 
 class Command(BaseCommand):
     help = (
-        "Write a period's scores as xlsx: code, name, then per indicator its points and the reason of a deduction "
-        "(the import template)."
+        "Write a period's scores as xlsx: the village's code and name, then per indicator its points (headed with "
+        "its name and maximum) and the reason of a deduction (the import template)."
     )
 
     def add_arguments(self, parser) -> None:
