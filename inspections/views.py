@@ -184,15 +184,9 @@ def revisit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*INDEX_ROLES)
 def finding_list(request: HttpRequest) -> HttpResponse:
     """The rectification ledger (整改台账) in the user's scope, filtered; also as xlsx."""
-    findings = selectors.findings_for(request.user)
     status = request.GET.get("status", "")
-    if status == "overdue":
-        findings = findings.filter(overdue_since__isnull=False)
-    elif status in Finding.Status.values:
-        findings = findings.filter(status=status)
     township = params.text(request.GET.get("township"))
-    if township:
-        findings = findings.filter(village__township__code=township)
+    findings = selectors.ledger_for(request.user, status=status, township=township)
     if request.GET.get("format") == "xlsx":
         return _ledger_xlsx(request, findings)
     context = {
@@ -208,19 +202,19 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 
 def _ledger_xlsx(request: HttpRequest, findings) -> HttpResponse:
     headers = [
-        "村居代码",
-        "村居",
-        "镇街",
-        "问题类别",
-        "问题描述",
-        "严重程度",
-        "立行立改",
-        "整改措施",
-        "责任人",
-        "发现日期",
-        "整改期限",
-        "状态",
-        "逾期",
+        _("Village code"),
+        _("Village"),
+        _("Township"),
+        _("Finding category"),
+        _("Problem description"),
+        _("Severity"),
+        _("Rectify at once"),
+        _("Rectification measure"),
+        _("Responsible person"),
+        _("Found on"),
+        _("Rectification due"),
+        _("Status"),
+        _("Overdue"),
     ]
     rows = [
         [
