@@ -33,6 +33,23 @@ def is_working_day(day: date, overrides: dict[date, bool] | None = None) -> bool
     return overrides[day] if day in overrides else _package_says(day)
 
 
+def overrides_between(first: date, last: date) -> dict[date, bool]:
+    """The override table's days from `first` to `last`, in one query, for is_working_day."""
+    return dict(WorkingDayOverride.objects.filter(day__range=(first, last)).values_list("day", "working"))
+
+
+def working_days_between(start: date, end: date, overrides: dict[date, bool] | None = None) -> int:
+    """The working days after `start` up to and including `end`, 0 when `end` is not after `start`: how
+    many working days a case is past its deadline (`start`) today (`end`), or has left before it.
+    `overrides`: overrides_between() covering the days, when many cases are counted at once."""
+    if end <= start:
+        return 0
+    if overrides is None:
+        overrides = overrides_between(start, end)
+    days = (start + timedelta(days=offset) for offset in range(1, (end - start).days + 1))
+    return sum(1 for day in days if is_working_day(day, overrides))
+
+
 def add_working_days(start: date, days: int) -> date:
     """The `days`-th working day after `start` (`start` itself not counted); `start` when `days` is 0."""
     if days < 0:

@@ -1,5 +1,10 @@
+from itertools import groupby
+from operator import attrgetter
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -10,6 +15,26 @@ from villages.models import Township, Village
 from .models import Petition, PetitionClass
 
 TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class VillagesByTownship(ModelChoiceIterator):
+    """The village select's options in an <optgroup> per township (its queryset is ordered by township)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for _township, group in groupby(self.queryset, key=attrgetter("township_id")):
+            villages = list(group)
+            yield (villages[0].township.name, [self.choice(village) for village in villages])
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    """A village named with its township ("沙溪镇 · 王家村"): names repeat across townships."""
+
+    iterator = VillagesByTownship
+
+    def label_from_instance(self, village: Village) -> str:
+        return f"{village.township.name} · {village.name}"
 
 
 class IntakeForm(forms.ModelForm):
@@ -30,6 +55,7 @@ class IntakeForm(forms.ModelForm):
 
     class Meta:
         formfield_callback = dates_in_range
+        field_classes = {"village": VillageChoiceField}
         model = Petition
         fields = [
             "received_on",
@@ -48,7 +74,32 @@ class IntakeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Village.objects.filter(active=True).select_related("township")
+        self.fields["village"].queryset = self.villages()
+        # Choosing a township narrows the villages (htmx); the chosen village stays chosen when it is one
+        # of them. Without script the select keeps every village, grouped by township. The village select
+        # is disabled while the narrowed list is on its way: a village picked from the stale list would be
+        # replaced by the answer without a word.
+        self.fields["township"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("petitions:villages"),
+                "hx-trigger": "change",
+                "hx-target": "#id_village",
+                "hx-swap": "outerHTML",
+                "hx-include": "#id_village",
+                "hx-disabled-elt": "#id_village",
+            }
+        )
+
+    @staticmethod
+    def villages():
+        return Village.objects.filter(active=True).select_related("township").order_by("township__code", "code")
+
+    def narrow_villages(self, township: str) -> None:
+        """The village select offers only the villages of the township whose id the township select sent
+        (every village when it sent none); ValidationError for an id of no township."""
+        if township:
+            chosen = self.fields["township"].clean(township)
+            self.fields["village"].queryset = self.villages().filter(township=chosen)
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ app_name = "petitions"
 urlpatterns = [
     path("", views.petition_list, name="list"),
     path("new/", views.petition_new, name="new"),
+    path("new/villages", views.village_options, name="villages"),
     path("due/", views.due, name="due"),
     path("board/", views.board, name="board"),
     path("figures/", views.figures, name="figures"),

@@ -3,12 +3,13 @@ leaders and never show the identity; the identity has one page, for the petition
 A township secretary sees its township's aggregate figures and gets 404 on every case URL."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
@@ -62,18 +63,18 @@ def petition_list(request: HttpRequest) -> HttpResponse:
 
 
 EXPORT_HEADERS = [
-    "编号",
-    "收到日期",
-    "渠道",
-    "实名",
-    "被反映人",
-    "职务",
-    "镇街",
-    "村居",
-    "问题类别",
-    "五字分类",
-    "状态",
-    "结论",
+    gettext_lazy("No."),
+    gettext_lazy("Received"),
+    gettext_lazy("Channel"),
+    gettext_lazy("Named"),
+    gettext_lazy("Person complained about"),
+    gettext_lazy("Post"),
+    gettext_lazy("Township"),
+    gettext_lazy("Village"),
+    gettext_lazy("Subject"),
+    gettext_lazy("Class (五字)"),
+    gettext_lazy("Status"),
+    gettext_lazy("Conclusion"),
 ]
 
 
@@ -120,6 +121,20 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Registered."))
             return redirect("petitions:petition", pk=petition.pk)
     return render(request, "petitions/petition_new.html", {"form": form})
+
+
+@role_required(*selectors.CASE_ROLES)
+def village_options(request: HttpRequest) -> HttpResponse:
+    """htmx, from the registration form: its village select for the township chosen, keeping the village
+    chosen when it is one of that township's."""
+    if not services.handles_cases(request.user):
+        raise PermissionDenied
+    form = IntakeForm(initial={"village": params.text(request.GET.get("village"))})
+    try:
+        form.narrow_villages(params.text(request.GET.get("township")))
+    except ValidationError as error:
+        raise BadRequest("no such township") from error
+    return render(request, "petitions/partials/village_select.html", {"form": form})
 
 
 # action: (form, service taking petition=, acting_user=, expected_version= and the form's data)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import dates_in_range
 
 from .models import PERIOD_CODE, Diagnosis, HelpVisit, Indicator, Period, Rectification, Round, Scheme, Score
+from .services import RETURN_NEEDS_REASON
 
 
 class NewRoundForm(forms.Form):
@@ -26,6 +27,17 @@ class NewRoundForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ReturnForm(ReasonForm):
+    """退回: the leader's reason, which staff read on the round's page and in their notice."""
+
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": RETURN_NEEDS_REASON},
+    )
 
 
 class ScoreCellForm(forms.Form):

@@ -19,11 +19,12 @@ from audit.services import record_event
 from core.forms import ImportForm
 from core.imports import confirm_upload, preview_upload
 from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.states import require_step
 from villages.models import Township
 
 from . import selectors, services
 from .exporter import score_sheet
-from .forms import NewRoundForm, ReasonForm, ScoreCellForm
+from .forms import NewRoundForm, ReasonForm, ReturnForm, ScoreCellForm
 from .importer import apply_import, build_preview
 from .models import Indicator, Round, Score
 
@@ -56,21 +57,34 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(request, "scoring/round_list.html", context)
 
 
-@role_required(*DISTRICT_WIDE_ROLES)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _round(pk)
+RETURN_SHOWN = (Round.Status.DRAFT, Round.Status.SUBMITTED)
+
+
+def _detail(request: HttpRequest, round_: Round, return_form: ReturnForm | None = None) -> HttpResponse:
+    """The round with what the user may do with it now. A leader who may publish it sees first what
+    publishing makes public, and publishes from there (the confirmation). `return_form`: a return
+    refused by its own error, with what was typed."""
     steps = selectors.round_steps(round_)
-    # The leader's why, on top, while staff still have the returned round in hand.
-    returned = round_.is_editable and steps and steps[-1].moved(Round.Status.SUBMITTED, Round.Status.DRAFT)
+    returns = [step for step in steps if step.moved(Round.Status.SUBMITTED, Round.Status.DRAFT)]
+    actions = services.round_actions(request.user, round_)
     context = {
         "round": round_,
-        "actions": services.round_actions(request.user, round_),
+        "actions": actions,
         "progress": selectors.entry_progress(round_),
         "reason_form": ReasonForm(),
+        "return_form": return_form or ReturnForm(auto_id="id_return_%s"),
         "steps": steps,
-        "returned": steps[-1] if returned else None,
+        # The leader's why, on top, while staff still have the returned round in hand; once submitted
+        # again, the latest one stays in view for the leader to check it was met.
+        "last_return": returns[-1] if returns and round_.status in RETURN_SHOWN else None,
+        "summary": selectors.publication_summary(round_) if "publish" in actions else None,
     }
-    return render(request, "scoring/round_detail.html", context)
+    return render(request, "scoring/round_detail.html", context, status=400 if return_form else 200)
+
+
+@role_required(*DISTRICT_WIDE_ROLES)
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _round(pk))
 
 
 TRANSITIONS = {
@@ -78,6 +92,11 @@ TRANSITIONS = {
     "approve": (services.round_approve, gettext_lazy("The round has been approved.")),
     "publish": (services.round_publish, gettext_lazy("The round has been published.")),
 }
+# The value of the summary's button: a publish posted from anywhere else publishes nothing.
+PUBLISH_CONFIRMED = "publish"
+PUBLISH_NEEDS_CONFIRMATION = gettext_lazy(
+    "Nothing was published: check the summary below, then confirm the publication."
+)
 
 
 @require_POST
@@ -85,16 +104,30 @@ TRANSITIONS = {
 def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     round_ = _round(pk)
     if action in TRANSITIONS:
+        if action == "publish" and request.POST.get("confirm") != PUBLISH_CONFIRMED:
+            require_step(request.user, round_.publish)  # one who may not publish is refused as such
+            messages.error(request, PUBLISH_NEEDS_CONFIRMATION)
+            return redirect(reverse("scoring:round", args=[pk]) + "#publish-summary")
         service, done = TRANSITIONS[action]
         call = lambda: service(round_=round_, acting_user=request.user)  # noqa: E731
-    elif action in ("return", "correct"):
+    elif action == "return":
+        require_step(request.user, round_.return_to_staff)
+        form = ReturnForm(request.POST, auto_id="id_return_%s")
+        if not form.is_valid() and round_.status == Round.Status.SUBMITTED:
+            return _detail(request, round_, return_form=form)  # the reason's error under its field
+        done = _("The round has been returned to staff.")
+        call = lambda: services.round_return(  # noqa: E731
+            round_=round_, acting_user=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    elif action == "correct":
         form = ReasonForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Please give a reason."))
             return redirect("scoring:round", pk=pk)
-        service = services.round_return if action == "return" else services.round_correct
-        done = _("The round has been returned to staff.") if action == "return" else _("A correction has been opened.")
-        call = lambda: service(round_=round_, acting_user=request.user, reason=form.cleaned_data["reason"])  # noqa: E731
+        done = _("A correction has been opened.")
+        call = lambda: services.round_correct(  # noqa: E731
+            round_=round_, acting_user=request.user, reason=form.cleaned_data["reason"]
+        )
     else:
         raise Http404
     try:

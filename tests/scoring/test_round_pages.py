@@ -43,7 +43,7 @@ def test_the_workflow_through_the_buttons(cast, client_for):
     assert staff.post(reverse("scoring:round_transition", args=[round_.pk, "approve"])).status_code == 403
     assert Round.objects.get(pk=round_.pk).status == Round.Status.SUBMITTED  # staff cannot approve
     leader.post(reverse("scoring:round_transition", args=[round_.pk, "approve"]))
-    leader.post(reverse("scoring:round_transition", args=[round_.pk, "publish"]))
+    leader.post(reverse("scoring:round_transition", args=[round_.pk, "publish"]), {"confirm": "publish"})
     assert Round.objects.get(pk=round_.pk).status == Round.Status.PUBLISHED
     response = staff.post(reverse("scoring:round_transition", args=[round_.pk, "correct"]), {"reason": "更正BZ1"})
     correction = Round.objects.get(period=round_.period, revision=2)
