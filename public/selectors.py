@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import F, QuerySet
+
 from scoring.selectors import changes_since_previous, previous_totals, public_results
 from stars.selectors import stars_by_village
 
 if TYPE_CHECKING:
     from scoring.models import Round
+    from stars.models import StarApplication
 
 
 @dataclass(frozen=True)
@@ -72,3 +75,10 @@ def public_rows(round_: "Round", results: Iterable[Mapping[str, Any]] | None = N
         )
         for result in results
     ]
+
+
+def rated_townships(ratings: "QuerySet[StarApplication]") -> list[Mapping[str, Any]]:
+    """The townships (code, name) of the villages in `ratings`, in code order, for the stars page's
+    township filter: in one query, only those with a rating to show."""
+    townships = ratings.order_by().values(code=F("village__township__code"), name=F("village__township__name"))
+    return list(townships.distinct().order_by("code"))

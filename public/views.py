@@ -8,8 +8,8 @@ import io
 from typing import TYPE_CHECKING
 
 import segno
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,11 +20,11 @@ from accounts.access import public
 from core import params
 from core.publication import public_generation
 from scoring import selectors as index_selectors
-from scoring.charts import grade_shares_svg
 from stars import selectors as star_selectors
 from villages.selectors import public_village
 
 from . import selectors
+from .charts import grade_shares_svg
 
 if TYPE_CHECKING:
     from scoring.models import Round
@@ -70,14 +70,21 @@ ORDERINGS = {
 }
 
 
-def _filtered(round_: "Round", township: str, query: str, order: str):
-    """The round's results for the page, filtered and sorted in SQL so that only one page is loaded."""
+def _filtered(round_: "Round", query: str, order: str):
+    """The round's results for the page, searched and sorted in SQL so that only one page is loaded."""
     results = index_selectors.public_results(round_)
-    if township:
-        results = results.filter(village__township__code=township)
     if query:
         results = results.filter(Q(village__name__contains=query) | Q(village__code__startswith=query))
     return results.order_by(*ORDERINGS.get(order, ORDERINGS["rank"]))
+
+
+def _township_page(request: HttpRequest, rows: QuerySet) -> tuple[str, Page]:
+    """The township the reader picked (`t`) and the page (`page`) of `rows` in it: the index and the stars
+    page list villages alike. Filtered in SQL and counted once, so that only one page of rows is loaded."""
+    township = params.text(request.GET.get("t"))
+    if township:
+        rows = rows.filter(village__township__code=township)
+    return township, Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _index(request: HttpRequest, period: str | None) -> HttpResponse:
@@ -88,9 +95,8 @@ def _index(request: HttpRequest, period: str | None) -> HttpResponse:
         return render(request, "public/no_index.html")
     shares = index_selectors.township_shares(round_)
     counts = index_selectors.TownshipShares.whole(shares).counts
-    township, query = params.text(request.GET.get("t")), params.text(request.GET.get("q"))
-    order = request.GET.get("o", "rank")
-    page = Paginator(_filtered(round_, township, query, order), PAGE_SIZE).get_page(request.GET.get("page"))
+    query, order = params.text(request.GET.get("q")), request.GET.get("o", "rank")
+    township, page = _township_page(request, _filtered(round_, query, order))
     page.object_list = selectors.public_rows(round_, page.object_list)
     context = {
         "round": round_,
@@ -207,9 +213,13 @@ def _stars(request: HttpRequest, year: int | None) -> HttpResponse:
     criteria = star_selectors.criteria_for_year(year)
     if criteria is None:
         raise Http404
+    ratings = star_selectors.public_star_list(criteria)
+    township, page = _township_page(request, ratings)
     context = {
         "criteria": criteria,
-        "ratings": star_selectors.public_star_list(criteria),
+        "page": page,
+        "townships": selectors.rated_townships(ratings),
+        "township": township,
         "years": star_selectors.criteria_years(),
     }
     return render(request, "public/stars.html", context)
