@@ -69,13 +69,15 @@ demo-data: install $(KEYS)
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 
+# The server with a Celery worker and beat beside it (scripts/serve-with-worker): on the embedded broker
+# (files under var/broker/), or on Redis when REDIS_URL is set. Ctrl-C stops all three.
 run: demo-data
 	@echo "Lianjie serves on http://127.0.0.1:$(PORT)/ (the demo logins are above)."
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) PY=$(PY) PORT=$(PORT) scripts/serve-with-worker
 
 # Django's debug pages, for a developer on this machine only: never on a server others can reach.
 debug: demo-data
-	$(DEMO_ENV) DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) DEBUG=true PY=$(PY) PORT=$(PORT) scripts/serve-with-worker
 
 # Checked strictly by mypy (mypy.ini): the kernel and every app's services and selectors.
 TYPED = core $(filter-out core/%,$(wildcard */services.py */selectors.py))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TypeVar, cast
 
 from django.conf import settings
-from django.db.models import Count, F, Model, Q, QuerySet
+from django.db.models import Case, Count, F, Model, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -36,6 +36,33 @@ def findings_for(user: User) -> QuerySet[Finding]:
         township_field="village__township_id",
         roles=INDEX_ROLES,
     )
+
+
+OVERDUE = "overdue"  # the ledger's status filter beside Finding.Status: open findings past their due date
+
+
+def in_ledger_order(findings: QuerySet[Finding]) -> QuerySet[Finding]:
+    """Overdue findings first, then the open ones by due date, closed ones last: what needs doing heads the
+    ledger and the village page, on a phone's short screen above all."""
+    urgency = Case(
+        When(status=Finding.Status.CLOSED, then=Value(2)),
+        When(overdue_since__isnull=False, then=Value(0)),
+        default=Value(1),
+    )
+    return findings.order_by(urgency, "due_on", "id")
+
+
+def ledger_for(user: User, *, status: str = "", township: str = "") -> QuerySet[Finding]:
+    """The rectification ledger (整改台账) in the user's scope, filtered by status (or overdue) and township
+    code, in the ledger's order."""
+    findings = findings_for(user)
+    if status == OVERDUE:
+        findings = findings.filter(overdue_since__isnull=False)
+    elif status in Finding.Status.values:
+        findings = findings.filter(status=status)
+    if township:
+        findings = findings.filter(village__township__code=township)
+    return in_ledger_order(findings)
 
 
 def get_finding_for(user: User, pk: int) -> Finding:
@@ -256,3 +283,19 @@ def figures(start: date, end: date, township: Township | None = None) -> list[Fi
     return [
         Figure(key, label, now[key], before[key], is_rate=key.endswith("_rate")) for key, label in FIGURE_LABELS.items()
     ]
+
+
+# --- What waits for the user (the to-do page) -----------------------------------------------------------
+
+
+def findings_due(user: User, by: date) -> QuerySet[Finding]:
+    """Findings in the user's scope that their follower still has to rectify, due by `by` or overdue,
+    earliest first. One submitted for closure waits for staff, not for its follower."""
+    waiting_for_staff = (Finding.Status.SUBMITTED, Finding.Status.CLOSED)
+    return findings_for(user).exclude(status__in=waiting_for_staff).filter(due_on__lte=by).order_by("due_on", "id")
+
+
+def findings_to_close(user: User) -> QuerySet[Finding]:
+    """Findings submitted for closure that the user may verify (对账销号): never those the user follows."""
+    submitted = findings_for(user).filter(status=Finding.Status.SUBMITTED)
+    return submitted.exclude(owner=user).order_by("due_on", "id")

@@ -190,6 +190,7 @@ CLOSURE_SUBMITTED_NOTICE = gettext_lazy(
 FINDING_REOPENED_NOTICE = gettext_lazy(
     "%(by)s reopened the finding of %(village)s (%(problem)s), now due on %(due)s: %(reason)s"
 )
+FINDING_OVERDUE_NOTICE = gettext_lazy("The finding of %(village)s (%(problem)s) is past its due date, %(due)s.")
 
 
 def _notify(
@@ -197,9 +198,11 @@ def _notify(
     *,
     users: QuerySet[User],
     message: "StrPromise",
-    acting_user: User,
+    acting_user: User | None,
     reason: str = "",
+    key: str = "",
 ) -> None:
+    """`key`: the occasion, when it is not the finding's move to its current version."""
     notices_send_on_commit(
         users=users,
         message=message,
@@ -211,7 +214,7 @@ def _notify(
             "reason": reason,
         },
         link=reverse("inspections:finding", args=[finding.pk]),
-        key=f"finding-{finding.pk}-v{finding.version}",
+        key=key or f"finding-{finding.pk}-v{finding.version}",
         acting_user=acting_user,
     )
 
@@ -299,8 +302,8 @@ def finding_reopen(
 
 @transaction.atomic
 def overdue_mark(today: date | None = None) -> int:
-    """Daily: open findings past their due date are marked overdue from that date; closed ones and
-    those given a later date are cleared. Returns how many were newly marked."""
+    """Daily: open findings past their due date are marked overdue from that date, and their follower is
+    told; closed ones and those given a later date are cleared. Returns how many were newly marked."""
     today = today or timezone.localdate()
     late = Finding.objects.filter(due_on__lt=today, overdue_since__isnull=True).exclude(status=Finding.Status.CLOSED)
     cleared = Finding.objects.filter(overdue_since__isnull=False).filter(
@@ -315,6 +318,10 @@ def overdue_mark(today: date | None = None) -> int:
             finding._history_user = None  # type: ignore[attr-defined]
             finding.save(update_fields=["overdue_since"])
             marked += overdue
+            if overdue:  # the follower is told, once for each due date it misses
+                follower = User.objects.filter(pk=finding.owner_id, is_active=True)
+                key = f"finding-{finding.pk}-overdue-{finding.due_on}"
+                _notify(finding, users=follower, message=FINDING_OVERDUE_NOTICE, acting_user=None, key=key)
     return marked
 
 

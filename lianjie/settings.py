@@ -124,9 +124,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # ---------------------------------------------------------------------------------------------------
-# Cache and Celery: Redis when REDIS_URL is set, otherwise in-process
+# Cache and Celery: Redis when REDIS_URL is set; files under DATA_DIR with EMBEDDED_BROKER (`make run`);
+# otherwise in-process: Celery eager (the tests, a shell) and a local-memory cache
 # ---------------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# `make run` sets EMBEDDED_BROKER (scripts/serve-with-worker): the worker and beat it starts beside the web
+# server take their messages from files under DATA_DIR/broker/ (kombu's filesystem transport: nothing to
+# install or run, unlike Redis; no new package, unlike kombu's SQLAlchemy transport), and job results are
+# files there too (Celery's file:// backend; the pages read progress from the report versions, not results).
+EMBEDDED_BROKER = not REDIS_URL and env.bool("EMBEDDED_BROKER", default=False)
+BROKER_DIR = DATA_DIR / "broker"
+EMBEDDED_BROKER_FOLDERS = {}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -138,6 +146,27 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+elif EMBEDDED_BROKER:
+    # Shared by the server and the worker, as Redis is: a daily job that fixes star levels announces the
+    # change of the public pages here (core.publication), which a per-process cache would never pass on.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache"}
+    }
+    # The queue is one folder: kombu takes a message out with an atomic rename, so only one consumer gets
+    # it. Messages taken are kept in processed/ for a look (the run script deletes those older than a week).
+    for folder in ("queue", "processed", "control", "results"):
+        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+    EMBEDDED_BROKER_FOLDERS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "store_processed": True,
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "polling_interval": 0.5,  # seconds between two looks at the queue folder (kombu's default: 1)
+    }
+    CELERY_BROKER_URL = "filesystem://localhost/"  # the host only keeps kombu from warning that there is none
+    CELERY_RESULT_BACKEND = f"file://{BROKER_DIR / 'results'}"
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -166,6 +195,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
+    **EMBEDDED_BROKER_FOLDERS,
 }
 # With Redis away, queueing a job fails within seconds (a two-retry policy) instead of hanging for twenty.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

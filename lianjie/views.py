@@ -6,15 +6,21 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.access import public
-from villages.selectors import townships_with_counts
+
+from .todo import todo_for
 
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
-    return render(request, "workspace.html", {"townships": townships_with_counts(request.user)})
+    """Where a user lands after signing in: today's to-do of the role (the administrators have none: their
+    pages instead)."""
+    items = todo_for(request.user, timezone.localdate())
+    context = {"items": items, "total": sum(item.count for item in items or [])}
+    return render(request, "workspace.html", context)
 
 
 def _database_answers() -> str | None:

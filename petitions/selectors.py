@@ -2,13 +2,12 @@
 identity); a township secretary gets only its township's aggregate figures, and 404 on every case."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -16,6 +15,7 @@ from accounts.roles import PETITION_CASE_ROLES, Role
 from core.dates import same_day_last_year
 from villages.models import Township
 
+from .calendar import add_working_days, overrides_between, working_days_between
 from .models import ListedCase, Petition, PetitionClass, PetitionRules
 
 if TYPE_CHECKING:
@@ -51,22 +51,38 @@ def search(user: User, query: str) -> QuerySet[Petition]:
     return petitions
 
 
-def due_lists(user: User, today: date) -> tuple[list[Petition], list[Petition], list[Petition]]:
-    """(due soon, overdue) among the open cases by their next legal deadline, and the cases still being
-    handled past their class's target date (an internal clock: not overdue by law for that)."""
-    soon_limit = today + timedelta(days=PetitionRules.current().due_soon_days)
-    due_soon, overdue = [], []
-    for petition in petitions_for(user).exclude(status__in=DONE):
-        due = petition.next_legal_due
-        if due is None:
-            continue
-        if due < today:
-            overdue.append(petition)
-        elif due <= soon_limit:
-            due_soon.append(petition)
+@dataclass(frozen=True)
+class DueCase:
+    """An open case by its next legal deadline, with the working days it is past it (overdue) or has left
+    before it (due soon), on China's calendar (petitions.calendar)."""
+
+    petition: Petition
+    due: date
+    working_days: int
+    overdue: bool
+
+
+def due_lists(user: User, today: date) -> tuple[list[DueCase], list[DueCase], list[Petition]]:
+    """(due soon, overdue) among the open cases by their next legal deadline, "due soon" as the to-do page
+    counts it (due_soon), each the earliest deadline first, which for the overdue is the most working days
+    overdue first; and the cases still being handled past their class's target date (an internal clock:
+    not overdue by law for that)."""
+    soon = due_soon(today).by
+    clocks = cases_by_clock(user, today=today, soon=soon)
+    first = min((cast(date, case.next_legal_due) for case in clocks.overdue), default=today)
+    overrides = overrides_between(first, soon)  # every day counted below, in one query
+
+    def counted(petition: Petition, *, overdue: bool) -> DueCase:
+        due = cast(date, petition.next_legal_due)  # a case on a clock has a deadline
+        start, end = (due, today) if overdue else (today, due)
+        return DueCase(petition, due, working_days_between(start, end, overrides), overdue)
+
     past_target = petitions_for(user).filter(concluded_on__isnull=True, target_due__lt=today).exclude(status__in=DONE)
-    by_due = attrgetter("next_legal_due")
-    return sorted(due_soon, key=by_due), sorted(overdue, key=by_due), list(past_target.order_by("target_due"))
+    return (
+        [counted(petition, overdue=False) for petition in clocks.due_soon],
+        [counted(petition, overdue=True) for petition in clocks.overdue],
+        list(past_target.order_by("target_due")),
+    )
 
 
 def leader_board(leader: User) -> QuerySet[ListedCase]:
@@ -203,3 +219,67 @@ def figures(start: date, end: date, township: Township | None = None) -> Petitio
         on_target_by_class=_on_target_by_class(concluded),
         overdue=scope.filter(overdue_since__isnull=False).exclude(status__in=DONE).count(),
     )
+
+
+# --- What waits for the user (the to-do page) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueSoon:
+    """'Due soon': the legal clocks count working days, so the window does too."""
+
+    working_days: int  # PetitionRules.due_soon_days
+    by: date  # the last day due soon: that many working days after today
+
+
+def due_soon(today: date) -> DueSoon:
+    days = PetitionRules.current().due_soon_days
+    return DueSoon(days, add_working_days(today, days))
+
+
+@dataclass(frozen=True)
+class CaseClocks:
+    overdue: list[Petition]  # past their next legal deadline
+    due_soon: list[Petition]  # due by the last day due soon
+
+
+def cases_by_clock(user: User, *, today: date, soon: date) -> CaseClocks:
+    """The open cases past their next legal deadline and those due by `soon`, each the earliest due first."""
+    dated = sorted(
+        (due, petition.pk, petition)
+        for petition in petitions_for(user).exclude(status__in=DONE)
+        if (due := petition.next_legal_due) is not None and due <= soon
+    )
+    return CaseClocks(
+        [petition for due, _pk, petition in dated if due < today],
+        [petition for due, _pk, petition in dated if due >= today],
+    )
+
+
+def petitioners_to_tell(user: User) -> QuerySet[Petition]:
+    """Named cases whose petitioner is still to be told: of the acceptance (being handled, not told yet)
+    or of the result (concluded, not yet fed back); `tell_by` is that clock's date, the earliest first."""
+    being_handled = (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
+    return (
+        petitions_for(user)
+        .filter(named=True)
+        .filter(Q(status__in=being_handled, notified_on__isnull=True) | Q(status=Petition.Status.CONCLUDED))
+        .annotate(tell_by=Case(When(status=Petition.Status.CONCLUDED, then=F("feedback_due")), default=F("notify_due")))
+        .order_by("tell_by", "id")
+    )
+
+
+def cases_to_extend(user: User, *, soon: date) -> QuerySet[Petition]:
+    """Cases being handled and never extended whose time to conclude ends by `soon` or has passed: a
+    leader may approve their one extension."""
+    being_handled = (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
+    return (
+        petitions_for(user)
+        .filter(status__in=being_handled, extension_days=0, conclude_due__lte=soon)
+        .order_by("conclude_due", "id")
+    )
+
+
+def listed_cases_due(leader: User, *, soon: date) -> QuerySet[ListedCase]:
+    """The leader's listed cases (包案) not struck off whose deadline is by `soon` or has passed."""
+    return leader_board(leader).filter(struck_off_on__isnull=True, deadline__lte=soon).order_by("deadline", "id")

@@ -1,6 +1,7 @@
 """Building the analysis reports: HTML from the report's content, laid out by WeasyPrint into an A4 PDF in
 Chinese, written atomically and kept as a new version. A job has an id: a job delivered twice (a worker
-killed, the message redelivered) finds its version and builds nothing more.
+killed, the message redelivered) finds its version and builds nothing more. The jobs of a batch record
+their failures here, and the last to end tells the staff member who asked for the batch.
 
 WeasyPrint gets the finished HTML with its style inline and a URL fetcher that fetches nothing, so text
 people entered (a finding, a suggestion) can never make it read a file or reach the network."""
@@ -16,13 +17,17 @@ from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
-from scoring.charts import category_bars_svg, grade_shares_svg
+from accounts.services import notice_text, notices_send
 from scoring.selectors import TownshipShares
 from villages.models import Township
 
+from .charts import category_charts, grade_shares_charts
 from .content import ReportContent, report_content
 from .models import ReportBatch, ReportDraft, ReportVersion
+from .selectors import batch_progress
 
 
 class FetchRefused(ValueError):
@@ -48,14 +53,18 @@ def _style() -> str:
 
 
 def report_html(content: ReportContent, text: str) -> str:
-    district_line = TownshipShares("district", "全区", content.district_counts, sum(content.district_counts.values()))
-    own = [line for line in content.shares if line.name == content.township_name]
+    # A township beside the district; the district's townships in their official order.
+    lines = content.summary if content.own else sorted(content.summary, key=lambda line: line.code)
     context = {
         "content": content,
         "style": _style(),
         "suggestions": [line for line in text.splitlines() if line.strip()],
-        "shares_chart": grade_shares_svg([*own, district_line] if own else content.shares, "等级占比"),
-        "category_chart": category_bars_svg(content.categories, "各类别平均得分率"),
+        "shares_charts": grade_shares_charts(
+            [TownshipShares(line.code, line.name, line.counts, line.villages) for line in lines], "等级占比"
+        ),
+        "category_charts": category_charts(
+            content.categories, "各类别平均得分率", with_district=not content.is_district
+        ),
     }
     return render_to_string("reports/report.html", context)
 
@@ -122,3 +131,28 @@ def record_failure(batch_id: int, name: str, error: str) -> None:
         batch = ReportBatch.objects.select_for_update().get(pk=batch_id)
         batch.failures = [*batch.failures, {"report": name, "error": error[:300]}]
         batch.save(update_fields=["failures"])
+
+
+# The notice to the staff member who asked for a batch, once it ends (site language, see accounts' notice_text).
+REPORTS_BUILT_NOTICE = gettext_lazy("The %(year)s analysis reports are built: %(built)s of %(total)s.")
+REPORTS_FAILED_NOTICE = gettext_lazy(
+    "The %(year)s analysis reports are done: %(built)s of %(total)s built; failed: %(failed)s. Build them again."
+)
+
+
+def report_batch_finish(*, batch_id: int) -> bool:
+    """Run after each report of a batch is built or has failed: once all are, the staff member who asked
+    for the batch is told, with any failure named. The jobs that end last, together or redelivered, send
+    the same notice once (its key). Returns whether the batch is finished."""
+    batch = ReportBatch.objects.select_related("requested_by").get(pk=batch_id)
+    progress = batch_progress(batch)
+    if not progress.finished:
+        return False
+    message = REPORTS_FAILED_NOTICE if progress.failed else REPORTS_BUILT_NOTICE
+    text = notice_text(
+        message, year=batch.year, built=progress.built, total=progress.total, failed="、".join(progress.failed)
+    )
+    requester = [batch.requested_by] if batch.requested_by.is_active else []
+    link = f"{reverse('reports:list')}?year={batch.year}"
+    notices_send(users=requester, text=text, link=link, key=f"report-batch-{batch.pk}-finished")
+    return True

@@ -65,5 +65,6 @@ def report_batch_start(*, year: int, acting_user: User) -> ReportBatch:
     batch = ReportBatch(year=year, total=len(townships) + 1, requested_by=acting_user)
     batch._history_user = acting_user  # type: ignore[attr-defined]  # django-simple-history
     batch.save()
-    transaction.on_commit(partial(_queue, batch.pk, year, [*townships, None], acting_user.pk))
+    # The district's report first: the longest job, built while the other worker processes take the townships'.
+    transaction.on_commit(partial(_queue, batch.pk, year, [None, *townships], acting_user.pk))
     return batch

@@ -6,7 +6,7 @@ from core.cache import REDIS_UNREACHABLE
 from villages.models import Township
 
 from .documents import build_report as build
-from .documents import record_failure
+from .documents import record_failure, report_batch_finish
 from .models import ReportBatch
 
 
@@ -28,7 +28,10 @@ def build_report(
     except Exception as error:
         if batch_id:
             record_failure(batch_id, township.name if township else "全区", str(error))
+            report_batch_finish(batch_id=batch_id)
         raise
+    if batch_id:
+        report_batch_finish(batch_id=batch_id)
     return version.file.path
 
 

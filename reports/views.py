@@ -20,9 +20,11 @@ from core import params
 from villages.models import Township
 from villages.selectors import townships_for
 
+from . import selectors
 from .content import NoPublishedIndex, report_content
 from .documents import suggestions_text
 from .models import ReportBatch, ReportVersion
+from .selectors import version_filename
 from .services import can_write_reports, report_batch_start, report_draft_save
 from .tasks import QueueUnavailable
 
@@ -50,12 +52,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
         latest.setdefault(version.township_id, []).append(version)
     townships = townships_for(request.user).order_by("code")
     may_write = can_write_reports(request.user)
+    batch = ReportBatch.objects.filter(year=year).first() if may_write else None
     context = {
         "year": year,
         "may_write": may_write,
         "lines": [(township, latest.get(township.pk, [])) for township in townships],
         "district": latest.get(None, []) if request.user.has_role(*DISTRICT_WIDE_ROLES) else None,
-        "batch": ReportBatch.objects.filter(year=year).first() if may_write else None,
+        "batch": batch,
+        # A page shown while its batch runs reloads once the batch is done, to list the new versions.
+        "reload_when_done": batch is not None and not selectors.batch_progress(batch).finished,
     }
     return render(request, "reports/list.html", context)
 
@@ -63,7 +68,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.COMMISSION_STAFF)
 def report_build(request: HttpRequest) -> HttpResponse:
-    """Queue every report of the year (a batch); with no broker configured they run at once."""
+    """Queue every report of the year (a batch) and answer at once: a worker builds them while the list
+    page shows their progress. Only with Celery eager (no broker: the tests, a shell) are they built here."""
     year = _year(request)
     try:
         report_batch_start(year=year, acting_user=request.user)
@@ -82,11 +88,13 @@ def report_build(request: HttpRequest) -> HttpResponse:
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The batch's progress (done / total, failures named), polled by the list page with htmx."""
     batch = get_object_or_404(ReportBatch, pk=pk)
-    done = batch.versions.count()
+    progress = selectors.batch_progress(batch)
+    context = {"batch": batch, "done": progress.built}
     # htmx stops polling on status 286 once every report is built or has failed.
-    finished = done + len(batch.failures) >= batch.total
-    context = {"batch": batch, "done": done}
-    return render(request, "reports/partials/progress.html", context, status=286 if finished else 200)
+    response = render(request, "reports/partials/progress.html", context, status=286 if progress.finished else 200)
+    if progress.finished and request.GET.get("reload"):
+        response["HX-Refresh"] = "true"  # htmx reloads the page, which then lists the new versions
+    return response
 
 
 class SuggestionsForm(forms.Form):
@@ -117,5 +125,5 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(versions_for(request.user), pk=pk)
     record_event(EventType.DOWNLOADED, request=request, target=version)
     return FileResponse(
-        version.file.open("rb"), as_attachment=True, filename=f"{version}.pdf", content_type="application/pdf"
+        version.file.open("rb"), as_attachment=True, filename=version_filename(version), content_type="application/pdf"
     )

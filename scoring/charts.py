@@ -1,6 +1,7 @@
 """Charts drawn on the server as SVG: no script and no request leaves the server, and the same markup
-serves the public page and the printed reports. Built with plain strings rather than a template loop or
-format_html, which at city size (118 townships) took ten times as long."""
+serves the public page; the printed reports draw theirs for paper (reports.charts) in these grade colours.
+Built with plain strings rather than a template loop or format_html, which at city size (118 townships)
+took ten times as long."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -44,29 +45,4 @@ def grade_shares_svg(shares: list[TownshipShares], label: str) -> SafeString:
     return mark_safe(  # noqa: S308 - built from escaped names and numbers only
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" class="bars" width="100%">'
         f"{rows}</svg>"
-    )
-
-
-CATEGORY_ROW, CATEGORY_BAR = 34, 420
-
-
-def category_bars_svg(lines, label: str) -> SafeString:
-    """Per category, the average share of the maximum obtained here (upper bar) and in the district
-    (lower bar). `lines` are (name, maximum, average here, district average)."""
-    rows = []
-    for index, (name, maximum, here, district) in enumerate(lines):
-        y = index * CATEGORY_ROW
-        bars = ""
-        for offset, value, fill in ((4, here, "#b42318"), (17, district, "#8c959f")):
-            share = float(value) / float(maximum) if maximum else 0.0
-            width, percent = round(CATEGORY_BAR * share, 2), round(share * 100, 1)
-            bars += (
-                f'<rect x="{LABEL_WIDTH}" y="{y + offset}" width="{width}" height="11" fill="{fill}"></rect>'
-                f'<text x="{LABEL_WIDTH + width + 4}" y="{y + offset + 10}" font-size="9">{percent}%</text>'
-            )
-        rows.append(f'<text x="0" y="{y + 20}" class="bar-label">{escape(name)}</text>{bars}')
-    width, height = LABEL_WIDTH + CATEGORY_BAR + 60, len(lines) * CATEGORY_ROW
-    return mark_safe(  # noqa: S308 - built from escaped names and numbers only
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" class="bars" width="100%">'
-        f"{''.join(rows)}</svg>"
     )

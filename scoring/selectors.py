@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
@@ -455,3 +455,222 @@ def category_points(round_: Round, village: Village) -> list[tuple[str, Decimal,
         grade = Grade.A if ratio >= scheme.grade_a_min else Grade.B if ratio >= scheme.grade_b_min else Grade.C
         lines.append((row["indicator__category__name"], row["points"], row["maximum"], grade))
     return lines
+
+
+# --- Publishing a round: the summary the leader confirms ---------------------------------------------------
+
+BIGGEST_CHANGES = 5
+
+
+@dataclass(frozen=True)
+class Change:
+    result: VillageResult
+    previous: Decimal
+    change: Decimal
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """What publishing a round makes public, read from its results (computed when it was submitted from
+    the scores frozen since): grade counts, the C villages (the vetoed among them with their reason), and
+    the biggest moves since the previous published period of the same kind."""
+
+    counts: dict[str, int]
+    villages: int
+    c_villages: list[VillageResult]
+    vetoed: list[VillageResult]
+    previous_round: Round | None
+    risen: list[Change]  # the BIGGEST_CHANGES largest rises, largest first
+    fallen: list[Change]  # the BIGGEST_CHANGES largest falls, largest first
+
+
+def publication_summary(round_: Round) -> PublicationSummary:
+    """The round's publication summary, in three queries whatever the number of villages."""
+    results = list(
+        VillageResult.objects.filter(round=round_)
+        .select_related("village__township")
+        .order_by("village__township__code", "total", "village__code")
+    )
+    previous_round = previous_published_round(round_)
+    previous: dict[int, Decimal] = {}
+    if previous_round is not None:
+        previous = dict(VillageResult.objects.filter(round=previous_round).values_list("village_id", "total"))
+    moves = changes_since_previous({result.village_id: result.total for result in results}, previous)
+    changes = [
+        Change(result, previous[result.village_id], moves[result.village_id])
+        for result in sorted(results, key=lambda result: result.village.code)
+        if result.village_id in moves
+    ]
+    c_villages = [result for result in results if result.grade == Grade.C]
+    return PublicationSummary(
+        counts=grade_counts(results),
+        villages=len(results),
+        c_villages=c_villages,
+        vetoed=[result for result in c_villages if result.vetoed],
+        previous_round=previous_round,
+        risen=sorted((c for c in changes if c.change > 0), key=lambda c: -c.change)[:BIGGEST_CHANGES],
+        fallen=sorted((c for c in changes if c.change < 0), key=lambda c: c.change)[:BIGGEST_CHANGES],
+    )
+
+
+# --- What waits for the user (the to-do page) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpGaps:
+    """The villages of a published round still waiting for their follow-up (清廉问诊, 整改)."""
+
+    round: Round | None
+    undiagnosed: list[VillageResult]  # bottom three of their township, without a diagnosis
+    without_goals: list[VillageResult]  # C villages without rectification goals
+
+
+def follow_up_gaps(user: User) -> FollowUpGaps:
+    """In the latest published round (the one the follow-up page shows), in the user's scope: the bottom
+    three of each township without a diagnosis, worst first, and the C villages without rectification goals."""
+    round_ = latest_published_round()
+    if round_ is None:
+        return FollowUpGaps(None, [], [])
+    results = list(results_for(user, round_).order_by("township_rank", "village__code"))
+    by_township: defaultdict[int, list[VillageResult]] = defaultdict(list)
+    for result in results:
+        by_township[result.village.township_id].append(result)
+    bottom = [result for township_results in by_township.values() for result in bottom_three(township_results)]
+    c_villages = [result for result in results if result.grade == Grade.C]
+    diagnosed = Diagnosis.objects.filter(round=round_, village__in=[result.village_id for result in bottom])
+    with_goals = Rectification.objects.filter(round=round_, village__in=[result.village_id for result in c_villages])
+    diagnosed_ids = set(diagnosed.values_list("village", flat=True))
+    with_goals_ids = set(with_goals.values_list("village", flat=True))
+    return FollowUpGaps(
+        round_,
+        [result for result in bottom if result.village_id not in diagnosed_ids],
+        [result for result in c_villages if result.village_id not in with_goals_ids],
+    )
+
+
+@dataclass(frozen=True)
+class TownshipEntry:
+    township: Township
+    entered: int  # scores entered
+    expected: int  # the township's villages in the round × the scheme's indicators
+
+    @property
+    def done(self) -> bool:
+        return self.entered >= self.expected
+
+
+@dataclass(frozen=True)
+class RoundInEntry:
+    round: Round
+    townships: list[TownshipEntry]
+
+    @property
+    def entered(self) -> int:
+        return sum(township.entered for township in self.townships)
+
+    @property
+    def expected(self) -> int:
+        return sum(township.expected for township in self.townships)
+
+    @property
+    def done(self) -> bool:
+        """Every score entered: the round can be submitted."""
+        return all(township.done for township in self.townships)
+
+
+def rounds_in_entry() -> list[RoundInEntry]:
+    """Draft rounds never submitted (one a leader returned has been: rounds_returned), each with the
+    scores entered against those expected per township; five queries, however many rounds."""
+    rounds = list(
+        Round.objects.filter(status=Round.Status.DRAFT, submitted_at__isnull=True)
+        .select_related("period")
+        .annotate(indicator_count=Count("period__scheme__indicators"))
+        .order_by("-period__year", "-period__half", "-revision")
+    )
+    if not rounds:
+        return []
+    # A round's villages, as round_villages() says of a draft: a correction's are those of the round it
+    # corrects (published, so its stored results), a fresh draft's the active villages.
+    corrected = [round_.corrects_id for round_ in rounds if round_.corrects_id]
+    correction_villages = {
+        (row["round"], row["village__township"]): row["n"]
+        for row in VillageResult.objects.filter(round__in=corrected)
+        .values("round", "village__township")
+        .annotate(n=Count("id"))
+    }
+    active_villages: dict[int, int] = {}
+    if len(corrected) < len(rounds):
+        active_villages = dict(
+            Village.objects.filter(active=True).values("township").annotate(n=Count("id")).values_list("township", "n")
+        )
+    in_its_round = Q(round__corrects__isnull=True, village__active=True) | Q(
+        Exists(VillageResult.objects.filter(round=OuterRef("round__corrects"), village=OuterRef("village")))
+    )
+    entered = {
+        (row["round"], row["village__township"]): row["n"]
+        for row in Score.objects.filter(in_its_round, round__in=rounds)
+        .values("round", "village__township")
+        .annotate(n=Count("id"))
+    }
+    townships = list(Township.objects.order_by("code"))
+    lines = []
+    for round_ in rounds:
+        villages = (
+            {township: n for (of, township), n in correction_villages.items() if of == round_.corrects_id}
+            if round_.corrects_id
+            else active_villages
+        )
+        lines.append(
+            RoundInEntry(
+                round_,
+                [
+                    TownshipEntry(
+                        township,
+                        entered.get((round_.pk, township.pk), 0),
+                        villages[township.pk] * round_.indicator_count,
+                    )
+                    for township in townships
+                    if township.pk in villages
+                ],
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class ReturnedRound:
+    round: Round
+    by: str  # the leader who returned it
+    at: datetime
+    reason: str
+
+
+def rounds_returned() -> list[ReturnedRound]:
+    """Draft rounds a leader returned to staff (a draft that was once submitted), each with who returned
+    it, when and why: the last move from submitted back to draft in its history (as round_steps reads it)."""
+    rounds = {
+        round_.pk: round_
+        for round_ in rounds_with_periods().filter(status=Round.Status.DRAFT, submitted_at__isnull=False)
+    }
+    returned: dict[int, ReturnedRound] = {}
+    before: dict[int, str] = {}
+    records = Round.history.filter(id__in=rounds).select_related("history_user").order_by("history_date", "history_id")
+    for record in records:
+        if before.get(record.id) == Round.Status.SUBMITTED and record.status == Round.Status.DRAFT:
+            by = str(record.history_user) if record.history_user else "—"
+            returned[record.id] = ReturnedRound(
+                rounds[record.id], by, record.history_date, record.history_change_reason or ""
+            )
+        before[record.id] = record.status
+    return [returned[pk] for pk in rounds if pk in returned]
+
+
+def rounds_awaiting_leader() -> QuerySet[Round]:
+    """Rounds a leader acts on: submitted ones to approve (or return), approved ones to publish."""
+    return rounds_with_periods().filter(status__in=[Round.Status.SUBMITTED, Round.Status.APPROVED])
+
+
+def published_years() -> list[int]:
+    """The years with a published yearly index (the analysis reports are yearly), latest first."""
+    years = Period.objects.filter(half__isnull=True, rounds__status=Round.Status.PUBLISHED).order_by("-year")
+    return list(years.values_list("year", flat=True).distinct())

@@ -70,6 +70,9 @@ ROUND_NOTICES = {
     Round.Status.APPROVED: gettext_lazy(
         "%(by)s approved the %(period)s round (revision %(revision)s); it can be published."
     ),
+    Round.Status.PUBLISHED: gettext_lazy(
+        "%(by)s published the %(period)s round (revision %(revision)s): its follow-up can start."
+    ),
 }
 ABOVE_MAXIMUM = gettext_lazy("%(points)s is above the maximum of %(max)s for %(indicator)s.")
 
@@ -420,9 +423,12 @@ def round_return(*, round_: Round, acting_user: User, reason: str) -> Round:
     round_ = _locked(round_, Round.Status.SUBMITTED)
     if not reason.strip():
         raise ValidationError({"reason": RETURN_NEEDS_REASON}, code="reason_required")
-    # No submitter (None) matches nobody.
-    submitter = users_with_role(Role.COMMISSION_STAFF).filter(pk=round_.submitted_by_id)  # type: ignore[misc]
-    return _transition(round_, "return_to_staff", acting_user=acting_user, reason=reason.strip(), notify=submitter)
+    # The staff member who submitted it acts on the reason; every staff member when that one no longer
+    # can (left, or another role now), so that a return is never read by nobody.
+    staff = users_with_role(Role.COMMISSION_STAFF)
+    submitter = staff.filter(pk=round_.submitted_by_id)  # type: ignore[misc]  # None matches nobody
+    notify = submitter if submitter.exists() else staff
+    return _transition(round_, "return_to_staff", acting_user=acting_user, reason=reason.strip(), notify=notify)
 
 
 @transaction.atomic
@@ -440,7 +446,8 @@ def round_publish(*, round_: Round, acting_user: User) -> Round:
     round_ = _locked(round_, Round.Status.APPROVED)
     round_compute_results(round_)
     transaction.on_commit(bump_public_generation)
-    return _transition(round_, "publish", acting_user=acting_user, stamp="published")
+    staff = users_with_role(Role.COMMISSION_STAFF)  # the follow-up and any correction are theirs
+    return _transition(round_, "publish", acting_user=acting_user, stamp="published", notify=staff)
 
 
 # The fields a correction does not copy from the rows of the round it corrects (core.copying).

@@ -6,22 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
 from accounts.models import User
-from accounts.roles import INDEX_ROLES
+from accounts.roles import INDEX_ROLES, Role
 from inspections.sanctions import cadre_sanction_events
 from scoring.models import Grade, Round, VetoEvent, VillageResult
 
 from .models import (
     LEVELS,
+    TOWNSHIP_MAX_LEVEL,
     ImprovementPlan,
     StarApplication,
     StarCriteria,
+    StarObjection,
     StarStrip,
     StarVetoHit,
     StarVetoItem,
@@ -305,3 +307,51 @@ def public_star_list(criteria: StarCriteria) -> QuerySet[StarApplication]:
     return with_current_stars(
         StarApplication.objects.filter(criteria=criteria, status__in=DECIDED).select_related("village__township")
     ).order_by("-stars", "village__code")
+
+
+# --- What waits for the user (the to-do page) -----------------------------------------------------------
+
+
+def applications_awaiting_township(user: User) -> QuerySet[StarApplication]:
+    """Applications in the user's scope that wait for their township: filed ones to review (decide 1–3
+    stars, or give the opinion on 4–5) and those returned to it for more evidence."""
+    waiting = (StarApplication.Status.SUBMITTED, StarApplication.Status.RETURNED)
+    return applications_for(user).filter(status__in=waiting).order_by("village__code")
+
+
+def applications_awaiting_district(user: User) -> QuerySet[StarApplication]:
+    """Applications for 4–5 stars the township sent on, waiting for the district commission's decision."""
+    return applications_for(user).filter(status=StarApplication.Status.FORWARDED).order_by("village__code")
+
+
+def objections_to_answer(user: User) -> QuerySet[StarObjection]:
+    """Open objections to levels in publicity that the user answers: those to its township's decisions
+    (1–3 stars) for a secretary, to the district's (4–5) for a leader, all for staff."""
+    objections = StarObjection.objects.filter(
+        upheld__isnull=True,
+        application__status=StarApplication.Status.PUBLICITY,
+        application__in=applications_for(user),
+    ).select_related("application__village", "application__criteria")
+    by_the_district = Q(application__level_applied__gt=TOWNSHIP_MAX_LEVEL)
+    if user.has_role(Role.COMMISSION_LEADER):
+        objections = objections.filter(by_the_district)
+    elif user.has_role(Role.TOWNSHIP_SECRETARY):
+        objections = objections.exclude(by_the_district)
+    return objections.order_by("received_on", "id")
+
+
+def publicity_ending(user: User, by: date) -> QuerySet[StarApplication]:
+    """Levels in publicity (公示) in the user's scope whose period ends by `by`, the earliest first."""
+    in_publicity = applications_for(user).filter(status=StarApplication.Status.PUBLICITY)
+    return in_publicity.filter(publicity_ends_on__lte=by).order_by("publicity_ends_on", "village__code")
+
+
+def plans_due(user: User, by: date) -> QuerySet[ImprovementPlan]:
+    """Improvement plans in the user's scope not completed and due by `by` (overdue ones too)."""
+    return (
+        ImprovementPlan.objects.filter(
+            application__in=applications_for(user), completed_on__isnull=True, due_on__lte=by
+        )
+        .select_related("application__village")
+        .order_by("due_on", "id")
+    )

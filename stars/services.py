@@ -225,6 +225,22 @@ def _next_to_act(application: StarApplication) -> QuerySet[User]:
     return User.objects.filter(pk=application.filed_by_id, is_active=True)
 
 
+OBJECTION_RECORDED_NOTICE = gettext_lazy(
+    "%(by)s recorded an objection to the stars of %(village)s, received on %(received)s: answer it."
+)
+VETO_HITS_NOTICE = gettext_lazy(
+    "Veto items now hit the fixed stars of %(villages)s: strip the stars or say why they stand."
+)
+
+
+def _answer_objections(application: StarApplication) -> QuerySet[User]:
+    """Who answers an objection (besides staff, who may): the authority that decided the level, the
+    township's secretaries for 1–3 stars, the leaders for 4–5 (can_handle_objections)."""
+    if application.decided_by_district:
+        return users_with_role(Role.COMMISSION_LEADER)
+    return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.village.township_id)
+
+
 def _step(
     application: StarApplication,
     action: StarReviewStep.Action,
@@ -470,6 +486,14 @@ def objection_record(
         application=application, received_on=received_on, channel=channel, content=content, recorded_by=acting_user
     )
     audited_save(objection, acting_user)
+    notices_send_on_commit(
+        users=_answer_objections(application),
+        message=OBJECTION_RECORDED_NOTICE,
+        params={"by": acting_user, "village": application.village.name, "received": received_on},
+        link=reverse("stars:application", args=[application.pk]),
+        key=f"star-objection-{objection.pk}",
+        acting_user=acting_user,
+    )
     return objection
 
 
@@ -554,10 +578,22 @@ def stars_strip(
 def veto_hits_find() -> int:
     """Daily: lists for staff every veto event now hitting a village whose stars were fixed above what a
     veto item allows (a cadre sanctioned, a veto record, a C grade published after the stars were fixed),
-    each event once. Nothing is stripped: staff strip (摘星) or dismiss each hit. Returns how many are new."""
+    each event once, and tells staff. Nothing is stripped: staff strip (摘星) or dismiss each hit. Returns
+    how many are new."""
     new = selectors.veto_hits_not_listed()
-    for application, event in new:
+    hits = [
         audited_save(StarVetoHit(application=application, item=event.item, event_key=event.key, event=event.text), None)
+        for application, event in new
+    ]
+    if hits:  # staff are told once a run, of every village it found
+        notices_send_on_commit(
+            users=users_with_role(Role.COMMISSION_STAFF),
+            message=VETO_HITS_NOTICE,
+            params={"villages": "、".join(sorted({application.village.name for application, _event in new}))},
+            link=reverse("stars:veto_hits"),
+            key=f"star-veto-hits-{hits[0].pk}",
+            acting_user=None,
+        )
     return len(new)
 
 

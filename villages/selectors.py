@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import scope_to_user
@@ -35,12 +35,6 @@ def get_village_for(user: User | AnonymousUser, code: str) -> Village:
 def public_village(code: str) -> Village:
     """A village by its code for the public pages, whoever asks; 404 when there is none."""
     return get_object_or_404(Village.objects.select_related("township"), code=code)
-
-
-def townships_with_counts(user: User | AnonymousUser) -> QuerySet[Township]:
-    return townships_for(user).annotate(
-        village_count=Count("villages", filter=Q(villages__active=True)),
-    )
 
 
 DEMO_FLAG_CACHE_KEY = "lianjie:demo-data-loaded"

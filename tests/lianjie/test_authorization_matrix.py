@@ -133,6 +133,7 @@ MATRIX = {
     "inspections:figures": INDEX,
     "petitions:list": PETITION_CASES,
     "petitions:new": row(403, anonymous=LOGIN, petition=200),
+    "petitions:villages": row(403, anonymous=LOGIN, petition=200),  # the registration form's village select
     "petitions:due": row(403, anonymous=LOGIN, staff=200, leader=200, petition=200),
     "petitions:board": row(403, anonymous=LOGIN, leader=200),
     "petitions:figures": {**INDEX, "petition": 200},
@@ -495,6 +496,7 @@ READS = {
     "inspections:figures",
     "petitions:list",
     "petitions:due",
+    "petitions:villages",
     "petitions:board",
     "petitions:figures",
     "petitions:petition",
@@ -712,7 +714,7 @@ POST_REQUESTS = {
     ),
     "scoring:round_transition publish": lambda w: (
         w.url("scoring:round_transition", pk=w.round_in(Round.Status.APPROVED).pk, action="publish"),
-        {},
+        {"confirm": round_views.PUBLISH_CONFIRMED},  # the summary's button
     ),
     "scoring:round_transition return": lambda w: (
         w.url("scoring:round_transition", pk=w.round_in(Round.Status.SUBMITTED).pk, action="return"),

@@ -102,7 +102,7 @@ def test_staff_import_a_sheet_the_leader_publishes_it_and_the_public_sees_a_gree
     open_round(page, "2025")
     page.get_by_role("button", name="审定", exact=True).click()
     page.get_by_text("本轮评分已审定。").wait_for()
-    page.get_by_role("button", name="发布", exact=True).click()
+    page.get_by_role("button", name="确认发布", exact=True).click()  # under the publication summary
     page.get_by_text("本轮评分已发布。").wait_for()
     assert "已发布" in page.locator("h1 .status").inner_text()
 
@@ -158,10 +158,11 @@ def test_a_secretary_sees_the_own_villages_colour_coded_and_downloads_the_townsh
     line = page.locator("tbody tr", has_text=cast.township_a.name)
     assert cast.township_b.name not in page.locator("table").inner_text()
     with page.expect_download() as download_info:
-        line.get_by_role("link", name="v1").click()
+        line.get_by_role("link", name=f"{cast.township_a.name} 2025年度分析报告").click()
     download = download_info.value
     pdf = tmp_path / download.suggested_filename
     download.save_as(pdf)
+    assert download.suggested_filename.startswith(f"{cast.township_a.name} 2025年度分析报告 · ")
     assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
     # The file is the township's real report, not an error page saved as .pdf.
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -9,16 +9,20 @@ from django.conf import settings
 
 def make_dry_run(target: str) -> list[str]:
     result = subprocess.run(["make", "-n", target], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True)
-    return [line for line in result.stdout.splitlines() if "manage.py" in line and "compilemessages" not in line]
+    return [
+        line
+        for line in result.stdout.splitlines()
+        if ("manage.py" in line or "scripts/serve-with-worker" in line) and "compilemessages" not in line
+    ]
 
 
 def test_make_run_serves_with_debug_off_and_the_installations_keys():
     commands = make_dry_run("run")
-    assert [re.search(r"manage\.py (\w+)", line)[1] for line in commands] == [
+    assert [re.search(r"(?:manage\.py |scripts/)([\w-]+)", line)[1] for line in commands] == [
         "migrate",
         "collectstatic",
         "seed_demo",
-        "runserver",
+        "serve-with-worker",  # runserver, with a Celery worker and beat beside it
     ]
     for line in commands:
         assert ". ./var/keys.env" in line and "DEBUG=true" not in line, line
