@@ -311,14 +311,16 @@ def overdue_mark(today: date | None = None) -> int:
     )
     marked = 0
     for findings, overdue in ((late, True), (cleared, False)):
-        for finding in findings.select_for_update():
+        for finding in findings.select_related("village").select_for_update(of=("self",)):
             # Saved one by one: marking and clearing reach the history and the audit log like any change
             # (`_history_user`: simple-history's attribute, unknown to the stubs).
             finding.overdue_since = finding.due_on if overdue else None
             finding._history_user = None  # type: ignore[attr-defined]
             finding.save(update_fields=["overdue_since"])
             marked += overdue
-            if overdue:  # the follower is told, once for each due date it misses
+            # The follower is told, once for each due date it misses; not when the rectification is
+            # already submitted for closure: it waits for staff, not for the follower.
+            if overdue and finding.status != Finding.Status.SUBMITTED:
                 follower = User.objects.filter(pk=finding.owner_id, is_active=True)
                 key = f"finding-{finding.pk}-overdue-{finding.due_on}"
                 _notify(finding, users=follower, message=FINDING_OVERDUE_NOTICE, acting_user=None, key=key)

@@ -65,7 +65,7 @@ class Item:
 def _due(day: date, today: date) -> tuple[str, bool]:
     """The note of a due date and whether it has passed."""
     if day < today:
-        return _("overdue since %(date)s") % {"date": day}, True
+        return _("due %(date)s, overdue") % {"date": day}, True
     return _("due %(date)s") % {"date": day}, False
 
 

@@ -89,8 +89,8 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The batch's progress (done / total, failures named), polled by the list page with htmx."""
     batch = get_object_or_404(ReportBatch, pk=pk)
     progress = selectors.batch_progress(batch)
-    context = {"batch": batch, "done": progress.built}
-    # htmx stops polling on status 286 once every report is built or has failed.
+    context = {"batch": batch, "done": progress.built, "lost": progress.lost}
+    # htmx stops polling on status 286 once every report is built or has failed, or the batch stalled.
     response = render(request, "reports/partials/progress.html", context, status=286 if progress.finished else 200)
     if progress.finished and request.GET.get("reload"):
         response["HX-Refresh"] = "true"  # htmx reloads the page, which then lists the new versions

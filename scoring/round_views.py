@@ -110,6 +110,11 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
             return redirect(reverse("scoring:round", args=[pk]) + "#publish-summary")
         service, done = TRANSITIONS[action]
         call = lambda: service(round_=round_, acting_user=request.user)  # noqa: E731
+        if action == "publish":  # the results the leader confirmed, checked again as they are published
+            fingerprint = request.POST.get("fingerprint")
+            call = lambda: services.round_publish(  # noqa: E731
+                round_=round_, acting_user=request.user, fingerprint=fingerprint
+            )
     elif action == "return":
         require_step(request.user, round_.return_to_staff)
         form = ReturnForm(request.POST, auto_id="id_return_%s")
@@ -135,7 +140,7 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("scoring:round", pk=pk)
+        return redirect(reverse("scoring:round", args=[pk]) + ("#publish-summary" if action == "publish" else ""))
     messages.success(request, done)
     return redirect("scoring:round", pk=result.pk)
 

@@ -1,5 +1,6 @@
 """Reads of the integrity index, always through the user's scope."""
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,8 @@ def latest_published_round() -> Round | None:
     return (
         Round.objects.filter(status=Round.Status.PUBLISHED)
         .select_related("period__scheme")
-        .order_by("-period__year", "-period__half", "-revision")
+        # The year's own round (no half) counts as later than its half-years, on every database.
+        .order_by("-period__year", F("period__half").desc(nulls_first=True), "-revision")
         .first()
     )
 
@@ -479,9 +481,17 @@ class PublicationSummary:
     villages: int
     c_villages: list[VillageResult]
     vetoed: list[VillageResult]
-    previous_round: Round | None
+    previous_round: Round | None  # a correction: the revision it replaces; otherwise the period before
     risen: list[Change]  # the BIGGEST_CHANGES largest rises, largest first
     fallen: list[Change]  # the BIGGEST_CHANGES largest falls, largest first
+    fingerprint: str  # of the results summarised: publishing refuses if they are no longer these
+
+
+def results_fingerprint(results: Iterable[VillageResult]) -> str:
+    """What the public will see of each village (total, grade, veto), as one hash: the leader confirms
+    these, and a publication that would make public anything else is refused."""
+    rows = sorted((r.village_id, f"{r.total:.2f}", str(r.grade), bool(r.vetoed)) for r in results)
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def publication_summary(round_: Round) -> PublicationSummary:
@@ -491,7 +501,8 @@ def publication_summary(round_: Round) -> PublicationSummary:
         .select_related("village__township")
         .order_by("village__township__code", "total", "village__code")
     )
-    previous_round = previous_published_round(round_)
+    # A correction replaces a published revision of the same period: the public compares with that one.
+    previous_round = round_.corrects if round_.corrects_id else previous_published_round(round_)
     previous: dict[int, Decimal] = {}
     if previous_round is not None:
         previous = dict(VillageResult.objects.filter(round=previous_round).values_list("village_id", "total"))
@@ -510,6 +521,7 @@ def publication_summary(round_: Round) -> PublicationSummary:
         previous_round=previous_round,
         risen=sorted((c for c in changes if c.change > 0), key=lambda c: -c.change)[:BIGGEST_CHANGES],
         fallen=sorted((c for c in changes if c.change < 0), key=lambda c: c.change)[:BIGGEST_CHANGES],
+        fingerprint=results_fingerprint(results),
     )
 
 
@@ -556,7 +568,9 @@ class TownshipEntry:
 
     @property
     def done(self) -> bool:
-        return self.entered >= self.expected
+        """Every expected score entered; a township with nothing to enter (no village, no indicator) is
+        not "done": its round has nothing to submit."""
+        return self.expected > 0 and self.entered >= self.expected
 
 
 @dataclass(frozen=True)
@@ -575,7 +589,7 @@ class RoundInEntry:
     @property
     def done(self) -> bool:
         """Every score entered: the round can be submitted."""
-        return all(township.done for township in self.townships)
+        return bool(self.townships) and all(township.done for township in self.townships)
 
 
 def rounds_in_entry() -> list[RoundInEntry]:

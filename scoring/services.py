@@ -45,7 +45,7 @@ from .models import (
     VetoEvent,
     VillageResult,
 )
-from .selectors import round_villages
+from .selectors import results_fingerprint, round_village_queryset, round_villages
 from .signals import cadre_sanctions
 
 TWO_PLACES = Decimal("0.01")
@@ -74,6 +74,10 @@ ROUND_NOTICES = {
         "%(by)s published the %(period)s round (revision %(revision)s): its follow-up can start."
     ),
 }
+RESULTS_CHANGED = gettext_lazy(
+    "Nothing was published: the results have changed since the summary was shown (a sanction recorded "
+    "since, or another tab). Check the summary again, then confirm."
+)
 ABOVE_MAXIMUM = gettext_lazy("%(points)s is above the maximum of %(max)s for %(indicator)s.")
 
 
@@ -439,15 +443,47 @@ def round_approve(*, round_: Round, acting_user: User) -> Round:
     return _transition(round_, "approve", acting_user=acting_user, stamp="approved", notify=leaders)
 
 
-@transaction.atomic
-def round_publish(*, round_: Round, acting_user: User) -> Round:
-    """Publishing is atomic and freezes the round: its results are recomputed from the frozen scores."""
-    require_step(acting_user, round_.publish)
-    round_ = _locked(round_, Round.Status.APPROVED)
-    round_compute_results(round_)
+def round_publish(*, round_: Round, acting_user: User, fingerprint: str | None = None) -> Round:
+    """Publishing is atomic and freezes the round: its results are recomputed from the frozen scores.
+    `fingerprint`: of the results the leader confirmed (the publication summary); if the recomputed ones
+    differ (a sanction recorded since, a summary read in a stale tab) nothing is published, and the
+    recomputed results are kept so that the summary shows them for a new confirmation."""
+    with transaction.atomic():
+        require_step(acting_user, round_.publish)
+        round_ = _locked(round_, Round.Status.APPROVED)
+        results = round_compute_results(round_)
+        if fingerprint is None or results_fingerprint(results) == fingerprint:
+            return _published(round_, acting_user)
+    raise ValidationError(RESULTS_CHANGED, code="results_changed")
+
+
+def _published(round_: Round, acting_user: User) -> Round:
     transaction.on_commit(bump_public_generation)
     staff = users_with_role(Role.COMMISSION_STAFF)  # the follow-up and any correction are theirs
-    return _transition(round_, "publish", acting_user=acting_user, stamp="published", notify=staff)
+    round_ = _transition(round_, "publish", acting_user=acting_user, stamp="published", notify=staff)
+    _tell_secretaries_the_follow_up_starts(round_, acting_user)
+    return round_
+
+
+PUBLISHED_FOR_SECRETARIES = gettext_lazy(
+    "The %(period)s integrity index is published: diagnose your township's bottom three villages and set "
+    "rectification goals for its C villages."
+)
+
+
+def _tell_secretaries_the_follow_up_starts(round_: Round, acting_user: User) -> None:
+    """Each township's secretaries learn that the follow-up (问诊, 整改目标) is now theirs, with a link to
+    their own township's follow-up page (they cannot open the round)."""
+    township_codes = round_village_queryset(round_).order_by().values_list("township_id", "township__code").distinct()
+    for township_id, code in township_codes:
+        notices_send_on_commit(
+            users=users_with_role(Role.TOWNSHIP_SECRETARY, township_id=township_id),
+            message=PUBLISHED_FOR_SECRETARIES,
+            params={"period": round_.period},
+            link=f"{reverse('scoring:follow_up', args=[code])}?period={round_.period.code}",
+            key=f"round-{round_.pk}-published-follow-up",
+            acting_user=acting_user,
+        )
 
 
 # The fields a correction does not copy from the rows of the round it corrects (core.copying).

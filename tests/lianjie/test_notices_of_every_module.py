@@ -125,6 +125,16 @@ def test_a_finding_past_its_due_date_tells_its_follower_once(cast, django_captur
     assert inbox(cast.users["staff"]) == []
 
 
+def test_a_finding_submitted_for_closure_is_marked_overdue_without_telling_its_follower(
+    cast, django_capture_on_commit_callbacks
+):
+    waiting = finding(cast, found_on=date(2025, 3, 1), due_on=date(2025, 4, 30))
+    type(waiting).objects.filter(pk=waiting.pk).update(status=type(waiting).Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert inspection_services.overdue_mark(date(2025, 5, 1)) == 1  # marked: the ledger shows it late
+    assert inbox(cast.users["secretary_a"]) == []  # but it waits for staff, not for the follower
+
+
 def test_a_finding_given_a_new_date_and_missing_it_again_tells_its_follower_again(
     cast, django_capture_on_commit_callbacks
 ):

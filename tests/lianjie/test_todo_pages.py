@@ -140,7 +140,7 @@ def test_the_secretary_sees_the_own_townships_things_to_do_each_a_link_to_where_
         [
             (
                 "后进村 · 三资台账缺失",
-                f"{today - timedelta(days=5)}起逾期",
+                f"{today - timedelta(days=5)}到期，已逾期",
                 reverse("inspections:finding", args=[finding_of["三资台账缺失"].pk]),
             ),
             (
@@ -402,7 +402,7 @@ def test_the_leader_sees_rounds_to_sign_district_star_decisions_extensions_and_l
         [
             (
                 f"信访件{past.pk} · 路桥街道 · {subject}",
-                f"{today - timedelta(days=10)}起逾期",
+                f"{today - timedelta(days=10)}到期，已逾期",
                 reverse("petitions:petition", args=[past.pk]),
             ),
             (
@@ -477,9 +477,9 @@ def test_the_petition_office_sees_cases_by_clock_and_named_petitioners_still_to_
     assert kinds["overdue"] == (
         3,
         [
-            (case(result_to_tell), f"已办结 · {result_to_tell.feedback_due}起逾期", link(result_to_tell)),
-            (case(anonymous), f"已办结 · {anonymous.feedback_due}起逾期", link(anonymous)),
-            (case(late), f"已登记 · {late.accept_due}起逾期", link(late)),
+            (case(result_to_tell), f"已办结 · {result_to_tell.feedback_due}到期，已逾期", link(result_to_tell)),
+            (case(anonymous), f"已办结 · {anonymous.feedback_due}到期，已逾期", link(anonymous)),
+            (case(late), f"已登记 · {late.accept_due}到期，已逾期", link(late)),
         ],
     )
     assert kinds["due_soon"] == (1, [(case(soon), f"已登记 · {add_working_days(today, 2)}到期", link(soon))])

@@ -123,7 +123,7 @@ def test_download_links_and_files_say_whose_report_which_year_and_which_day(cast
 
     response = client_for("secretary_a").get(reverse("reports:download", args=[township.pk]))
     assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''" + quote("路桥街道 2025年度分析报告 · 2026-03-02 版.pdf")
+        "attachment; filename*=utf-8''" + quote(f"路桥街道 2025年度分析报告 · 2026-03-02 第{township.number}版.pdf")
     )
 
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from accounts.models import Notice
 from accounts.roles import Role
-from scoring.models import Round, VetoEvent
+from scoring.models import Round, Score, VetoEvent, VillageResult
 from scoring.round_views import PUBLISH_CONFIRMED
 from scoring.selectors import publication_summary
-from scoring.services import round_approve, round_compute_results, round_submit
+from scoring.services import round_approve, round_compute_results, round_correct, round_publish, round_submit
 
 from ..factories import UserFactory, VillageFactory
 from ..scoring_helpers import fill_scores, make_round
@@ -202,6 +202,20 @@ def test_the_confirmed_publish_publishes_and_tells_staff(
     assert not Notice.objects.filter(user=leader).exists()
 
 
+def test_publishing_tells_each_townships_secretary_to_start_the_follow_up_on_their_own_page(
+    awaiting_publication, cast, client_for, django_capture_on_commit_callbacks
+):
+    url = reverse("scoring:round_transition", args=[awaiting_publication.pk, "publish"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("leader").post(url, {"confirm": PUBLISH_CONFIRMED})
+    for secretary, township in (("secretary_a", cast.township_a), ("secretary_b", cast.township_b)):
+        notice = Notice.objects.get(user=cast.users[secretary])
+        assert notice.text == "2025清廉指数已发布：请为本镇街排名末三位的村居问诊，为C类村居制定整改目标。"
+        assert notice.link == f"/scoring/follow-up/{township.code}/?period=2025"
+        # The link opens: it is the secretary's own township.
+        assert client_for(secretary).get(notice.link).status_code == 200
+
+
 @pytest.fixture
 def submitted(cast):
     round_ = make_round("2025")
@@ -259,3 +273,41 @@ def test_a_return_reaches_every_staff_member_when_the_submitter_no_longer_can(
         round_return(round_=submitted, acting_user=cast.users["leader"], reason=REASON)
     assert list(Notice.objects.values_list("user__username", flat=True)) == [other.username]
     assert REASON in Notice.objects.get().text
+
+
+def test_a_summary_gone_stale_publishes_nothing_and_the_leader_confirms_the_new_one(awaiting_publication, client_for):
+    """A veto recorded after the leader read the summary (here 石曲村, an A): the confirmed publication
+    would make public something else than what was confirmed, so nothing is published."""
+    leader = client_for("leader")
+    page = leader.get(reverse("scoring:round", args=[awaiting_publication.pk])).content.decode()
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]{64})"', page).group(1)
+    VetoEvent.objects.create(
+        round=awaiting_publication,
+        village=VillageResult.objects.get(round=awaiting_publication, village__name="石曲村").village,
+        item=awaiting_publication.veto_item,
+        reason="村主任违规发包",
+    )
+    url = reverse("scoring:round_transition", args=[awaiting_publication.pk, "publish"])
+    response = leader.post(url, {"confirm": PUBLISH_CONFIRMED, "fingerprint": fingerprint}, follow=True)
+    assert Round.objects.get(pk=awaiting_publication.pk).status == Round.Status.APPROVED
+    assert "未发布：显示核对摘要后结果已有变化" in response.content.decode()
+
+    page = leader.get(reverse("scoring:round", args=[awaiting_publication.pk])).content.decode()
+    fresh = re.search(r'name="fingerprint" value="([0-9a-f]{64})"', page).group(1)
+    assert fresh != fingerprint
+    leader.post(url, {"confirm": PUBLISH_CONFIRMED, "fingerprint": fresh})
+    assert Round.objects.get(pk=awaiting_publication.pk).status == Round.Status.PUBLISHED
+    assert VillageResult.objects.get(round=awaiting_publication, village__name="石曲村").grade == "C"
+
+
+def test_a_corrections_summary_compares_with_the_revision_it_replaces(awaiting_publication, cast):
+    published = round_publish(round_=awaiting_publication, acting_user=cast.users["leader"])
+    correction = round_correct(round_=published, acting_user=cast.users["staff"], reason="更正石曲村得分")
+    Score.objects.filter(round=correction, village=cast.village_a).delete()
+    fill_scores(correction, cast.village_a, "85")  # 石曲村: 95 published, 85 in the correction
+    round_submit(round_=correction, acting_user=cast.users["staff"])
+    round_approve(round_=correction, acting_user=cast.users["leader"])
+    summary = publication_summary(correction)
+    assert summary.previous_round == published
+    assert moves(summary.fallen) == [("石曲村", Decimal("95.00"), Decimal("85.00"), Decimal("-10.00"))]
+    assert summary.risen == []
