@@ -30,7 +30,9 @@ class TownshipFactory(factory.django.DjangoModelFactory):
         model = Township
 
     district = factory.SubFactory(DistrictFactory)
-    code = factory.Sequence(lambda n: f"331004{n + 1:03d}")
+    # Nine digits whatever the sequence has reached (every `cast` counts two, so a whole run passes 999),
+    # in 200-999: clear of the cast's 001/002 and of the demo's townships.
+    code = factory.Sequence(lambda n: f"331004{n % 800 + 200:03d}")
     name = factory.Sequence(lambda n: f"测试{n + 1}街道")
 
 
