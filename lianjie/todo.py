@@ -273,8 +273,10 @@ def _staff(user: User, today: date) -> list[Item]:
                     reverse("reports:list") + f"?year={year.year}",
                     _("failed: %(reports)s") % {"reports": "、".join(year.failed)}
                     if year.failed
+                    else _("stopped before the end: build them again")
+                    if year.stalled
                     else _("not built yet"),
-                    late=bool(year.failed),
+                    late=bool(year.failed) or year.stalled,
                 )
                 for year in reports.years_to_report()
             ],

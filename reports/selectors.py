@@ -52,6 +52,7 @@ def batch_progress(batch: ReportBatch) -> BatchProgress:
 class YearToReport:
     year: int
     failed: list[str]  # the reports the year's latest batch could not build; none when no batch was asked for
+    stalled: bool  # the latest batch stopped before its end (jobs lost)
 
 
 def years_to_report() -> list[YearToReport]:
@@ -61,11 +62,16 @@ def years_to_report() -> list[YearToReport]:
     latest: dict[int, ReportBatch] = {}
     for batch in ReportBatch.objects.filter(year__in=years).order_by("-requested_at", "-id"):
         latest.setdefault(batch.year, batch)
-    return [
-        YearToReport(year, failed_reports(latest[year]) if year in latest else [])
-        for year in years
-        if year not in latest or latest[year].failures or batch_progress(latest[year]).stalled
-    ]
+    to_build = []
+    for year in years:
+        last = latest.get(year)
+        if last is None:
+            to_build.append(YearToReport(year, [], stalled=False))
+        elif last.failures:
+            to_build.append(YearToReport(year, failed_reports(last), stalled=False))
+        elif batch_progress(last).stalled:
+            to_build.append(YearToReport(year, [], stalled=True))
+    return to_build
 
 
 def _report_and_day(version: ReportVersion) -> tuple[str, str]:

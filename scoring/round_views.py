@@ -90,10 +90,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 TRANSITIONS = {
     "submit": (services.round_submit, gettext_lazy("The round has been submitted for approval.")),
     "approve": (services.round_approve, gettext_lazy("The round has been approved.")),
-    "publish": (services.round_publish, gettext_lazy("The round has been published.")),
 }
-# The value of the summary's button: a publish posted from anywhere else publishes nothing.
-PUBLISH_CONFIRMED = "publish"
 PUBLISH_NEEDS_CONFIRMATION = gettext_lazy(
     "Nothing was published: check the summary below, then confirm the publication."
 )
@@ -104,17 +101,21 @@ PUBLISH_NEEDS_CONFIRMATION = gettext_lazy(
 def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     round_ = _round(pk)
     if action in TRANSITIONS:
-        if action == "publish" and request.POST.get("confirm") != PUBLISH_CONFIRMED:
+        service, done = TRANSITIONS[action]
+        call = lambda: service(round_=round_, acting_user=request.user)  # noqa: E731
+    elif action == "publish":
+        # The summary's button sends the fingerprint of the results it showed: that is the confirmation,
+        # checked again against the results as they are published. A publish posted without it publishes
+        # nothing.
+        confirmed = request.POST.get("confirm")
+        if not confirmed:
             require_step(request.user, round_.publish)  # one who may not publish is refused as such
             messages.error(request, PUBLISH_NEEDS_CONFIRMATION)
             return redirect(reverse("scoring:round", args=[pk]) + "#publish-summary")
-        service, done = TRANSITIONS[action]
-        call = lambda: service(round_=round_, acting_user=request.user)  # noqa: E731
-        if action == "publish":  # the results the leader confirmed, checked again as they are published
-            fingerprint = request.POST.get("fingerprint")
-            call = lambda: services.round_publish(  # noqa: E731
-                round_=round_, acting_user=request.user, fingerprint=fingerprint
-            )
+        done = _("The round has been published.")
+        call = lambda: services.round_publish(  # noqa: E731
+            round_=round_, acting_user=request.user, fingerprint=confirmed
+        )
     elif action == "return":
         require_step(request.user, round_.return_to_staff)
         form = ReturnForm(request.POST, auto_id="id_return_%s")

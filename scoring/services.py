@@ -445,9 +445,10 @@ def round_approve(*, round_: Round, acting_user: User) -> Round:
 
 def round_publish(*, round_: Round, acting_user: User, fingerprint: str | None = None) -> Round:
     """Publishing is atomic and freezes the round: its results are recomputed from the frozen scores.
-    `fingerprint`: of the results the leader confirmed (the publication summary); if the recomputed ones
-    differ (a sanction recorded since, a summary read in a stale tab) nothing is published, and the
-    recomputed results are kept so that the summary shows them for a new confirmation."""
+    `fingerprint`: of the results the leader confirmed (the publication summary; None only for the demo and
+    shell commands, which confirm nothing). If the recomputed results differ (a sanction recorded since, a
+    summary read in a stale tab) nothing is published, and they are kept so that the summary shows them for
+    a new confirmation."""
     with transaction.atomic():
         require_step(acting_user, round_.publish)
         round_ = _locked(round_, Round.Status.APPROVED)

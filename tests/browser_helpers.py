@@ -1,11 +1,18 @@
 """Signing in as a person does, in the browser: the password, then (for a role that needs it) the code
-the user's authenticator shows now."""
+the user's authenticator shows now; and the screenshots a journey leaves for a person to look at."""
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 
+from .conftest import ARTIFACTS
 from .factories import PASSWORD, current_code
+
+
+def screenshot(page, folder: str, name: str) -> None:
+    """The whole page, saved under test-artifacts/<folder>/ (ignored by git) to be looked at."""
+    (ARTIFACTS / folder).mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / folder / f"{name}.png"), full_page=True)
 
 
 def sign_in(page, live_server, username: str) -> None:

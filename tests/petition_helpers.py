@@ -58,3 +58,18 @@ def concluded(
     return services.petition_conclude(
         petition=petition, acting_user=cast.users["petition"], conclusion=conclusion, result="已核实", on=on
     )
+
+
+def intake(cast, **changes) -> dict:
+    """The registration form as the petition office fills it in (a letter about village A), with `changes`."""
+    return {
+        "received_on": "2025-03-03",
+        "channel": Petition.Channel.LETTER,
+        "subject_name": "赵某",
+        "subject_post": "村委会主任",
+        "township": cast.township_a.pk,
+        "village": cast.village_a.pk,
+        "category": Petition.Category.SANZI,
+        "summary": "反映低保评定不公",
+        **changes,
+    }

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.apps import apps as django_apps
 
 from scoring.models import Indicator, Period, Round, Scheme, Score
+from scoring.selectors import publication_summary
 from scoring.standard import create_default_scheme
 
 DEFAULT_SCHEME = "四清标准"
@@ -44,3 +45,8 @@ def fill_scores(round_: Round, village, total: str | Decimal, *, skip: int = 0) 
             )
         )
     return Score.objects.bulk_create(scores)
+
+
+def confirmed(round_) -> dict:
+    """The publish request the summary's button sends: the fingerprint of the results it shows."""
+    return {"confirm": publication_summary(round_).fingerprint}

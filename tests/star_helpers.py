@@ -7,6 +7,8 @@ from stars import services as star_services
 from stars.demo import spread_points
 from stars.models import StarApplication, StarCriteria, StarItem
 
+from .factories import VillageFactory
+
 
 def criteria(year: int = 2025) -> StarCriteria:
     return star_services.star_criteria_default(year)
@@ -62,3 +64,23 @@ def fixed(cast, level: int, **kwargs) -> StarApplication:
     star_services.star_levels_fix(today=application.publicity_ends_on + timedelta(days=1))
     application.refresh_from_db()
     return application
+
+
+def fixed_in_bulk(cast, *, in_a: int, in_b: int, year: int = 2025) -> list:
+    """New villages with fixed levels, bulk-created (a public page's worth): `in_a` in township A then `in_b`
+    in township B, at 1–5 stars in turn."""
+    criteria_ = criteria(year)
+    villages = VillageFactory.create_batch(in_a, township=cast.township_a)
+    villages += VillageFactory.create_batch(in_b, township=cast.township_b)
+    StarApplication.objects.bulk_create(
+        StarApplication(
+            criteria=criteria_,
+            village=village,
+            level_applied=index % 5 + 1,
+            status=StarApplication.Status.FIXED,
+            decided_level=index % 5 + 1,
+            filed_by=cast.users["secretary_a"],
+        )
+        for index, village in enumerate(villages)
+    )
+    return villages

@@ -41,7 +41,7 @@ from villages.models import Village
 
 from .. import inspection_helpers, petition_helpers, star_helpers
 from ..factories import VillageFactory
-from ..scoring_helpers import fill_scores, make_round
+from ..scoring_helpers import confirmed, fill_scores, make_round
 
 ROLES = ["anonymous", "secretary_a", "secretary_b", "staff", "leader", "petition", "sysadmin", "secadmin", "auditor"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -510,7 +510,7 @@ READS = {
 }
 # The actions each dispatching URL knows: a new action without a row fails test_every_post_url_has_a_row.
 ACTIONS = {
-    "scoring:round_transition": {*round_views.TRANSITIONS, "return", "correct"},
+    "scoring:round_transition": {*round_views.TRANSITIONS, "publish", "return", "correct"},
     "stars:action": {*star_views.ACTIONS, "submit"},
     "inspections:round_record": set(inspection_views.RECORDS),
     "inspections:finding_action": {*inspection_views.FINDING_ACTIONS, "submit"},
@@ -713,8 +713,8 @@ POST_REQUESTS = {
         {},
     ),
     "scoring:round_transition publish": lambda w: (
-        w.url("scoring:round_transition", pk=w.round_in(Round.Status.APPROVED).pk, action="publish"),
-        {"confirm": round_views.PUBLISH_CONFIRMED},  # the summary's button
+        w.url("scoring:round_transition", pk=(approved := w.round_in(Round.Status.APPROVED)).pk, action="publish"),
+        confirmed(approved),  # the summary's button
     ),
     "scoring:round_transition return": lambda w: (
         w.url("scoring:round_transition", pk=w.round_in(Round.Status.SUBMITTED).pk, action="return"),

@@ -4,7 +4,6 @@ link; nothing on the page is wider than the screen."""
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,8 +12,7 @@ from petitions import services as petition_services
 from scoring.models import Round
 from stars import services as star_services
 
-from ..browser_helpers import sign_in
-from ..conftest import ARTIFACTS
+from ..browser_helpers import screenshot, sign_in
 from ..inspection_helpers import finding, inspection
 from ..petition_helpers import register
 from ..scoring_helpers import make_round
@@ -23,12 +21,10 @@ from ..star_helpers import filed
 pytestmark = pytest.mark.browser
 
 WIDTHS = (375, 1366)
-SHOTS = ARTIFACTS / "todo"
 
 
 def shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(SHOTS, f"{name}.png")), full_page=True)
+    screenshot(page, "todo", name)
 
 
 def counts(page) -> dict[str, int]:

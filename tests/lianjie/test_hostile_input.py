@@ -32,7 +32,7 @@ from villages.filters import VillageFilter
 
 from .. import inspection_helpers, star_helpers
 from ..lianjie.test_authorization_matrix import MATRIX, all_url_names, matrix_key, sample_url
-from ..petition_helpers import accepted, petition_class, register
+from ..petition_helpers import accepted, intake, petition_class, register
 from . import test_authorization_matrix
 
 published_index = test_authorization_matrix.published_index  # the matrix's world: every URL has its object
@@ -212,17 +212,7 @@ def test_figures_from_a_date_past_1900_to_2100_are_a_form_error_over_the_default
 
 
 def test_a_petition_received_on_9999_12_31_is_a_form_error(cast, client_for):
-    intake = {
-        "received_on": "9999-12-31",
-        "channel": Petition.Channel.LETTER,
-        "subject_name": "赵某",
-        "subject_post": "村委会主任",
-        "township": cast.township_a.pk,
-        "village": cast.village_a.pk,
-        "category": Petition.Category.SANZI,
-        "summary": "反映低保评定不公",
-    }
-    page = client_for("petition").post(reverse("petitions:new"), intake)
+    page = client_for("petition").post(reverse("petitions:new"), intake(cast, received_on="9999-12-31"))
     assert page.status_code == 200
     assert page.context["form"].errors == {"received_on": [DATE_RANGE]}
     assert not Petition.objects.exists()

@@ -3,7 +3,6 @@ and the village select narrows to its villages (htmx), each named with its towns
 namesakes and registers; the deadlines page then lists the cases by their working days."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,19 +10,15 @@ from playwright.sync_api import expect
 
 from petitions.models import Petition
 
-from ..browser_helpers import sign_in
+from ..browser_helpers import screenshot, sign_in
 from ..factories import VillageFactory
 from ..petition_helpers import register
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/notes/shots/h4")
-
 
 def shoot(page, name: str) -> None:
-    if SHOTS.parent.exists():  # the team's notes, where they are kept; nothing elsewhere
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / name), full_page=True)
+    screenshot(page, "petition-registration", name.removesuffix(".png"))
 
 
 @pytest.mark.parametrize("width", [1366, 375])

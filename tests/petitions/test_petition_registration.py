@@ -10,6 +10,7 @@ from django.urls import reverse
 from petitions.models import Petition
 
 from ..factories import VillageFactory
+from ..petition_helpers import intake
 
 OPTION = re.compile(r'<option value="(\d*)"( selected)?>([^<]*)</option>')
 GROUP = re.compile(r'<optgroup label="([^"]*)">')
@@ -31,20 +32,6 @@ def options(html: str) -> list[tuple[str, str]]:
 
 def selected(html: str) -> list[str]:
     return [label for _value, chosen, label in OPTION.findall(html) if chosen]
-
-
-def intake(cast, **changes) -> dict:
-    return {
-        "received_on": "2025-03-03",
-        "channel": Petition.Channel.LETTER,
-        "subject_name": "赵某",
-        "subject_post": "村委会主任",
-        "township": cast.township_a.pk,
-        "village": cast.village_a.pk,
-        "category": Petition.Category.SANZI,
-        "summary": "反映低保评定不公",
-        **changes,
-    }
 
 
 def test_choosing_a_township_lists_only_its_villages_each_named_with_the_township(cast, client_for, namesakes):

@@ -2,11 +2,10 @@
 a village's page, its printable notice and the stars list fit the screen (nothing scrolls sideways, not
 even inside a box), the chart's text is drawn at 12 px at least and inside its bar, grade B is yellow with
 dark text, and the notice, printed without background graphics, still shows its yellow and ends with the
-issuing commission and date. Screenshots go to /work/notes/shots/h7/."""
+issuing commission and date. Screenshots go to test-artifacts/public/."""
 
 import subprocess
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,15 +13,15 @@ from PIL import Image
 
 from scoring.models import Round
 from scoring.services import round_compute_results
-from stars.models import StarApplication
 
+from ..browser_helpers import screenshot
+from ..conftest import ARTIFACTS
 from ..factories import VillageFactory
 from ..scoring_helpers import fill_scores, make_round
-from ..star_helpers import criteria
+from ..star_helpers import fixed_in_bulk
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/notes/shots/h7")
 YELLOW, DARK_INK = "rgb(242, 194, 0)", "rgb(31, 35, 40)"
 WIDTHS = [375, 1366]
 
@@ -67,29 +66,14 @@ def published(cast):
     for village, total in plan:
         fill_scores(round_, village, total)
     round_compute_results(round_)
-    criteria_ = criteria(2025)
-    rated = VillageFactory.create_batch(55, township=cast.township_a) + VillageFactory.create_batch(
-        5, township=cast.township_b
-    )
-    StarApplication.objects.bulk_create(
-        StarApplication(
-            criteria=criteria_,
-            village=village,
-            level_applied=index % 5 + 1,
-            status=StarApplication.Status.FIXED,
-            decided_level=index % 5 + 1,
-            filed_by=cast.users["secretary_a"],
-        )
-        for index, village in enumerate(rated)
-    )
+    fixed_in_bulk(cast, in_a=55, in_b=5)
     return yellow
 
 
 def look(page, width: int, name: str) -> None:
     """Nothing scrolls sideways; a screenshot of the whole page to look at."""
     assert page.evaluate(SIDEWAYS) == {"page": width, "boxes": []}, name
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    screenshot(page, "public", f"{name}-{width}")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -141,8 +125,8 @@ def test_the_printed_notice_keeps_its_yellow_without_background_graphics(publish
     page.pdf(path=str(pdf), format="A4", print_background=False)
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(pdf), str(tmp_path / "notice")], check=True)
     picture = Image.open(tmp_path / "notice.png").convert("RGB")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    picture.save(SHOTS / "notice-printed.png")
+    (ARTIFACTS / "public").mkdir(parents=True, exist_ok=True)
+    picture.save(ARTIFACTS / "public" / "notice-printed.png")
     yellow = sum(count for count, (r, g, b) in picture.getcolors(1 << 24) if r > 220 and 170 < g < 215 and b < 40)
     assert yellow > 100  # the badge's yellow, about 40×30 px at 40 dpi
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout

@@ -6,31 +6,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from stars.models import StarApplication
-
-from ..factories import VillageFactory
-from ..star_helpers import criteria, decided
+from ..star_helpers import decided, fixed_in_bulk
 
 
 @pytest.fixture
 def rated(cast):
     """62 fixed levels in 2025: 55 villages of township A (1–5 stars in turn), 7 of township B."""
-    criteria_ = criteria(2025)
-    villages = VillageFactory.create_batch(55, township=cast.township_a) + VillageFactory.create_batch(
-        7, township=cast.township_b
-    )
-    StarApplication.objects.bulk_create(
-        StarApplication(
-            criteria=criteria_,
-            village=village,
-            level_applied=index % 5 + 1,
-            status=StarApplication.Status.FIXED,
-            decided_level=index % 5 + 1,
-            filed_by=cast.users["secretary_a"],
-        )
-        for index, village in enumerate(villages)
-    )
-    return villages
+    return fixed_in_bulk(cast, in_a=55, in_b=7)
 
 
 def stars_page(client, **query):

@@ -46,4 +46,6 @@ def test_a_batch_quiet_for_longer_than_a_report_may_take_names_what_was_lost(cas
     response = client_for("staff").get(reverse("reports:progress", args=[batch.pk]))
     assert response.status_code == 286  # htmx stops polling
     assert "有2份报告未生成：任务已丢失（后台进程已停止）。请重新生成。" in response.content.decode()
-    assert [year.year for year in years_to_report()] == [2025]  # back on the staff's to-do page
+    assert [(year.year, year.stalled) for year in years_to_report()] == [(2025, True)]
+    todo = client_for("staff").get(reverse("workspace")).content.decode()
+    assert "生成中途中断，请重新生成" in todo  # back on the staff's to-do page, saying why

@@ -2,17 +2,13 @@
 name and its total stay in view while the grid scrolls sideways, on a 1366 px screen and on a phone (where
 the grid scrolls inside its own box, never the page)."""
 
-from pathlib import Path
-
 import pytest
 
-from ..browser_helpers import sign_in
+from ..browser_helpers import screenshot, sign_in
 from ..factories import VillageFactory
 from ..scoring_helpers import fill_scores, make_round
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path("/work/notes/shots/h3")
 
 
 @pytest.fixture
@@ -41,8 +37,7 @@ def scroll_to_the_far_right(page) -> dict:
 
 
 def shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name))
+    screenshot(page, "entry-grid", name.removesuffix(".png"))
 
 
 def test_at_1366_px_the_heads_name_each_indicator_and_the_village_and_total_stay_in_view(

@@ -5,26 +5,21 @@ the leader returns a round: the reason's field is labelled and required, and sta
 their notice and read it there."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from scoring.models import Round
 from scoring.services import round_submit
 
-from ..browser_helpers import sign_in
+from ..browser_helpers import screenshot, sign_in
 from ..scoring_helpers import fill_scores, make_round
 from .test_publish_confirmation import REASON, approved_with_a_published_year_before
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/notes/shots/h4")
-
 
 def shoot(page, name: str) -> None:
-    if SHOTS.parent.exists():  # the team's notes, where they are kept; nothing elsewhere
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / name), full_page=True)
+    screenshot(page, "leader-publish", name.removesuffix(".png"))
 
 
 @pytest.mark.parametrize("width", [1366, 375])

@@ -13,12 +13,11 @@ from django.urls import reverse
 from accounts.models import Notice
 from accounts.roles import Role
 from scoring.models import Round, Score, VetoEvent, VillageResult
-from scoring.round_views import PUBLISH_CONFIRMED
 from scoring.selectors import publication_summary
 from scoring.services import round_approve, round_compute_results, round_correct, round_publish, round_submit
 
 from ..factories import UserFactory, VillageFactory
-from ..scoring_helpers import fill_scores, make_round
+from ..scoring_helpers import confirmed, fill_scores, make_round
 
 WARNING = "发布后不可撤回；更正将作为新的修订版发布"
 REASON = "峰江街道三个村的村务公开扣分缺少依据，请补充后再报"
@@ -146,7 +145,7 @@ def test_the_leader_reads_the_summary_on_the_round_page_before_the_publish_butto
     assert '<span class="num">95.00 → 75.00 <span class="down">↓20.00</span></span>' in panel
     assert "上升六村" not in panel
     assert panel.index(WARNING) < panel.index("确认发布")
-    assert f'name="confirm" value="{PUBLISH_CONFIRMED}"' in panel
+    assert f'name="confirm" value="{publication_summary(awaiting_publication).fingerprint}"' in panel
     # The only publish button of the page is the summary's.
     assert page.count(reverse("scoring:round_transition", args=[awaiting_publication.pk, "publish"])) == 1
 
@@ -182,7 +181,7 @@ def test_staff_posting_a_publish_are_refused_with_or_without_the_confirmation(aw
     staff = client_for("staff")
     url = reverse("scoring:round_transition", args=[awaiting_publication.pk, "publish"])
     assert staff.post(url).status_code == 403
-    assert staff.post(url, {"confirm": PUBLISH_CONFIRMED}).status_code == 403
+    assert staff.post(url, confirmed(awaiting_publication)).status_code == 403
     assert Round.objects.get(pk=awaiting_publication.pk).status == Round.Status.APPROVED
 
 
@@ -191,7 +190,7 @@ def test_the_confirmed_publish_publishes_and_tells_staff(
 ):
     url = reverse("scoring:round_transition", args=[awaiting_publication.pk, "publish"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("leader").post(url, {"confirm": PUBLISH_CONFIRMED}, follow=True)
+        response = client_for("leader").post(url, confirmed(awaiting_publication), follow=True)
     assert Round.objects.get(pk=awaiting_publication.pk).status == Round.Status.PUBLISHED
     page = response.content.decode()
     assert "本轮评分已发布。" in page and 'id="publish-summary"' not in page
@@ -207,7 +206,7 @@ def test_publishing_tells_each_townships_secretary_to_start_the_follow_up_on_the
 ):
     url = reverse("scoring:round_transition", args=[awaiting_publication.pk, "publish"])
     with django_capture_on_commit_callbacks(execute=True):
-        client_for("leader").post(url, {"confirm": PUBLISH_CONFIRMED})
+        client_for("leader").post(url, confirmed(awaiting_publication))
     for secretary, township in (("secretary_a", cast.township_a), ("secretary_b", cast.township_b)):
         notice = Notice.objects.get(user=cast.users[secretary])
         assert notice.text == "2025清廉指数已发布：请为本镇街排名末三位的村居问诊，为C类村居制定整改目标。"
@@ -280,7 +279,7 @@ def test_a_summary_gone_stale_publishes_nothing_and_the_leader_confirms_the_new_
     would make public something else than what was confirmed, so nothing is published."""
     leader = client_for("leader")
     page = leader.get(reverse("scoring:round", args=[awaiting_publication.pk])).content.decode()
-    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]{64})"', page).group(1)
+    fingerprint = re.search(r'name="confirm" value="([0-9a-f]{64})"', page).group(1)
     VetoEvent.objects.create(
         round=awaiting_publication,
         village=VillageResult.objects.get(round=awaiting_publication, village__name="石曲村").village,
@@ -288,14 +287,14 @@ def test_a_summary_gone_stale_publishes_nothing_and_the_leader_confirms_the_new_
         reason="村主任违规发包",
     )
     url = reverse("scoring:round_transition", args=[awaiting_publication.pk, "publish"])
-    response = leader.post(url, {"confirm": PUBLISH_CONFIRMED, "fingerprint": fingerprint}, follow=True)
+    response = leader.post(url, {"confirm": fingerprint}, follow=True)
     assert Round.objects.get(pk=awaiting_publication.pk).status == Round.Status.APPROVED
     assert "未发布：显示核对摘要后结果已有变化" in response.content.decode()
 
     page = leader.get(reverse("scoring:round", args=[awaiting_publication.pk])).content.decode()
-    fresh = re.search(r'name="fingerprint" value="([0-9a-f]{64})"', page).group(1)
+    fresh = re.search(r'name="confirm" value="([0-9a-f]{64})"', page).group(1)
     assert fresh != fingerprint
-    leader.post(url, {"confirm": PUBLISH_CONFIRMED, "fingerprint": fresh})
+    leader.post(url, {"confirm": fresh})
     assert Round.objects.get(pk=awaiting_publication.pk).status == Round.Status.PUBLISHED
     assert VillageResult.objects.get(round=awaiting_publication, village__name="石曲村").grade == "C"
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from scoring.models import Period, Round, Score
 
 from ..factories import VillageFactory
-from ..scoring_helpers import default_scheme, fill_scores, make_round
+from ..scoring_helpers import confirmed, default_scheme, fill_scores, make_round
 
 
 def test_staff_create_a_round_for_a_new_period(cast, client_for):
@@ -43,7 +43,7 @@ def test_the_workflow_through_the_buttons(cast, client_for):
     assert staff.post(reverse("scoring:round_transition", args=[round_.pk, "approve"])).status_code == 403
     assert Round.objects.get(pk=round_.pk).status == Round.Status.SUBMITTED  # staff cannot approve
     leader.post(reverse("scoring:round_transition", args=[round_.pk, "approve"]))
-    leader.post(reverse("scoring:round_transition", args=[round_.pk, "publish"]), {"confirm": "publish"})
+    leader.post(reverse("scoring:round_transition", args=[round_.pk, "publish"]), confirmed(round_))
     assert Round.objects.get(pk=round_.pk).status == Round.Status.PUBLISHED
     response = staff.post(reverse("scoring:round_transition", args=[round_.pk, "correct"]), {"reason": "更正BZ1"})
     correction = Round.objects.get(period=round_.period, revision=2)
