@@ -1,19 +1,21 @@
-"""The one access mechanism: role checks for views and township scoping for every queryset.
+"""The one access mechanism: role checks for views and unit scoping for every queryset.
 
 A view declares the roles it serves with @role_required; every list, detail, export and download takes
 its rows from a selector that passes through scope_to_user(), so that a township secretary never sees
-another township's rows (a foreign object is 404, the same as a missing one).
+another township's rows, nor county staff another county's (a foreign object is 404, the same as a
+missing one).
 """
 
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from .roles import Role
+from .roles import CITY_ROLES, COUNTY_ROLES, Role
 
 
 def role_required(*roles: Role) -> Callable:
@@ -47,11 +49,40 @@ def public(view: Callable) -> Callable:
     return view
 
 
-def scope_to_user(queryset: QuerySet, user, *, township_field: str, roles: Iterable[Role]) -> QuerySet:
-    """The rows of `queryset` the user may see: none unless the user holds one of `roles`, the own
-    township's for a secretary, all for the others. `township_field` is the lookup from the row to its township id."""
+def district_lookup(township_field: str) -> str:
+    """The lookup from a row to its district id, given the one to its township id ("village__township_id"
+    → "village__township__district_id"; a township's own "id" → "district_id")."""
+    base = township_field.removesuffix("id").removesuffix("_")
+    return f"{base}__district_id" if base else "district_id"
+
+
+def scope_to_user(
+    queryset: QuerySet,
+    user,
+    *,
+    roles: Iterable[Role],
+    township_field: str | None = None,
+    district_field: str | None = None,
+) -> QuerySet:
+    """The rows of `queryset` the user may see: none unless the user holds one of `roles`; the own
+    township's for a secretary, the own county's for county staff, leaders and the petition office, the
+    own city's counties' for the city roles, all for the administrators.
+
+    `township_field` is the lookup from the row to its township id; `district_field` the one to its
+    district id, for rows that belong to a county rather than a township (a round, an inspection round,
+    star criteria): a secretary then sees the rows of the own township's county."""
     if not user.is_authenticated or not user.has_role(*roles):
         return queryset.none()
+    district_field = district_field or (district_lookup(township_field) if township_field else None)
     if user.role == Role.TOWNSHIP_SECRETARY:
-        return queryset.filter(**{township_field: user.township_id})
+        if township_field:
+            return queryset.filter(**{township_field: user.township_id})
+        return queryset.filter(**{cast(str, district_field): user.county_id})
+    if district_field is None:
+        return queryset
+    if user.role in COUNTY_ROLES:
+        return queryset.filter(**{district_field: user.district_id}) if user.district_id else queryset.none()
+    if user.role in CITY_ROLES:
+        city_field = district_field.removesuffix("_id") + "__city_id"
+        return queryset.filter(**{city_field: user.city_id}) if user.city_id else queryset.none()
     return queryset

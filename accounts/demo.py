@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from villages.models import Township
+from villages.models import District, Township
 
 from .models import User
-from .roles import Role, second_factor_roles
+from .roles import COUNTY_ROLES, Role, second_factor_roles
 
 DEMO_PASSWORD = "Lianjie-demo-2025"
 DEMO_TOTP_SECRET = "LIANJIEDEMOTOTP2"  # base32; 30 s steps, 6 digits
@@ -41,6 +41,8 @@ def seed_demo_users(townships) -> list[tuple[str, Role, str]]:
     ]
     now = timezone.now()
     logins = []
+    # The district's logins work for the first demo district (路桥区 in the district demo).
+    district = District.objects.filter(is_demo=True).order_by("code").first()
     for username, full_name, role, township in wanted:
         user, _ = User.objects.update_or_create(
             username=username,
@@ -49,6 +51,7 @@ def seed_demo_users(townships) -> list[tuple[str, Role, str]]:
                 "password": hashed,
                 "password_changed_at": now,
                 "township": township,
+                "district": district if role in COUNTY_ROLES else None,
                 "is_staff": role == Role.SYSTEM_ADMIN,
                 "is_active": True,
             },

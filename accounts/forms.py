@@ -1,9 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from villages.models import Township
+from villages.models import City, District, Township
 
 from .roles import Role
+from .services import bound_unit
 
 
 class OneTimeCodeForm(forms.Form):
@@ -26,9 +29,26 @@ class RoleForm(forms.Form):
         required=False,
         help_text=_("Required for a township discipline secretary."),
     )
+    district = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=District.objects.all(),
+        required=False,
+        help_text=_("Required for county staff, leaders and the petition office."),
+    )
+    city = forms.ModelChoiceField(
+        label=pgettext_lazy("unit", "City"),
+        queryset=City.objects.all(),
+        required=False,
+        help_text=_("Required for city staff and leaders."),
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("role") == Role.TOWNSHIP_SECRETARY and not cleaned.get("township"):
-            self.add_error("township", _("A township secretary must be bound to a township."))
+        role = Role(cleaned["role"]) if cleaned.get("role") else None
+        try:
+            bound_unit(
+                role, township=cleaned.get("township"), district=cleaned.get("district"), city=cleaned.get("city")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned

@@ -6,13 +6,16 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .roles import ADMINISTRATOR_ROLES, DISTRICT_WIDE_ROLES, Role, second_factor_roles
+from .roles import ADMINISTRATOR_ROLES, COUNTY_ROLES, DISTRICT_WIDE_ROLES, Role, second_factor_roles
 
 
 class User(AbstractUser):
-    """A person who signs in. Holds at most one role (a group); a secretary is bound to one township."""
+    """A person who signs in. Holds at most one role (a group) and is bound to the unit it works for: a
+    secretary to a township, county staff, leaders and the petition office to a county (district), the
+    city roles to a city; the administrators to none."""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     township = models.ForeignKey(
@@ -23,6 +26,24 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="secretaries",
         help_text=_("Only for township discipline secretaries: the one township they work for."),
+    )
+    district = models.ForeignKey(
+        "villages.District",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For county staff, leaders and the petition office: the county (district) they work for."),
+    )
+    city = models.ForeignKey(
+        "villages.City",
+        verbose_name=pgettext_lazy("unit", "city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For city staff and leaders: the city whose counties they read."),
     )
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     # Who set the temporary password the user must change at the next sign-in, and when: the user is
@@ -64,7 +85,23 @@ class User(AbstractUser):
 
     @property
     def sees_every_township(self) -> bool:
+        """Sees every township of the own county."""
         return self.role in DISTRICT_WIDE_ROLES
+
+    @property
+    def unit(self):
+        """The township, county or city the user is bound to; None for the administrators."""
+        return self.township or self.district or self.city
+
+    @cached_property
+    def county_id(self) -> int | None:
+        """The county (district) whose work the user does: the own for county roles, the township's for a
+        secretary; None for the city roles and the administrators."""
+        if self.role in COUNTY_ROLES:
+            return self.district_id
+        if self.role == Role.TOWNSHIP_SECRETARY and self.township_id:
+            return self.township.district_id
+        return None
 
     @property
     def needs_second_factor(self) -> bool:

@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     COMMISSION_STAFF = "commission_staff", _("Commission staff")  # 区纪委工作人员
     COMMISSION_LEADER = "commission_leader", _("Commission leader")  # 区纪委领导
     PETITION_OFFICER = "petition_officer", _("Petition officer")  # 信访室
+    CITY_STAFF = "city_staff", _("City commission staff")  # 市纪委工作人员
+    CITY_LEADER = "city_leader", _("City commission leader")  # 市纪委领导
     SYSTEM_ADMIN = "system_admin", _("System administrator")  # 系统管理员
     SECURITY_ADMIN = "security_admin", _("Security administrator")  # 安全管理员
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")  # 审计管理员
@@ -26,7 +28,11 @@ def second_factor_roles() -> frozenset[Role]:
 # 三员分立: the three administrators. None of them manages another's account (deactivate, edit, reset a
 # password or an authenticator, change the role); that is a break-glass act (manage.py break_glass).
 ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
-# Roles that see the business data of every township.
+# Roles bound to one county (区/县; in a one-district installation, the district) and acting there only.
+COUNTY_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.PETITION_OFFICER})
+# Roles bound to one city: they read every county of the city and change none of its work.
+CITY_ROLES = frozenset({Role.CITY_STAFF, Role.CITY_LEADER})
+# Roles that see the business data of every township of their county.
 DISTRICT_WIDE_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
 # Roles that read the integrity index results (a secretary: the own township's only).
 INDEX_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY}

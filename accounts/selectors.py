@@ -8,16 +8,21 @@ from .roles import Role
 def users_with_roles() -> QuerySet[User]:
     role_groups = Group.objects.filter(name__in=Role.values)
     return (
-        User.objects.select_related("township")
+        User.objects.select_related("township", "district", "city")
         .prefetch_related(Prefetch("groups", queryset=role_groups, to_attr="role_groups"))
         .order_by("username")
     )
 
 
-def users_with_role(*roles: Role, township_id: int | None = None) -> QuerySet[User]:
-    """The active users holding one of `roles` (of one township when given): who must act next."""
+def users_with_role(*roles: Role, township_id: int | None = None, district_id: int | None = None) -> QuerySet[User]:
+    """The active users holding one of `roles`, of one township or one county when given: who must act
+    next (a county's staff and leaders are told of their own county's work only)."""
     users = User.objects.filter(is_active=True, groups__name__in=roles)
-    return users.filter(township_id=township_id) if township_id is not None else users
+    if township_id is not None:
+        users = users.filter(township_id=township_id)
+    if district_id is not None:
+        users = users.filter(district_id=district_id)
+    return users
 
 
 def notices_for(user: User) -> QuerySet[Notice]:

@@ -25,11 +25,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import EventType
 from audit.services import record_event
-from villages.models import Township
+from villages.models import City, District, Township
 
 from .access import may_manage_account
 from .models import Notice, User
-from .roles import ADMIN_SITE_ROLES, Role, second_factor_roles
+from .roles import ADMIN_SITE_ROLES, CITY_ROLES, COUNTY_ROLES, Role, second_factor_roles
 
 
 def _require_may_manage(acting_user: User, user: User, role: Role) -> None:
@@ -110,11 +110,47 @@ def break_glass(
 
 # --- Roles and second factors ---------------------------------------------------------------------------
 
+UNIT_REQUIRED = {
+    "township": gettext_lazy("A township secretary must be bound to a township."),
+    "district": gettext_lazy("County staff, leaders and the petition office must be bound to a county."),
+    "city": gettext_lazy("City staff and leaders must be bound to a city."),
+}
+
+
+def bound_unit(
+    role: Role | None, *, township: Township | None, district: District | None, city: City | None
+) -> tuple[Township | None, District | None, City | None]:
+    """The one unit `role` is bound to, the others emptied; a ValidationError on the field of a missing one."""
+    kept = {
+        "township": township if role == Role.TOWNSHIP_SECRETARY else None,
+        "district": district if role in COUNTY_ROLES else None,
+        "city": city if role in CITY_ROLES else None,
+    }
+    needed = "township" if role == Role.TOWNSHIP_SECRETARY else "district" if role in COUNTY_ROLES else None
+    needed = "city" if role in CITY_ROLES else needed
+    if needed and kept[needed] is None:
+        raise ValidationError({needed: UNIT_REQUIRED[needed]})
+    return kept["township"], kept["district"], kept["city"]
+
+
+def unit_codes(role, township, district, city) -> dict:
+    """A role and its unit as the audit log keeps them: the unit's code, never a name."""
+    units = {"township": township, "district": district, "city": city}
+    return {"role": role, **{kind: unit.code for kind, unit in units.items() if unit is not None}}
+
 
 def user_set_role(
-    *, user: User, role: Role | None, township: Township | None, acting_user: User, request: HttpRequest | None = None
+    *,
+    user: User,
+    role: Role | None,
+    township: Township | None = None,
+    district: District | None = None,
+    city: City | None = None,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> User:
-    """Give `user` exactly one role (or none). A secretary needs a township; nobody else has one."""
+    """Give `user` exactly one role (or none) and bind it to its unit: a secretary to a township, county
+    staff, leaders and the petition office to a county, the city roles to a city; nobody else has one."""
     if acting_user.has_role(Role.SECURITY_ADMIN) and user.pk == acting_user.pk:
         raise ValidationError(_("You cannot change your own role."))
     _require_may_manage(acting_user, user, Role.SECURITY_ADMIN)
@@ -127,25 +163,23 @@ def user_set_role(
             )
             % {"user": user.get_username(), "admin": user.password_reset_by}
         )
-    if role == Role.TOWNSHIP_SECRETARY and township is None:
-        raise ValidationError({"township": _("A township secretary must be bound to a township.")})
-    if role != Role.TOWNSHIP_SECRETARY:
-        township = None
-    before = {"role": user.role, "township": user.township.code if user.township else None}
+    township, district, city = bound_unit(role, township=township, district=district, city=city)
+    before = unit_codes(user.role, user.township, user.district, user.city)
     with transaction.atomic():
         user.groups.remove(*Group.objects.filter(name__in=Role.values))
         if role is not None:
             user.groups.add(Group.objects.get(name=role))
-        user.township = township
+        user.township, user.district, user.city = township, district, city
         user.is_staff = role in ADMIN_SITE_ROLES
-        user.save(update_fields=["township", "is_staff"])
+        user.save(update_fields=["township", "district", "city", "is_staff"])
         user.__dict__.pop("role", None)
+        user.__dict__.pop("county_id", None)
         record_event(
             EventType.ROLE_CHANGED,
             actor=acting_user,
             request=request,
             target=user,
-            data={"before": before, "after": {"role": role, "township": township.code if township else None}},
+            data={"before": before, "after": unit_codes(role, township, district, city)},
         )
     return user
 

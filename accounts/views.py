@@ -117,7 +117,7 @@ def role_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(users_with_roles(), pk=user_id)
     if not may_manage_account(request.user, user):
         raise PermissionDenied
-    initial = {"role": user.role or "", "township": user.township}
+    initial = {"role": user.role or "", "township": user.township, "district": user.district, "city": user.city}
     form = RoleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,6 +125,8 @@ def role_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 user=user,
                 role=Role(form.cleaned_data["role"]) if form.cleaned_data["role"] else None,
                 township=form.cleaned_data["township"],
+                district=form.cleaned_data["district"],
+                city=form.cleaned_data["city"],
                 acting_user=request.user,
                 request=request,
             )

@@ -283,6 +283,8 @@ SECOND_FACTOR_ROLES = env.list(
         "commission_staff",
         "commission_leader",
         "petition_officer",
+        "city_staff",
+        "city_leader",
         "system_admin",
         "security_admin",
         "audit_admin",

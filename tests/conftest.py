@@ -21,7 +21,7 @@ from core.publication import bump_public_generation
 from scoring.models import Round
 from scoring.services import round_compute_results
 
-from .factories import TownshipFactory, UserFactory, VillageFactory
+from .factories import DistrictFactory, TownshipFactory, UserFactory, VillageFactory
 from .scoring_helpers import fill_scores, make_round
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -86,7 +86,10 @@ class Cast:
     township_b: object
     village_a: object
     village_b: object
-    users: dict  # name -> User; names as in ROLE_NAMES
+    users: dict  # name -> User; names as in CAST_ROLES (and SECOND_COUNTY_ROLES, CITY_CAST_ROLES)
+    # With the second_county fixture: the other county's township and canary village.
+    township_c: object = None
+    village_c: object = None
 
 
 CAST_ROLES = {
@@ -122,6 +125,30 @@ def sign_in(client: Client, user) -> Client:
         session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user, confirmed=True).get().persistent_id
         session.save()
     return client
+
+
+SECOND_COUNTY_CANARY = "CANARY-黄岩金丝雀村"
+SECOND_COUNTY_ROLES = {
+    "staff_b": Role.COMMISSION_STAFF,
+    "leader_b": Role.COMMISSION_LEADER,
+    "petition_b": Role.PETITION_OFFICER,
+}
+CITY_CAST_ROLES = {"city_staff": Role.CITY_STAFF, "city_leader": Role.CITY_LEADER}
+
+
+@pytest.fixture
+def second_county(cast) -> Cast:
+    """A second county of the same city (黄岩区, with one township and its canary village), its staff,
+    leader and petition office, and the city's staff and leader; added to the cast's users. Nothing of
+    the cast's county may show up for the second county's users."""
+    district_b = DistrictFactory(code="331003", name="黄岩区")
+    cast.township_c = TownshipFactory(code="331003001", name="东城街道", district=district_b)
+    cast.village_c = VillageFactory(township=cast.township_c, code="331003001201", name=SECOND_COUNTY_CANARY)
+    for name, role in SECOND_COUNTY_ROLES.items():
+        cast.users[name] = UserFactory(username=name, role=role, district=district_b)
+    for name, role in CITY_CAST_ROLES.items():
+        cast.users[name] = UserFactory(username=name, role=role)
+    return cast
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.roles import second_factor_roles
-from villages.models import District, Township, Village
+from accounts.roles import CITY_ROLES, COUNTY_ROLES, second_factor_roles
+from villages.models import City, District, Township, Village
 
 PASSWORD = "Lianjie-test-2025"
 
@@ -16,11 +16,21 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ("code",)
+
+    code = "3310"
+    name = "台州市"
+
+
 class DistrictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = District
         django_get_or_create = ("code",)
 
+    city = factory.SubFactory(CityFactory)
     code = "331004"
     name = "路桥区"
 
@@ -61,6 +71,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if extracted:
             self.groups.add(Group.objects.get(name=extracted))
+        # Bound to its unit as the role requires: the test district (路桥区) or city (台州市) unless given.
+        if extracted in COUNTY_ROLES and self.district_id is None:
+            self.district = DistrictFactory()
+        if extracted in CITY_ROLES and self.city_id is None:
+            self.city = CityFactory()
         self.save()
         if extracted in second_factor_roles():  # enrolled, as the role requires
             TOTPDevice.objects.create(user=self, name="test", confirmed=True)

@@ -1,21 +1,57 @@
-"""The organisation tree: District (区) → Township (镇 / 街道) → Village (村 / 社区, "村居").
+"""The organisation tree: City (市) → District (区 / 县 / 县级市, "county") → Township (镇 / 街道) →
+Village (村 / 社区, "村居").
 
-Each place carries its statistical division code (统计用区划代码): 6 digits for a district, 9 for a
-township, 12 for a village; a child's code starts with its parent's.
+Each place carries its statistical division code (统计用区划代码): 4 digits for a city, 6 for a district,
+9 for a township, 12 for a village; a child's code starts with its parent's. A district working alone
+(one district per installation, the default) need not name its city.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 CODE_MISMATCH = _("The code %(code)s must start with its parent's code %(parent)s.")
 
 
-class District(models.Model):  # 区 / 县
+class City(models.Model):  # 市
+    code = models.CharField(_("division code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = pgettext_lazy("unit", "city")
+        verbose_name_plural = _("cities")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="city_code_4_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):  # 区 / 县 / 县级市 ("county" in the city's words)
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("district")  # 区
+        COUNTY = "county", _("county")  # 县
+        COUNTY_CITY = "county_city", _("county-level city")  # 县级市
+
     code = models.CharField(_("division code"), max_length=6, unique=True)
     name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DISTRICT)
+    city = models.ForeignKey(
+        City,
+        verbose_name=pgettext_lazy("unit", "city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        help_text=_("Empty for a district that works alone on this installation."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
@@ -29,6 +65,10 @@ class District(models.Model):  # 区 / 县
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.city_id and not self.code.startswith(self.city.code):
+            raise ValidationError({"code": CODE_MISMATCH % {"code": self.code, "parent": self.city.code}})
 
 
 class Township(models.Model):  # 镇 / 街道

@@ -40,8 +40,40 @@ def test_a_secretary_without_a_township_is_refused_and_the_form_keeps_the_choice
 
 def test_a_new_role_replaces_the_old_one(cast):
     staff = cast.users["staff"]
-    user_set_role(user=staff, role=Role.COMMISSION_LEADER, township=None, acting_user=cast.users["secadmin"])
+    user_set_role(user=staff, role=Role.COMMISSION_LEADER, district=staff.district, acting_user=cast.users["secadmin"])
     assert list(User.objects.get(pk=staff.pk).groups.values_list("name", flat=True)) == ["commission_leader"]
+
+
+@pytest.mark.parametrize(
+    ("role", "field", "message"),
+    [
+        (Role.COMMISSION_STAFF, "district", "区县纪委工作人员、领导和信访室必须绑定一个区县。"),
+        (Role.PETITION_OFFICER, "district", "区县纪委工作人员、领导和信访室必须绑定一个区县。"),
+        (Role.CITY_LEADER, "city", "市纪委工作人员和领导必须绑定一个市。"),
+    ],
+)
+def test_county_and_city_roles_are_refused_without_their_unit_and_the_form_keeps_the_choice(
+    cast, client_for, role, field, message
+):
+    newcomer = UserFactory(username="newcomer")
+    # A township given to a county role does not bind it: the county is still missing.
+    data = {"role": role, "township": cast.township_a.pk}
+    response = client_for("secadmin").post(reverse("accounts:role_edit", args=[newcomer.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert response.context["form"]["role"].value() == role
+    assert User.objects.get(pk=newcomer.pk).role is None
+
+
+def test_a_county_role_is_bound_to_its_county_alone_and_the_audit_keeps_its_code(cast, client_for):
+    newcomer = UserFactory(username="newcomer")
+    district = cast.township_a.district
+    data = {"role": Role.COMMISSION_STAFF, "district": district.pk, "township": cast.township_a.pk}
+    assert client_for("secadmin").post(reverse("accounts:role_edit", args=[newcomer.pk]), data).status_code == 302
+    newcomer = User.objects.get(pk=newcomer.pk)
+    assert (newcomer.district, newcomer.township, newcomer.county_id) == (district, None, district.pk)
+    event = AuditEvent.objects.get(event_type=EventType.ROLE_CHANGED)
+    assert event.data["after"] == {"role": "commission_staff", "district": "331004"}
 
 
 @pytest.mark.parametrize("who", ["sysadmin", "auditor", "leader", "staff"])

@@ -699,7 +699,7 @@ POST_REQUESTS = {
     "accounts:notices": lambda w: (w.url("accounts:notices"), {}),
     "accounts:role_edit": lambda w: (
         w.url("accounts:role_edit", user_id=w.users["staff"].pk),
-        {"role": Role.COMMISSION_LEADER, "township": ""},
+        {"role": Role.COMMISSION_LEADER, "township": "", "district": w.users["staff"].district_id},
     ),
     "accounts:user_unlock": lambda w: (w.url("accounts:user_unlock", user_id=w.users["staff"].pk), {}),
     "accounts:otp_reset": lambda w: (w.url("accounts:otp_reset", user_id=w.users["leader"].pk), {}),
