@@ -43,12 +43,33 @@ from .. import inspection_helpers, petition_helpers, star_helpers
 from ..factories import VillageFactory
 from ..scoring_helpers import confirmed, fill_scores, make_round
 
-ROLES = ["anonymous", "secretary_a", "secretary_b", "staff", "leader", "petition", "sysadmin", "secadmin", "auditor"]
+ROLES = [
+    "anonymous",
+    "secretary_a",
+    "secretary_b",
+    "staff",
+    "leader",
+    "petition",
+    "sysadmin",
+    "secadmin",
+    "auditor",
+    # The second county (黄岩区) and the city (台州市): tests/conftest.py second_county.
+    "staff_b",
+    "leader_b",
+    "petition_b",
+    "city_staff",
+    "city_leader",
+]
 LOGIN = "login"  # a redirect to the sign-in page
+# The second county's roles get what the first county's get on a page of their own county (a list, a
+# form): the sample objects are the first county's, so an object's row says 404 for them (OTHER_COUNTY).
+SAME_AS = {"staff_b": "staff", "leader_b": "leader", "petition_b": "petition"}
+OTHER_COUNTY = {"staff_b": 404, "leader_b": 404, "petition_b": 404}
 
 
 def row(default, **overrides):
-    return {role: overrides.get(role, default) for role in ROLES}
+    values = {role: overrides.get(role, default) for role in ROLES}
+    return values | {role: overrides.get(role, values[like]) for role, like in SAME_AS.items()}
 
 
 SIGNED_IN = row(200, anonymous=LOGIN)
@@ -143,7 +164,7 @@ MATRIX = {
     "petitions:evidence": PETITION_CASES,
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
-    "villages:detail": {**ORGANISATION, "secretary_b": 404},
+    "villages:detail": {**ORGANISATION, "secretary_b": 404, **OTHER_COUNTY},
     "audit:list": ONLY["auditor"],
     "audit:verify": ONLY["auditor"],
     "set_language": row(302),
@@ -249,7 +270,7 @@ def assert_status(client, url: str, key: str, expected) -> None:
 
 
 @pytest.fixture
-def published_index(cast):
+def published_index(cast, second_county):
     from scoring.models import Pairing, Round
     from scoring.services import round_compute_results
 
