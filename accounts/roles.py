@@ -39,7 +39,7 @@ INDEX_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY}
 # Roles that see petition cases (never the petitioner, but for the petition office).
 PETITION_CASE_ROLES = frozenset({Role.PETITION_OFFICER, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
 # Roles that see the organisation tree (places, not business data).
-ORGANISATION_ROLES = DISTRICT_WIDE_ROLES | {Role.TOWNSHIP_SECRETARY, Role.SYSTEM_ADMIN}
+ORGANISATION_ROLES = DISTRICT_WIDE_ROLES | CITY_ROLES | {Role.TOWNSHIP_SECRETARY, Role.SYSTEM_ADMIN}
 # 三员分立: only these roles use the Django admin, and none of them may grant roles there.
 ADMIN_SITE_ROLES = frozenset({Role.SYSTEM_ADMIN})
 
@@ -48,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SYSTEM_ADMIN: [
         f"{app}.{action}_{model}"
         for app, model in [
+            ("villages", "city"),
             ("villages", "district"),
             ("villages", "township"),
             ("villages", "village"),

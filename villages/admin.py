@@ -6,7 +6,7 @@ from audit.models import EventType
 from audit.services import record_event
 from core.spreadsheets import ImportRefused
 
-from .models import District, Township, Village
+from .models import City, District, Township, Village
 from .resources import TownshipResource, VillageResource
 from .services import place_save
 
@@ -35,9 +35,16 @@ class AuditedImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return data
 
 
+@admin.register(City)
+class CityAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "is_demo")
+    search_fields = ("code", "name")
+
+
 @admin.register(District)
 class DistrictAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "is_demo")
+    list_display = ("code", "name", "kind", "city", "is_demo")
+    list_filter = ("kind", "city")
     search_fields = ("code", "name")
 
 

@@ -73,7 +73,10 @@ def row(default, **overrides):
 
 
 SIGNED_IN = row(200, anonymous=LOGIN)
-ORGANISATION = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200, sysadmin=200)
+CITY_READS = {"city_staff": 200, "city_leader": 200}  # the city's roles read every county of the city
+ORGANISATION = row(
+    403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200, sysadmin=200, **CITY_READS
+)
 DISTRICT = row(403, anonymous=LOGIN, staff=200, leader=200)
 INDEX = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200)
 # Recorded by staff and the own township's secretary (sample objects are in township A).
@@ -1077,6 +1080,7 @@ SYSADMIN_NEVER = {
 # Changed, never deleted: accounts, and the reference data past records rest on.
 SYSADMIN_NO_DELETE = {
     "accounts.user",
+    "villages.city",
     "villages.district",
     "scoring.scheme",
     "scoring.period",

@@ -86,3 +86,34 @@ def test_the_status_filter_separates_active_and_merged_villages(cast, client_for
     assert [v.code for v in inactive] == [cast.village_a.code]
     active = client.get(reverse("villages:list"), {"active": "true"}).context["page"]
     assert [v.code for v in active] == [cast.village_b.code]
+
+
+def test_a_countys_staff_see_only_their_county_and_the_city_sees_every_county(second_county, client_for):
+    from ..conftest import SECOND_COUNTY_CANARY
+
+    codes = {
+        name: {v.code for v in client_for(name).get(reverse("villages:list")).context["page"]}
+        for name in ("staff", "staff_b", "city_staff")
+    }
+    assert codes["staff"] == {second_county.village_a.code, second_county.village_b.code}
+    assert codes["staff_b"] == {second_county.village_c.code}
+    assert codes["city_staff"] == codes["staff"] | codes["staff_b"]
+    page = client_for("staff").get(reverse("villages:list"), {"q": "CANARY"}).content.decode()
+    assert SECOND_COUNTY_CANARY not in page and CANARY in page
+    rows = exported_rows(client_for("staff_b").get(reverse("villages:export")))
+    assert [row[0] for row in rows[1:]] == [second_county.village_c.code]
+
+
+def test_another_countys_village_is_404_for_a_county_and_open_to_the_city(second_county, client_for):
+    url = reverse("villages:detail", args=[second_county.village_c.code])
+    assert client_for("staff").get(url).status_code == 404
+    assert client_for("leader").get(url).status_code == 404
+    assert client_for("staff_b").get(url).status_code == 200
+    assert client_for("city_leader").get(url).status_code == 200
+
+
+def test_an_unbound_county_user_sees_no_village(cast, client_for):
+    staff = cast.users["staff"]
+    staff.district = None
+    staff.save(update_fields=["district"])
+    assert list(client_for("staff").get(reverse("villages:list")).context["page"]) == []
