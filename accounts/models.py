@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .roles import ADMINISTRATOR_ROLES, COUNTY_ROLES, DISTRICT_WIDE_ROLES, Role, second_factor_roles
+from .roles import ADMINISTRATOR_ROLES, COUNTY_ROLES, DISTRICT_WIDE_ROLES, UNIT_ROLES, Role, second_factor_roles
 
 
 class User(AbstractUser):
@@ -92,6 +92,11 @@ class User(AbstractUser):
     def unit(self):
         """The township, county or city the user is bound to; None for the administrators."""
         return self.township or self.district or self.city
+
+    @property
+    def lacks_unit(self) -> bool:
+        """Holds a role bound to a unit but no unit: every list is empty until one is bound."""
+        return self.role in UNIT_ROLES and self.unit is None
 
     @cached_property
     def county_id(self) -> int | None:

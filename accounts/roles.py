@@ -32,6 +32,8 @@ ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AU
 COUNTY_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.PETITION_OFFICER})
 # Roles bound to one city: they read every county of the city and change none of its work.
 CITY_ROLES = frozenset({Role.CITY_STAFF, Role.CITY_LEADER})
+# Roles that work for one unit (township, county or city) and see nothing without it.
+UNIT_ROLES = COUNTY_ROLES | CITY_ROLES | {Role.TOWNSHIP_SECRETARY}
 # Roles that see the business data of every township of their county.
 DISTRICT_WIDE_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
 # Roles that read the integrity index results (a secretary: the own township's only).

@@ -117,3 +117,12 @@ def test_an_unbound_county_user_sees_no_village(cast, client_for):
     staff.district = None
     staff.save(update_fields=["district"])
     assert list(client_for("staff").get(reverse("villages:list")).context["page"]) == []
+
+
+def test_the_workspace_tells_an_unbound_county_user_why_it_shows_nothing(cast, client_for):
+    staff = cast.users["staff"]
+    assert "所属单位：路桥区。" in client_for("staff").get(reverse("workspace")).content.decode()
+    staff.district = None
+    staff.save(update_fields=["district"])
+    page = client_for("staff").get(reverse("workspace")).content.decode()
+    assert "您的账号尚未绑定所属单位，因此看不到任何业务数据。请联系安全管理员绑定。" in page
