@@ -23,8 +23,9 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "full_name", "township", "is_active", "last_login")
-    list_filter = ("is_active", "township")
+    list_display = ("username", "full_name", "unit", "is_active", "last_login")
+    list_filter = ("is_active", "city", "district", "township")
+    list_select_related = ("township", "district", "city")
     search_fields = ("username", "full_name")
     fieldsets = (
         (None, {"fields": ("username", "password")}),

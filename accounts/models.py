@@ -2,6 +2,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -89,6 +90,7 @@ class User(AbstractUser):
         return self.role in DISTRICT_WIDE_ROLES
 
     @property
+    @admin.display(description=_("Unit"))
     def unit(self):
         """The township, county or city the user is bound to; None for the administrators."""
         return self.township or self.district or self.city
