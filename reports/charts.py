@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from scoring.charts import GRADE_FILL, LABEL_FILL
 from scoring.selectors import TownshipShares
 
+from .city import ComparedFigure
 from .content import CategoryLine
 
 WIDTH = 493  # 174 mm in points
@@ -125,4 +126,48 @@ def category_charts(lines: list[CategoryLine], label: str, *, with_district: boo
                 top += bar_height + 2
             y += height
         charts.append(_svg(rows, y, label))
+    return charts
+
+
+BEST_FILL, WORST_FILL = GRADE_FILL["A"], GRADE_FILL["C"]
+
+
+def _fill(rank: int | None, best: int | None, worst: int | None) -> str:
+    if rank is not None and best != worst:
+        if rank == best:
+            return BEST_FILL
+        if rank == worst:
+            return WORST_FILL
+    return DISTRICT_FILL
+
+
+def figure_charts(figure: ComparedFigure) -> list[SafeString]:
+    """One figure of the city's comparison: a bar per county, its figure at the end; the best county by
+    city rank green, the worst red, the others grey. Percentages are drawn against 100, counts and
+    averages against the largest."""
+    column = _name_column(name for name, _value, _rank in figure.lines)
+    room = text_width("100.0%", FIGURE_SIZE) + 4
+    left, bar_width, bar_height = column + GAP, WIDTH - column - GAP - room, 10
+    values = [float(value) for _name, value, _rank in figure.lines if value is not None]
+    scale = 100.0 if figure.percent else max([*values, 0.0]) or 1.0
+    ranks = [rank for _name, _value, rank in figure.lines if rank is not None]
+    best, worst = (min(ranks), max(ranks)) if ranks else (None, None)
+    charts = []
+    for chunk in _chunks(figure.lines):
+        rows, y = [], 0.0
+        for name, value, rank in chunk:
+            names = _wrap(name, column)
+            height = max(bar_height, len(names) * LINE) + 6
+            middle = y + height / 2
+            rows.append(_name(names, middle))
+            width = round(bar_width * min(max(float(value), 0.0) / scale, 1.0), 2) if value is not None else 0
+            text = "—" if value is None else f"{value}%" if figure.percent else f"{value}"
+            top = round(middle - bar_height / 2, 2)
+            rows.append(
+                f'<rect x="{left}" y="{top}" width="{width}" height="{bar_height}" fill="{_fill(rank, best, worst)}"/>'
+                f'<text x="{round(left + width + 3, 2)}" y="{round(middle + FIGURE_SIZE * 0.35, 2)}" '
+                f'font-size="{FIGURE_SIZE}">{escape(text)}</text>'
+            )
+            y += height
+        charts.append(_svg(rows, y, figure.label))
     return charts

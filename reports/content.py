@@ -1,8 +1,10 @@
 """What a yearly analysis report (清廉指数分析报告) says, gathered from the data: for one township, or for
-the whole district when `township` is None. Figures only for petitions: no identity, no summary.
+the whole county (区/县, "district") as its summary. Figures only for petitions: no identity, no summary.
 
+Everything stays inside the report's county: its villages, findings and petitions, its townships' ranks.
 The district report is an analysis of its townships side by side; it never compares the district with
-itself. A township's report sets the township beside the district.
+itself. A township's report sets the township beside the district ("全区", or "全县"/"全市" for a county
+or a county-level city).
 
 The problems and suggestions (指出问题、提出建议) are drafted by rules over the same figures; each
 comes with the figures behind it as sentences, and staff may edit the text before the final build."""
@@ -18,6 +20,7 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from inspections.models import Finding
+from petitions.models import Petition
 from petitions.selectors import figures as petition_figures
 from scoring.models import Category, Grade, Period, Round, Score, VillageResult
 from scoring.selectors import (
@@ -28,22 +31,33 @@ from scoring.selectors import (
     published_round,
 )
 from stars.selectors import stars_by_village
-from villages.models import Township
+from villages.models import District, Township
 
 TWO = Decimal("0.01")
-DISTRICT = "全区"
+# How a report names the whole of its county, by the county's kind.
+WHOLE: dict[str, str] = {
+    District.Kind.DISTRICT: "全区",
+    District.Kind.COUNTY: "全县",
+    District.Kind.COUNTY_CITY: "全市",
+}
 
 
 class NoPublishedIndex(Exception):
     """The year has no published integrity index to report on."""
 
 
-def report_round(year: int) -> Round:
-    period = Period.objects.filter(code=str(year)).first()
+def report_round(year: int, district: District) -> Round:
+    """The county's published index of the year: the latest published revision of its yearly period."""
+    period = Period.objects.filter(district=district, year=year, half__isnull=True).first()
     round_ = published_round(period) if period else None
     if round_ is None:
         raise NoPublishedIndex(year)
     return round_
+
+
+def whole_of(district: District) -> str:
+    """全区, 全县 or 全市: how the report names its whole county."""
+    return WHOLE.get(district.kind, WHOLE[District.Kind.DISTRICT])
 
 
 def points(value: Decimal) -> str:
@@ -181,6 +195,8 @@ class ReportContent:
     year: int
     round_label: str
     title: str
+    district_id: int  # the county the report belongs to
+    whole: str  # 全区 / 全县 / 全市
     township_name: str | None
     villages: int
     counts: dict[str, int]
@@ -212,12 +228,12 @@ class ReportContent:
         grades = "，".join(
             f"{grade}类 {count} 个（占 {_share(count, self.villages)}%）" for grade, count in self.counts.items()
         )
-        unit = f"全区 {self.township_count} 个镇街" if self.is_district else self.township_name
+        unit = f"{self.whole} {self.township_count} 个镇街" if self.is_district else self.township_name
         text = f"{unit}共有村居 {self.villages} 个，其中{grades}；平均分 {self.average} 分"
         if not self.is_district:
-            text += f"，{_than_district(self.average, self.district_average)}"
+            text += f"，{_than_district(self.average, self.district_average, self.whole)}"
             if self.own:
-                text += f"，在全区 {self.township_count} 个镇街中排第 {self.own.rank} 位"
+                text += f"，在{self.whole} {self.township_count} 个镇街中排第 {self.own.rank} 位"
         if self.previous_average is not None:
             text += f"；上年平均分 {self.previous_average} 分，{_since(self.average - self.previous_average)}"
         return f"{text}。"
@@ -348,8 +364,8 @@ def _follow_up_lines(
     return bottom, pairs
 
 
-def _findings(year: int, township) -> dict:
-    findings = Finding.objects.filter(found_on__year=year)
+def _findings(year: int, township: Township | None, district: District) -> dict:
+    findings = Finding.objects.filter(found_on__year=year, village__township__district=district)
     if township:
         findings = findings.filter(village__township=township)
     today = timezone.localdate()
@@ -365,10 +381,11 @@ def _findings(year: int, township) -> dict:
     }
 
 
-def _petitions(year: int, township) -> dict:
+def _petitions(year: int, township: Township | None, district: District) -> dict:
     today = timezone.localdate()
     end = min(date(year, 12, 31), today)
-    result = petition_figures(date(year, 1, 1), end, township)
+    county_petitions = Petition.objects.filter(district=district)
+    result = petition_figures(date(year, 1, 1), end, township, petitions=county_petitions)
     return {
         "total": result.total,
         "rural": result.rural,
@@ -390,13 +407,13 @@ def _since(change: Decimal) -> str:
     return "持平"
 
 
-def _than_district(here: Decimal, district: Decimal) -> str:
+def _than_district(here: Decimal, district: Decimal, whole: str) -> str:
     difference = here - district
     if difference < 0:
-        return f"低于全区平均 {points(-difference)} 分"
+        return f"低于{whole}平均 {points(-difference)} 分"
     if difference > 0:
-        return f"高于全区平均 {points(difference)} 分"
-    return "与全区平均持平"
+        return f"高于{whole}平均 {points(difference)} 分"
+    return f"与{whole}平均持平"
 
 
 def _weakest_category(content: ReportContent) -> Suggestion:
@@ -414,10 +431,13 @@ def _weakest_category(content: ReportContent) -> Suggestion:
         ]
     else:
         district = points(weakest.district_average)
-        problem = f"“{weakest.name}”是得分率最低的类别，平均{here}分（满分{maximum}分，全区平均{district}分）{detail}。"
+        problem = (
+            f"“{weakest.name}”是得分率最低的类别，平均{here}分（满分{maximum}分，{content.whole}平均{district}分）"
+            f"{detail}。"
+        )
         figures = [
             f"{weakest.name}类平均得分 {here}（满分 {maximum}），"
-            f"{_than_district(weakest.average, weakest.district_average)}"
+            f"{_than_district(weakest.average, weakest.district_average, content.whole)}"
         ]
     if item:
         figures.append(
@@ -431,12 +451,14 @@ def _c_villages(content: ReportContent, count: int) -> Suggestion:
     share = _share(count, content.villages)
     if content.is_district:
         spread = sum(1 for line in content.summary if line.counts[Grade.C])
-        figures = [f"C类村居 {count} 个，占全区 {content.villages} 个村居的 {share}%，分布在 {spread} 个镇街"]
+        figures = [
+            f"C类村居 {count} 个，占{content.whole} {content.villages} 个村居的 {share}%，分布在 {spread} 个镇街"
+        ]
     else:
         district = content.district_counts[Grade.C]
         figures = [
             f"C类村居 {count} 个，占本镇街 {content.villages} 个村居的 {share}%；"
-            f"全区 C类村居 {district} 个，占 {content.district.shares[Grade.C]}%"
+            f"{content.whole} C类村居 {district} 个，占 {content.district.shares[Grade.C]}%"
         ]
     return Suggestion(
         f"有{count}个村居为C类（占{share}%）。", "对C类村居落实结对帮扶和清廉问诊，明确整改目标和责任人。", figures
@@ -488,11 +510,12 @@ def draft_suggestions(content: ReportContent) -> list[Suggestion]:
     return suggestions
 
 
-def report_content(year: int, township: Township | None) -> ReportContent:
-    """Everything the report shows, for a township or (None) the district."""
-    round_ = report_round(year)
+def report_content(year: int, unit: Township | District) -> ReportContent:
+    """Everything the report shows, for a township or for its county (the county's summary)."""
+    township, county = (unit, unit.district) if isinstance(unit, Township) else (None, unit)
+    round_ = report_round(year, county)
     all_results = list(
-        VillageResult.objects.filter(round=round_)
+        VillageResult.objects.filter(round=round_, village__township__district=county)
         .select_related("village__township")
         .order_by("district_rank", "village__code")
     )
@@ -504,7 +527,8 @@ def report_content(year: int, township: Township | None) -> ReportContent:
     changes = changes_since_previous({r.village_id: r.total for r in results}, previous)
     stars = stars_by_village(year, [r.village_id for r in results])
     townships = _township_lines(by_township, previous)
-    district = _unit_line("", DISTRICT, all_results, previous)
+    whole = whole_of(county)
+    district = _unit_line("", whole, all_results, previous)
     own = next((line for line in townships if township and line.code == township.code), None)
     ranking = [
         RankingLine(
@@ -527,7 +551,9 @@ def report_content(year: int, township: Township | None) -> ReportContent:
     content = ReportContent(
         year=year,
         round_label=f"{round_.period.code} 第{round_.revision}版",
-        title=f"{township.name if township else DISTRICT}{year}年度清廉指数分析报告",
+        title=f"{(township or county).name}{year}年度清廉指数分析报告",
+        district_id=county.pk,
+        whole=whole,
         township_name=township.name if township else None,
         villages=len(results),
         counts=grade_counts(results),
@@ -543,8 +569,8 @@ def report_content(year: int, township: Township | None) -> ReportContent:
         weak_indicators=_weak_indicators(round_, [r.village_id for r in results]),
         bottom=bottom,
         pairs=pairs,
-        findings=_findings(year, township),
-        petitions=_petitions(year, township),
+        findings=_findings(year, township, county),
+        petitions=_petitions(year, township, county),
         suggestions=[],
         township_count=len(townships),
         own=own,

@@ -1,7 +1,8 @@
 """Building the analysis reports: HTML from the report's content, laid out by WeasyPrint into an A4 PDF in
 Chinese, written atomically and kept as a new version. A job has an id: a job delivered twice (a worker
 killed, the message redelivered) finds its version and builds nothing more. The jobs of a batch record
-their failures here, and the last to end tells the staff member who asked for the batch.
+their failures here, and the last to end tells the staff member who asked for the batch. The city's
+county comparison is built by the same machinery (`build_version`), from its own content and template.
 
 WeasyPrint gets the finished HTML with its style inline and a URL fetcher that fetches nothing, so text
 people entered (a finding, a suggestion) can never make it read a file or reach the network."""
@@ -9,8 +10,10 @@ people entered (a finding, a suggestion) can never make it read a file or reach 
 import os
 import time
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -20,14 +23,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
+from accounts.roles import Role
+from accounts.selectors import users_with_role
 from accounts.services import notice_text, notices_send
 from scoring.selectors import TownshipShares
-from villages.models import Township
+from villages.models import City, District, Township
 
-from .charts import category_charts, grade_shares_charts
+from .charts import category_charts, figure_charts, grade_shares_charts
+from .city import CityReportContent, city_report_content
 from .content import ReportContent, report_content
-from .models import ReportBatch, ReportDraft, ReportVersion
+from .models import BuiltReport, CityReportVersion, ReportBatch, ReportDraft, ReportVersion
 from .selectors import batch_progress
+
+Built = TypeVar("Built", bound=BuiltReport)
 
 
 class FetchRefused(ValueError):
@@ -41,7 +50,7 @@ def refuse_fetch(url: str, *args, **kwargs):
 
 def suggestions_text(content: ReportContent, township, year: int) -> str:
     """The staff-edited problems and suggestions, or the drafted ones."""
-    draft = ReportDraft.objects.filter(township=township, year=year).first()
+    draft = ReportDraft.objects.filter(district_id=content.district_id, township=township, year=year).first()
     if draft:
         return draft.text
     return "\n".join(f"{item.problem}{item.suggestion}" for item in content.suggestions)
@@ -86,31 +95,51 @@ def _write_atomically(relative: str, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def build_report(*, year: int, township: Township | None, requested_by, job_id: str | None = None, batch=None):
-    """Build one report (a township's, or the district's when `township` is None) as a new version."""
+def city_report_html(content: CityReportContent) -> str:
+    context = {
+        "content": content,
+        "style": _style(),
+        "charts": [(figure, figure_charts(figure)) for figure in content.charted_figures],
+    }
+    return render_to_string("reports/city_report.html", context)
+
+
+def build_version(
+    model: type[Built],
+    *,
+    same_report: dict,
+    year: int,
+    stem: str,
+    render: Callable[[], tuple[bytes, str, dict]],
+    requested_by,
+    job_id: str | None = None,
+) -> Built:
+    """Build one report as a new version of `model`: `render` gives the PDF, the checksum of its data and
+    any other field of the version; `same_report` picks the versions it is numbered among. A job's id finds
+    the version it made already (a redelivered job builds nothing more)."""
     job_id = job_id or uuid.uuid4().hex
-    existing = ReportVersion.objects.filter(job_id=job_id).first()
+    versions = model._default_manager
+    existing = versions.filter(job_id=job_id).first()
     if existing:
         return existing
     started = time.perf_counter()
-    content = report_content(year, township)
-    pdf = render_pdf(report_html(content, suggestions_text(content, township, year)))
-    relative = f"reports/{year}/{township.code if township else 'district'}-{job_id}.pdf"
+    pdf, checksum, fields = render()
+    relative = f"reports/{year}/{stem}-{job_id}.pdf"
     _write_atomically(relative, pdf)
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                version, _created = ReportVersion.objects.get_or_create(
+                latest = versions.filter(**same_report, year=year).aggregate(latest=Max("number"))["latest"]
+                version, _created = versions.get_or_create(
                     job_id=job_id,
                     defaults={
-                        "township": township,
+                        **same_report,
+                        **fields,
                         "year": year,
-                        "number": _next_number(township, year),
-                        "batch": batch,
+                        "number": (latest or 0) + 1,
                         "file": relative,
                         "size": len(pdf),
-                        "round_label": content.round_label,
-                        "data_checksum": content.checksum(),
+                        "data_checksum": checksum,
                         "requested_by": requested_by,
                         "seconds": Decimal(time.perf_counter() - started).quantize(Decimal("0.01")),
                     },
@@ -121,9 +150,53 @@ def build_report(*, year: int, township: Township | None, requested_by, job_id: 
     raise RuntimeError("could not number the report version")
 
 
-def _next_number(township, year: int) -> int:
-    latest = ReportVersion.objects.filter(township=township, year=year).aggregate(latest=Max("number"))["latest"]
-    return (latest or 0) + 1
+def build_report(
+    *,
+    year: int,
+    township: Township | None = None,
+    district: District | None = None,
+    requested_by,
+    job_id: str | None = None,
+    batch=None,
+) -> ReportVersion:
+    """Build one report as a new version: a township's, or its county's summary when only `district` is
+    given."""
+    county = township.district if township else district
+    if county is None:
+        raise ValueError("a report is a township's or a county's")
+
+    def render() -> tuple[bytes, str, dict]:
+        content = report_content(year, township or county)
+        pdf = render_pdf(report_html(content, suggestions_text(content, township, year)))
+        return pdf, content.checksum(), {"batch": batch, "round_label": content.round_label}
+
+    return build_version(
+        ReportVersion,
+        same_report={"district": county, "township": township},
+        year=year,
+        stem=(township or county).code,
+        render=render,
+        requested_by=requested_by,
+        job_id=job_id,
+    )
+
+
+def build_city_report(*, year: int, city: City, requested_by, job_id: str | None = None) -> CityReportVersion:
+    """The city's yearly comparison of its counties as a new version."""
+
+    def render() -> tuple[bytes, str, dict]:
+        content = city_report_content(year, city)
+        return render_pdf(city_report_html(content)), content.checksum(), {}
+
+    return build_version(
+        CityReportVersion,
+        same_report={"city": city},
+        year=year,
+        stem=f"city-{city.code}",
+        render=render,
+        requested_by=requested_by,
+        job_id=job_id,
+    )
 
 
 def record_failure(batch_id: int, name: str, error: str) -> None:
@@ -152,7 +225,37 @@ def report_batch_finish(*, batch_id: int) -> bool:
     text = notice_text(
         message, year=batch.year, built=progress.built, total=progress.total, failed="、".join(progress.failed)
     )
-    requester = [batch.requested_by] if batch.requested_by.is_active else []
     link = f"{reverse('reports:list')}?year={batch.year}"
-    notices_send(users=requester, text=text, link=link, key=f"report-batch-{batch.pk}-finished")
+    notices_send(users=_told_of(batch), text=text, link=link, key=f"report-batch-{batch.pk}-finished")
     return True
+
+
+def _told_of(batch: ReportBatch) -> list[User]:
+    """Who asked for the batch, while still the county's staff; otherwise the county's staff: never
+    anyone of another county."""
+    requester = batch.requested_by
+    if requester.has_role(Role.COMMISSION_STAFF) and requester.district_id == batch.district_id:
+        return [requester]
+    return list(users_with_role(Role.COMMISSION_STAFF, district_id=batch.district_id))
+
+
+CITY_REPORT_BUILT_NOTICE = gettext_lazy(
+    "The %(year)s county comparison report of %(city)s is built (version %(number)s)."
+)
+CITY_REPORT_FAILED_NOTICE = gettext_lazy(
+    "The %(year)s county comparison report of %(city)s could not be built: %(error)s. Build it again."
+)
+
+
+def city_report_told(*, job_id: str, city: City, year: int, requested_by: User, error: str | None = None) -> None:
+    """The city staff member who asked for the city's report is told when it is built, or why not; once
+    per job (a redelivered job tells nobody again)."""
+    if not requested_by.has_role(Role.CITY_STAFF) or requested_by.city_id != city.pk:
+        return
+    if error is None:
+        version = CityReportVersion.objects.get(job_id=job_id)
+        text = notice_text(CITY_REPORT_BUILT_NOTICE, year=year, city=city.name, number=version.number)
+    else:
+        text = notice_text(CITY_REPORT_FAILED_NOTICE, year=year, city=city.name, error=error[:200])
+    link = f"{reverse('reports:city')}?year={year}"
+    notices_send(users=[requested_by], text=text, link=link, key=f"city-report-{job_id}")

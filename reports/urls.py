@@ -10,4 +10,7 @@ urlpatterns = [
     path("batches/<int:pk>", views.batch_progress, name="progress"),
     path("text/<str:township_code>/<int:year>/", views.report_text, name="text"),
     path("<int:pk>.pdf", views.report_download, name="download"),
+    path("city/", views.city_report_list, name="city"),
+    path("city/build", views.city_report_build, name="city_build"),
+    path("city/<int:pk>.pdf", views.city_report_download, name="city_download"),
 ]

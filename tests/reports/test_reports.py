@@ -55,7 +55,13 @@ def test_hostile_text_renders_as_text_and_fetches_nothing(cast, year_2025, monke
     monkeypatch.setattr(reports, "refuse_fetch", lambda url, *a, **k: fetched.append(url) or reports.FetchRefused(url))
     finding(cast, description='<script>alert(1)</script><img src="file:///etc/passwd">')
     hostile = '<script>alert(1)</script> <img src="file:///etc/passwd"> ' + "长" * 100_000
-    ReportDraft.objects.create(township=cast.township_a, year=2025, text=hostile, edited_by=cast.users["staff"])
+    ReportDraft.objects.create(
+        district=cast.township_a.district,
+        township=cast.township_a,
+        year=2025,
+        text=hostile,
+        edited_by=cast.users["staff"],
+    )
     version = reports.build_report(year=2025, township=cast.township_a, requested_by=cast.users["staff"])
     text = pdf_text(version)
     assert "<script>alert(1)</script>" in text and 'src="file:///etc/passwd"' in text
@@ -90,7 +96,7 @@ def test_the_drafted_suggestions_state_the_figures(cast, year_2025):
 def test_the_district_report_takes_the_same_queries_for_more_townships(cast, year_2025):
     def queries() -> tuple[int, object]:
         with CaptureQueriesContext(connection) as captured:
-            content = report_content(2025, None)
+            content = report_content(2025, cast.township_a.district)
         return len(captured), content
 
     two_townships, _content = queries()
@@ -121,13 +127,13 @@ def test_staff_edits_are_kept_and_used_in_the_final_build(cast, year_2025, clien
 
 def test_downloads_are_scoped_and_audited(cast, year_2025, client_for):
     version = reports.build_report(year=2025, township=cast.township_a, requested_by=cast.users["staff"])
-    district = reports.build_report(year=2025, township=None, requested_by=cast.users["staff"])
+    district = reports.build_report(year=2025, district=cast.township_a.district, requested_by=cast.users["staff"])
     url = reverse("reports:download", args=[version.pk])
     assert client_for("secretary_b").get(url).status_code == 404
     assert client_for("secretary_a").get(url).status_code == 200
     assert client_for("secretary_a").get(reverse("reports:download", args=[district.pk])).status_code == 404
     assert AuditEvent.objects.filter(event_type="downloaded", target_id=str(version.pk)).exists()
-    assert "全区2025年度清廉指数分析报告" in pdf_text(district)
+    assert "路桥区2025年度清廉指数分析报告" in pdf_text(district)
 
 
 # The jobs are queued when the batch commits: these run outside a test transaction, as a request does.

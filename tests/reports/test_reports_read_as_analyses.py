@@ -47,7 +47,7 @@ def test_the_district_report_compares_its_townships_and_never_itself(cast, year_
     HelpVisit.objects.create(
         pairing=pairing, visited_on=date(2025, 5, 6), content="帮扶走访", recorded_by=cast.users["secretary_a"]
     )
-    version = reports.build_report(year=2025, township=None, requested_by=cast.users["staff"])
+    version = reports.build_report(year=2025, district=cast.township_a.district, requested_by=cast.users["staff"])
     lines = pdf_lines(version)
     text = "\n".join(lines)
 
@@ -113,11 +113,13 @@ def test_download_links_and_files_say_whose_report_which_year_and_which_day(cast
     township = _built_on(
         reports.build_report(year=2025, township=cast.township_a, requested_by=cast.users["staff"]), morning
     )
-    _built_on(reports.build_report(year=2025, township=None, requested_by=cast.users["staff"]), morning)
+    _built_on(
+        reports.build_report(year=2025, district=cast.township_a.district, requested_by=cast.users["staff"]), morning
+    )
 
     page = client_for("staff").get(reverse("reports:list"), {"year": "2025"}).content.decode()
     links = re.findall(r'<a class="report-link" href="[^"]+">([^<]+)</a>', page)
-    assert links == ["全区 2025年度分析报告 · 2026-03-02 版", "路桥街道 2025年度分析报告 · 2026-03-02 版"]
+    assert links == ["路桥区 2025年度分析报告 · 2026-03-02 版", "路桥街道 2025年度分析报告 · 2026-03-02 版"]
     own = client_for("secretary_a").get(reverse("reports:list"), {"year": "2025"}).content.decode()
     assert re.findall(r'<a class="report-link" href="[^"]+">([^<]+)</a>', own) == [links[1]]
 
