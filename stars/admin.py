@@ -1,14 +1,19 @@
-"""Star criteria (评星标准) are reference data kept by the system administrator: one set a year, copied to
-the next year and edited; criteria that a filed application was assessed against are read-only."""
+"""Star criteria (评星标准) are reference data kept by the system administrator: the city-wide set of each
+year, copied to the next year and edited, and a county's own set, copied from the city-wide one for the
+county chosen beside the action and adjusted; criteria that a filed application was assessed against are
+read-only."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyWhenLockedMixin
+from villages.models import District
 
 from .models import StarCriteria, StarDimension, StarItem, StarVetoItem
-from .services import star_criteria_copy, star_criteria_is_locked
+from .services import criteria_copy_for_county, star_criteria_copy, star_criteria_is_locked
 
 
 class StarCriteriaLockMixin(ReadOnlyWhenLockedMixin):
@@ -35,17 +40,48 @@ class StarItemInline(StarCriteriaLockMixin, admin.TabularInline):
     extra = 0
 
 
+class CountyActionForm(ActionForm):
+    district = forms.ModelChoiceField(
+        label=_("county"), queryset=District.objects.order_by("code"), required=False, empty_label=_("(county)")
+    )
+
+
 @admin.register(StarCriteria)
 class StarCriteriaAdmin(StarCriteriaLockMixin, admin.ModelAdmin):
-    list_display = ("year", "publicity_days", "veto_max_level", *(f"min_points_{level}" for level in range(1, 6)))
+    list_display = (
+        "year",
+        "district",
+        "publicity_days",
+        "veto_max_level",
+        *(f"min_points_{level}" for level in range(1, 6)),
+    )
+    list_filter = ("district",)
     inlines = [StarDimensionInline, StarVetoItemInline]
-    actions = ["copy_to_next_year"]
+    actions = ["copy_to_next_year", "copy_for_county"]
+    action_form = CountyActionForm
 
     @admin.action(description=_("Copy to the next year"))
     def copy_to_next_year(self, request, queryset) -> None:
         for criteria in queryset:
             try:
                 copy = star_criteria_copy(source=criteria, year=criteria.year + 1, acting_user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("%(copy)s created.") % {"copy": copy})
+
+    @admin.action(description=_("Copy for the county chosen (to adjust)"))
+    def copy_for_county(self, request, queryset) -> None:
+        try:  # the county chosen beside the action (the action form's other fields are the changelist's)
+            district = CountyActionForm.base_fields["district"].clean(request.POST.get("district"))
+        except ValidationError:
+            district = None
+        if district is None:
+            messages.error(request, _("Choose the county beside the action."))
+            return
+        for criteria in queryset:
+            try:
+                copy = criteria_copy_for_county(criteria=criteria, district=district, acting_user=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

@@ -1,6 +1,7 @@
-"""Made-up star ratings for the demo: last year's levels fixed for most villages (with a few stripped,
-demonstration nominations and improvement plans, one overdue), and this year's applications in every
-state of the flow, made through the services as people would. Deterministic and idempotent."""
+"""Made-up star ratings for the demo, one county at a time: last year's levels fixed for most of its
+villages (with a few stripped, demonstration nominations and improvement plans, one overdue), and this
+year's applications in every state of the flow, made through the services by the county's own people as
+they would. Each county is rated on the city-wide criteria. Deterministic and idempotent."""
 
 import random
 from datetime import date, timedelta
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scoring.models import Grade, Round, VillageResult
-from villages.models import Village
+from villages.models import District, Village
 
 from . import services
 from .models import (
@@ -62,12 +63,14 @@ def _results(year: int) -> dict[int, VillageResult]:
 
 
 @transaction.atomic
-def seed_stars(*, staff, leader, secretaries, today: date | None = None) -> int:
-    """Two years of star ratings; nothing when this year's criteria exist already."""
+def seed_stars(*, district: District | None, staff, leader, secretaries, today: date | None = None) -> int:
+    """Two years of star ratings of the county's villages, by its staff, leader and township secretaries
+    (township id → secretary); nothing when the county has applications of this year already."""
     today = today or timezone.localdate()
-    if staff is None or leader is None or StarCriteria.objects.filter(year=today.year).exists():
+    villages = list(Village.objects.filter(active=True, township__district=district).order_by("code"))
+    this_year = StarApplication.objects.filter(criteria__year=today.year, village__in=villages)
+    if district is None or staff is None or leader is None or this_year.exists():
         return 0
-    villages = list(Village.objects.filter(active=True, township__district__is_demo=True).order_by("code"))
     count = _seed_last_year(villages, today.year - 1, staff, secretaries)
     return count + _seed_this_year(villages, today, leader, secretaries)
 

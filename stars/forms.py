@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import dates_in_range
+from core.dates import DATE_INPUT, DateInRangeField, dates_in_range
 from core.forms import MultipleFileField
 from core.versioning import VersionedForm
 
@@ -132,3 +132,21 @@ class StarVetoRecordForm(forms.ModelForm):
     def for_criteria(self, criteria) -> "StarVetoRecordForm":
         self.fields["item"].queryset = self.fields["item"].queryset.filter(criteria=criteria)
         return self
+
+
+class PilotStageForm(forms.Form):
+    """A stage of the county's pilot (试点先行): townships that join from a day, or the whole county."""
+
+    starts_on = DateInRangeField(label=_("From"), widget=DATE_INPUT)
+    townships = forms.ModelMultipleChoiceField(
+        label=_("Townships joining the pilot"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    whole_county = forms.BooleanField(label=_("Roll out across the whole county (全县推开)"), required=False)
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+
+    def __init__(self, *args, townships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["townships"].queryset = townships

@@ -28,8 +28,21 @@ STAR_LEVEL = {"choices": LEVELS, "validators": [MinValueValidator(1), MaxValueVa
 TOWNSHIP_MAX_LEVEL = 3
 
 
-class StarCriteria(models.Model):  # 评星标准（每年一套）
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+class StarCriteria(models.Model):  # 评星标准（每年一套：市级默认，各区县可复制后调整）
+    """A year's criteria: the city-wide default (no county), or a county's own, copied from the default
+    and adjusted (stars.services.criteria_copy_for_county). A village is rated on its county's criteria
+    of the year, else on the default; a one-district installation keeps to the default."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    district = models.ForeignKey(
+        "villages.District",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="star_criteria",
+        help_text=_("Empty for the city-wide default of the year; a county's own criteria are a copy of it."),
+    )
     publicity_days = models.PositiveSmallIntegerField(_("publicity period (days)"), default=5)
     veto_max_level = models.PositiveSmallIntegerField(
         _("highest level with a veto item"),
@@ -42,6 +55,15 @@ class StarCriteria(models.Model):  # 评星标准（每年一套）
     min_points_3 = models.DecimalField(_("points for 3 stars"), default=Decimal("80.00"), **POINTS)
     min_points_4 = models.DecimalField(_("points for 4 stars"), default=Decimal("88.00"), **POINTS)
     min_points_5 = models.DecimalField(_("points for 5 stars"), default=Decimal("95.00"), **POINTS)
+    # 试点先行: the townships where the criteria apply first, county by county; a county none of whose
+    # townships is listed takes part whole (as does one rolled out: StarPilotStage.whole_county).
+    pilot_townships = models.ManyToManyField(
+        "villages.Township",
+        through="StarPilotTownship",
+        blank=True,
+        related_name="+",
+        verbose_name=_("pilot townships"),
+    )
     history = HistoricalRecords(table_name="scoring_historicalstarcriteria")
 
     class Meta:
@@ -50,6 +72,17 @@ class StarCriteria(models.Model):  # 评星标准（每年一套）
         verbose_name = _("star criteria")
         verbose_name_plural = _("star criteria")
         constraints = [
+            models.UniqueConstraint(
+                fields=["district", "year"],
+                name="star_criteria_one_per_county_and_year",
+                violation_error_message=_("The county has its star criteria of this year already."),
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(district__isnull=True),
+                name="star_criteria_one_default_per_year",
+                violation_error_message=_("The city-wide star criteria of this year exist already."),
+            ),
             models.CheckConstraint(
                 condition=Q(min_points_1__lte=models.F("min_points_2"))
                 & Q(min_points_2__lte=models.F("min_points_3"))
@@ -60,6 +93,8 @@ class StarCriteria(models.Model):  # 评星标准（每年一套）
         ]
 
     def __str__(self) -> str:
+        if self.district_id:
+            return _("Star criteria %(year)s of %(county)s") % {"year": self.year, "county": self.district}
         return _("Star criteria %(year)s") % {"year": self.year}
 
     def thresholds(self) -> dict[int, Decimal]:
@@ -160,6 +195,61 @@ class StarVetoRecord(models.Model):  # 否决事项记录（人工登记，如�
 
     def __str__(self) -> str:
         return f"{self.village} {self.item.name} {self.occurred_on}"
+
+
+class StarPilotStage(models.Model):  # 试点阶段：哪天起、哪些镇街加入（或全县推开）、谁定的
+    """One step of a county's pilot (试点先行): from a day on, the townships added, or the whole county
+    (全县推开, after which the pilot is over). Stages only add: a township that applied keeps taking part."""
+
+    criteria = models.ForeignKey(
+        StarCriteria, verbose_name=_("criteria"), on_delete=models.CASCADE, related_name="pilot_stages"
+    )
+    district = models.ForeignKey(
+        "villages.District", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("from"))
+    whole_county = models.BooleanField(_("rolled out across the county"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("pilot stage")
+        verbose_name_plural = _("pilot stages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria", "district"],
+                condition=Q(whole_county=True),
+                name="star_pilot_rolled_out_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criteria} {self.district} {self.starts_on}"
+
+
+class StarPilotTownship(models.Model):  # 试点镇街
+    criteria = models.ForeignKey(StarCriteria, verbose_name=_("criteria"), on_delete=models.CASCADE, related_name="+")
+    township = models.ForeignKey(
+        "villages.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.ForeignKey(
+        StarPilotStage, verbose_name=_("pilot stage"), on_delete=models.CASCADE, related_name="townships"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["township__code"]
+        verbose_name = _("pilot township")
+        verbose_name_plural = _("pilot townships")
+        constraints = [models.UniqueConstraint(fields=["criteria", "township"], name="star_pilot_township_once")]
+
+    def __str__(self) -> str:
+        return f"{self.criteria} {self.township}"
 
 
 class StarApplication(models.Model):  # 评星申报

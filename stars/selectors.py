@@ -6,16 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
 from accounts.models import User
-from accounts.roles import INDEX_ROLES, Role
+from accounts.roles import CITY_ROLES, INDEX_ROLES, Role
 from inspections.sanctions import cadre_sanction_events
 from scoring.models import Grade, Round, VetoEvent, VillageResult
+from villages.models import District, Township, Village
 
 from .models import (
     LEVELS,
@@ -24,6 +25,8 @@ from .models import (
     StarApplication,
     StarCriteria,
     StarObjection,
+    StarPilotStage,
+    StarPilotTownship,
     StarStrip,
     StarVetoHit,
     StarVetoItem,
@@ -33,7 +36,9 @@ from .models import (
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-    from villages.models import Village
+# Who reads the star rating: the index's readers in their township or county, the city's roles in every
+# county of their city (reading only: every write is checked by stars.services' predicates).
+STAR_READERS = INDEX_ROLES | CITY_ROLES
 
 
 class CurrentStars(TypedDict):
@@ -61,10 +66,10 @@ def application_state(application: StarApplication) -> str:
 
 def applications_for(user: User) -> QuerySet[StarApplication]:
     return scope_to_user(
-        StarApplication.objects.select_related("criteria", "village__township", "filed_by"),
+        StarApplication.objects.select_related("criteria", "village__township__district", "filed_by"),
         user,
         township_field="village__township_id",
-        roles=INDEX_ROLES,
+        roles=STAR_READERS,
     )
 
 
@@ -98,18 +103,159 @@ def stars_by_village(year: int, village_ids: Iterable[int] | None = None) -> dic
     return cast(dict[int, int], dict(with_current_stars(applications).values_list("village_id", "stars")))
 
 
-def latest_criteria() -> StarCriteria | None:
-    return StarCriteria.objects.first()
+# --- Criteria per county (市级默认、区县调整) and the pilot (试点先行) ----------------------------------------
 
 
-def criteria_years() -> QuerySet[StarCriteria, int]:
-    return StarCriteria.objects.values_list("year", flat=True)
+def criteria_applying(district_id: int, year: int) -> StarCriteria | None:
+    """The criteria a county's villages are rated on in `year`: the county's own, else the city-wide
+    default; None when the year has neither."""
+    return (
+        StarCriteria.objects.filter(Q(district_id=district_id) | Q(district__isnull=True), year=year)
+        .select_related("district")
+        .order_by(F("district_id").asc(nulls_last=True))
+        .first()
+    )
 
 
-def criteria_for_year(year: int | None) -> StarCriteria | None:
-    if year is None:
-        return latest_criteria()
-    return StarCriteria.objects.filter(year=year).first()
+def counties_for(user: User) -> QuerySet[District]:
+    """The counties whose star rating the user reads: the own one, or each county of the own city."""
+    townships = scope_to_user(Township.objects.all(), user, roles=STAR_READERS, township_field="id")
+    return District.objects.filter(pk__in=townships.values("district_id")).order_by("code")
+
+
+def get_county_for(user: User, code: str) -> District:
+    """The county by its code if the user reads its star rating; 404 for missing and foreign alike."""
+    return get_object_or_404(counties_for(user), code=code)
+
+
+def criteria_years(districts: Iterable[District] | None = None) -> list[int]:
+    """The years with criteria, newest first: of the given counties (their own or the default), or of all."""
+    criteria = StarCriteria.objects.all()
+    if districts is not None:
+        criteria = criteria.filter(Q(district__in=list(districts)) | Q(district__isnull=True))
+    return list(criteria.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def pilot_townships(criteria: StarCriteria, district_id: int) -> list[Township]:
+    """The county's pilot townships (试点镇街) under the criteria; [] when the whole county takes part:
+    none of its townships was named, or it was rolled out (全县推开)."""
+    stages = StarPilotStage.objects.filter(criteria=criteria, district_id=district_id)
+    if stages.filter(whole_county=True).exists():
+        return []
+    named = StarPilotTownship.objects.filter(criteria=criteria, township__district_id=district_id)
+    return list(Township.objects.filter(pk__in=named.values("township_id")).order_by("code"))
+
+
+def takes_part(criteria: StarCriteria, township: Township) -> bool:
+    """Whether the township's villages may apply under the criteria (试点先行)."""
+    pilot = pilot_townships(criteria, township.district_id)
+    return not pilot or township in pilot
+
+
+@dataclass
+class CountyStars:  # 一个区县某年的评星：适用的标准、试点镇街、参与面
+    district: District
+    criteria: StarCriteria
+    pilot: list[Township]  # [] when the whole county takes part
+    stages: list[StarPilotStage]
+    villages: int  # active villages in the user's scope whose township takes part
+    applied: int  # the year's applications in the user's scope
+
+    @property
+    def whole_county(self) -> bool:
+        return not self.pilot
+
+    @property
+    def rolled_out(self) -> bool:
+        """全县推开 recorded: the pilot is over."""
+        return any(stage.whole_county for stage in self.stages)
+
+    def takes_part(self, township_id: int | None) -> bool:
+        return self.whole_county or township_id in {township.pk for township in self.pilot}
+
+
+def _county_pilots(
+    year: int, districts: Iterable[District], known: Iterable[StarCriteria] | None = None
+) -> list[tuple[District, StarCriteria, list[Township], list[StarPilotStage]]]:
+    """For each county with criteria of the year: the criteria that apply, its pilot townships ([] when the
+    whole county takes part) and its stages; in three queries however many counties (two when the
+    criteria, of that year or any, are given)."""
+    every = StarCriteria.objects.filter(year=year) if known is None else known
+    of_year = {criteria.district_id: criteria for criteria in every if criteria.year == year}
+    if not of_year:
+        return []
+    added = Prefetch("townships", queryset=StarPilotTownship.objects.select_related("township"))
+    stages = StarPilotStage.objects.filter(criteria__year=year).select_related("recorded_by").prefetch_related(added)
+    by_county: dict[tuple[int, int], list[StarPilotStage]] = defaultdict(list)
+    for stage in stages.order_by("starts_on", "id"):
+        by_county[(stage.criteria_id, stage.district_id)].append(stage)
+    found = []
+    for district in districts:
+        criteria = of_year.get(district.pk) or of_year.get(None)
+        if criteria is None:
+            continue
+        own = by_county[(criteria.pk, district.pk)]
+        pilot = [] if any(stage.whole_county for stage in own) else [r.township for s in own for r in s.townships.all()]
+        found.append((district, criteria, sorted(pilot, key=lambda township: township.code), own))
+    return found
+
+
+def county_stars(user: User, year: int, districts: Iterable[District] | None = None) -> list[CountyStars]:
+    """For each county the user reads (or those given), the year's criteria, pilot and how many villages
+    of the user's scope take part and applied; a county without criteria of the year is left out. In a
+    fixed number of queries however many counties (the city reads six)."""
+    counties = _county_pilots(year, counties_for(user) if districts is None else districts)
+    villages = scope_to_user(
+        Village.objects.filter(active=True, township__district__in=[district for district, *_rest in counties]),
+        user,
+        roles=STAR_READERS,
+        township_field="township_id",
+    )
+    counted = villages.order_by().values_list("township_id", "township__district_id").annotate(n=Count("id"))
+    per_township = list(counted)
+    applied = applications_for(user).filter(criteria__year=year).order_by()
+    per_county = dict(applied.values_list("village__township__district_id").annotate(n=Count("id")))
+    found = []
+    for district, criteria, pilot, stages in counties:
+        taking_part = {township.pk for township in pilot}
+        villages_taking_part = sum(
+            n
+            for township_id, district_id, n in per_township
+            if district_id == district.pk and (not pilot or township_id in taking_part)
+        )
+        found.append(
+            CountyStars(district, criteria, pilot, stages, villages_taking_part, per_county.get(district.pk, 0))
+        )
+    return found
+
+
+def latest_year(user: User) -> int | None:
+    """The newest year of criteria that apply to a county the user reads."""
+    years = criteria_years(counties_for(user))
+    return years[0] if years else None
+
+
+@dataclass
+class PublicStarYear:  # 公开页的一年：公示天数、各区县试点镇街
+    year: int
+    years: list[int]  # every year with criteria, newest first
+    publicity_days: int | None  # None when the counties set different periods
+    pilots: list[tuple[District, list[Township]]]  # per county with criteria; [] = the whole county
+
+
+def public_star_year(year: int | None) -> PublicStarYear | None:
+    """The year of the public star list (the newest when None), with each county's pilot townships, in a
+    fixed number of queries however many counties."""
+    every = list(StarCriteria.objects.all())
+    years = sorted({criteria.year for criteria in every}, reverse=True)
+    year = years[0] if year is None and years else year
+    if year not in years:
+        return None
+    districts = District.objects.filter(townships__isnull=False).distinct().order_by("code")
+    counties = _county_pilots(year, districts, every)
+    days = {criteria.publicity_days for _district, criteria, _pilot, _stages in counties}
+    pilots = [(district, pilot) for district, _criteria, pilot, _stages in counties]
+    return PublicStarYear(year, years, days.pop() if len(days) == 1 else None, pilots)
 
 
 @dataclass(frozen=True)
@@ -157,7 +303,7 @@ def veto_events(criteria: StarCriteria, village_ids: Collection[int]) -> dict[in
     return found
 
 
-def veto_hits(village: "Village", criteria: StarCriteria) -> list[str]:
+def veto_hits(village: Village, criteria: StarCriteria) -> list[str]:
     """The veto items the village is hit by in the criteria's year, each with its event."""
     return [str(event) for event in veto_events(criteria, [village.pk]).get(village.pk, [])]
 
@@ -174,7 +320,7 @@ def veto_hits_not_listed() -> list[tuple[StarApplication, VetoFound]]:
     """The veto events now hitting a rating fixed above its criteria's veto ceiling that the list of veto
     hits does not hold yet (answered ones included: an event is listed once)."""
     by_criteria: dict[StarCriteria, dict[int, StarApplication]] = defaultdict(dict)
-    for rated in _above_veto_ceiling(StarApplication.objects.select_related("criteria")):
+    for rated in _above_veto_ceiling(StarApplication.objects.select_related("criteria", "village__township")):
         by_criteria[rated.criteria][rated.village_id] = rated
     listed = set(StarVetoHit.objects.values_list("application", "item", "event_key"))
     new: list[tuple[StarApplication, VetoFound]] = []
@@ -267,17 +413,19 @@ def level_counts_by_township(user: User, year: int) -> list[dict[str, object]]:
     """Decided stars per level per township (for the staff overview)."""
     applications = with_current_stars(applications_for(user).filter(criteria__year=year, status__in=DECIDED))
     counts: dict[str, dict[int | None, int]] = defaultdict(lambda: dict.fromkeys(range(6), 0))
-    names: dict[str, str] = {}
-    for row in applications.values("village__township__code", "village__township__name", "stars").annotate(
+    names: dict[str, tuple[str, str]] = {}
+    township = "village__township__"
+    for row in applications.values(f"{township}code", f"{township}name", f"{township}district__name", "stars").annotate(
         n=Count("id")
     ):
-        key = row["village__township__code"]
-        names[key] = row["village__township__name"]
+        key = row[f"{township}code"]
+        names[key] = (row[f"{township}name"], row[f"{township}district__name"])
         counts[key][row["stars"]] += row["n"]
     return [
         {
             "code": code,
-            "name": names[code],
+            "name": names[code][0],
+            "county": names[code][1],
             "levels": [counts[code][level] for level, _label in LEVELS],
             "stripped": counts[code][0],
         }
@@ -291,7 +439,7 @@ def overdue_plans(user: User, today: date) -> QuerySet[ImprovementPlan]:
     ).select_related("application__village")
 
 
-def public_star_history(village: "Village") -> list[dict[str, object]]:
+def public_star_history(village: Village) -> list[dict[str, object]]:
     """The village's decided star ratings, newest year first, with any 摘星 and its reason (public)."""
     applications = with_current_stars(
         StarApplication.objects.filter(village=village, status__in=DECIDED).select_related("criteria")
@@ -302,11 +450,12 @@ def public_star_history(village: "Village") -> list[dict[str, object]]:
     ]
 
 
-def public_star_list(criteria: StarCriteria) -> QuerySet[StarApplication]:
-    """Decided ratings of the year for the public list: level, publicity, strips; no opinions, no names."""
-    return with_current_stars(
-        StarApplication.objects.filter(criteria=criteria, status__in=DECIDED).select_related("village__township")
-    ).order_by("-stars", "village__code")
+def public_star_list(year: int) -> QuerySet[StarApplication]:
+    """Decided ratings of the year, every county's, for the public list: level, publicity, strips; no
+    opinions, no names."""
+    decided = StarApplication.objects.filter(criteria__year=year, status__in=DECIDED)
+    ratings = decided.select_related("village__township__district")
+    return with_current_stars(ratings).order_by("-stars", "village__code")
 
 
 # --- What waits for the user (the to-do page) -----------------------------------------------------------
@@ -355,3 +504,35 @@ def plans_due(user: User, by: date) -> QuerySet[ImprovementPlan]:
         .select_related("application__village")
         .order_by("due_on", "id")
     )
+
+
+# --- The city's comparison of its counties (cities.selectors.county_comparison) --------------------------
+
+
+def fixed_stars_by_district(year: int, district_ids: list[int] | None = None) -> dict[int, dict[int, int]]:
+    """district id → {stars: villages} of the year's fixed ratings (定星), stars as 摘星 left them (0 … 5),
+    in one query."""
+    fixed = StarApplication.objects.filter(criteria__year=year, status=StarApplication.Status.FIXED)
+    if district_ids is not None:
+        fixed = fixed.filter(village__township__district_id__in=district_ids)
+    rows = with_current_stars(fixed).values("village__township__district_id", "stars")
+    levels: dict[int, dict[int, int]] = {}
+    for row in rows.annotate(n=Count("village", distinct=True)).order_by():
+        # A fixed rating always has stars (constraint star_decided_level_iff_decided).
+        county = levels.setdefault(row["village__township__district_id"], dict.fromkeys(range(6), 0))
+        county[row["stars"] or 0] += row["n"]
+    return levels
+
+
+def demonstration_villages_by_district(year: int, district_ids: list[int] | None = None) -> dict[int, int]:
+    """district id → villages nominated demonstration villages (示范村, provincial or city) on the year's
+    ratings, each village once, in one query."""
+    from .models import DemonstrationNomination
+
+    nominations = DemonstrationNomination.objects.filter(application__criteria__year=year)
+    if district_ids is not None:
+        nominations = nominations.filter(application__village__township__district_id__in=district_ids)
+    rows = nominations.values("application__village__township__district_id").annotate(
+        n=Count("application__village", distinct=True)
+    )
+    return {row["application__village__township__district_id"]: row["n"] for row in rows.order_by()}

@@ -2,8 +2,9 @@
 objections, 摘星, demonstration nominations and improvement plans.
 
 Who may act is checked here, whatever the view: the township secretary files for the own township's
-villages and decides levels 1–3; levels 4–5 are decided by the commission leader after the township's
-opinion. Every change goes through the model's history into the audit log.
+villages and decides levels 1–3; levels 4–5 are decided by the leader of the village's county after the
+township's opinion; staff act on their own county's villages only, and the city's roles on none. Every
+change goes through the model's history into the audit log.
 """
 
 from datetime import date, timedelta
@@ -29,7 +30,7 @@ from core.services import audited_save, is_own_township_secretary, require, requ
 from core.states import take
 from core.uploads import store_evidence
 from core.versioning import check_version
-from villages.models import Village
+from villages.models import District, Village
 
 from . import selectors, standard
 from .models import (
@@ -43,6 +44,8 @@ from .models import (
     StarDimension,
     StarItem,
     StarObjection,
+    StarPilotStage,
+    StarPilotTownship,
     StarReviewStep,
     StarStrip,
     StarVetoHit,
@@ -52,6 +55,9 @@ from .models import (
 from .selectors import veto_hits
 
 HIT_ANSWERED = gettext_lazy("This veto hit has been answered already.")
+NOT_IN_PILOT = gettext_lazy(
+    "%(township)s is not in the pilot of the %(year)s star rating yet: its villages cannot apply."
+)
 DISMISS_NEEDS_REASON = gettext_lazy("Say why the stars stand despite the veto item.")
 
 # --- Criteria ----------------------------------------------------------------------------------------
@@ -59,8 +65,8 @@ DISMISS_NEEDS_REASON = gettext_lazy("Say why the stars stand despite the veto it
 
 @transaction.atomic
 def star_criteria_default(year: int) -> StarCriteria:
-    """The year's criteria; created from the default standard when the year has none. Idempotent."""
-    criteria, created = StarCriteria.objects.get_or_create(year=year)
+    """The year's city-wide criteria; created from the default standard when the year has none. Idempotent."""
+    criteria, created = StarCriteria.objects.get_or_create(year=year, district=None)
     if not created:
         return criteria
     for position, (code, name, items) in enumerate(standard.DIMENSIONS):
@@ -75,20 +81,16 @@ def star_criteria_default(year: int) -> StarCriteria:
     return criteria
 
 
-# The fields next year's criteria do not copy (core.copying).
+# The fields next year's criteria do not copy (core.copying): they stay the same county's.
 STAR_CRITERIA_COPY_EXCLUDES = {"year"}  # the year copied to
+# …nor a county's copy of the city-wide default: the same year, the county's.
+COUNTY_CRITERIA_COPY_EXCLUDES = {"district"}
 # …nor of their dimensions, items and veto items.
 STAR_PART_COPY_EXCLUDES = {"criteria"}  # re-pointed to next year's criteria
 STAR_ITEM_COPY_EXCLUDES = {"dimension"}  # re-pointed to next year's dimension
 
 
-@transaction.atomic
-def star_criteria_copy(*, source: StarCriteria, year: int, acting_user: User) -> StarCriteria:
-    """Next year's criteria as a copy of `source` (dimensions, items, thresholds, veto items), to edit."""
-    if StarCriteria.objects.filter(year=year).exists():
-        raise ValidationError(_("Star criteria for %(year)s exist already.") % {"year": year})
-    copy = copy_of(source, exclude=STAR_CRITERIA_COPY_EXCLUDES, year=year)
-    audited_save(copy, acting_user)
+def _copy_parts(source: StarCriteria, copy: StarCriteria, acting_user: User) -> None:
     # Row by row, not in bulk, so that the history (and the audit log) holds every copied part.
     for dimension in source.dimensions.prefetch_related("items"):
         new = copy_of(dimension, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy)
@@ -97,6 +99,45 @@ def star_criteria_copy(*, source: StarCriteria, year: int, acting_user: User) ->
             audited_save(copy_of(item, exclude=STAR_ITEM_COPY_EXCLUDES, dimension=new), acting_user)
     for veto_item in source.veto_items.all():
         audited_save(copy_of(veto_item, exclude=STAR_PART_COPY_EXCLUDES, criteria=copy), acting_user)
+
+
+@transaction.atomic
+def star_criteria_copy(*, source: StarCriteria, year: int, acting_user: User) -> StarCriteria:
+    """Next year's criteria of the same county (or the next default) as a copy of `source` (dimensions,
+    items, thresholds, veto items), to edit."""
+    if StarCriteria.objects.filter(year=year, district=source.district_id).exists():
+        raise ValidationError(_("Star criteria for %(year)s exist already.") % {"year": year})
+    copy = copy_of(source, exclude=STAR_CRITERIA_COPY_EXCLUDES, year=year)
+    audited_save(copy, acting_user)
+    _copy_parts(source, copy, acting_user)
+    return copy
+
+
+@transaction.atomic
+def criteria_copy_for_county(*, criteria: StarCriteria, district: District, acting_user: User) -> StarCriteria:
+    """The county's own criteria of the year as a copy of the city-wide default, to adjust (thresholds,
+    items, veto items). The county's pilot so far moves over with it; refused once the county's villages
+    have applied on the default (their points were given on it)."""
+    if criteria.district_id is not None:
+        raise ValidationError(_("A county copies the city-wide criteria, not another county's."))
+    if StarCriteria.objects.filter(year=criteria.year, district=district).exists():
+        raise ValidationError(
+            _("%(county)s has its star criteria of %(year)s already.") % {"county": district, "year": criteria.year}
+        )
+    if criteria.applications.filter(village__township__district=district).exists():
+        raise ValidationError(
+            _("Villages of %(county)s have applied on the city-wide criteria of %(year)s already.")
+            % {"county": district, "year": criteria.year}
+        )
+    copy = copy_of(criteria, exclude=COUNTY_CRITERIA_COPY_EXCLUDES, district=district)
+    audited_save(copy, acting_user)
+    _copy_parts(criteria, copy, acting_user)
+    for stage in StarPilotStage.objects.filter(criteria=criteria, district=district):
+        stage.criteria = copy
+        audited_save(stage, acting_user)
+    for row in StarPilotTownship.objects.filter(criteria=criteria, township__district=district):
+        row.criteria = copy
+        audited_save(row, acting_user)
     return copy
 
 
@@ -108,9 +149,18 @@ def star_criteria_is_locked(criteria: StarCriteria) -> bool:
 # --- Who may do what (each rule once: the services check them, the application page offers them) ----------
 
 
-def keeps_the_stars(user: User) -> bool:
-    """Staff strip stars, answer veto hits, record veto events and nominate 示范村."""
-    return user.has_role(Role.COMMISSION_STAFF)
+def county_of(application: StarApplication) -> int:
+    return application.village.township.district_id
+
+
+def acts_in_county(user: User, role: Role, district_id: int) -> bool:
+    """The user holds `role` in that county (county staff and leaders act in their own county only)."""
+    return user.has_role(role) and user.county_id == district_id
+
+
+def keeps_the_stars(user: User, application: StarApplication) -> bool:
+    """The county's staff strip stars, answer veto hits, record veto events and nominate 示范村."""
+    return acts_in_county(user, Role.COMMISSION_STAFF, county_of(application))
 
 
 def can_prepare(user: User, application: StarApplication) -> bool:
@@ -119,25 +169,27 @@ def can_prepare(user: User, application: StarApplication) -> bool:
 
 
 def can_review(user: User, application: StarApplication) -> bool:
-    """The township's review (its own secretary, of a filed application) or the district's (a commission
-    leader, of one forwarded)."""
+    """The township's review (its own secretary, of a filed application) or the district's (a leader of
+    the village's county, of one forwarded)."""
     if application.status == StarApplication.Status.SUBMITTED:
         return is_own_township_secretary(user, application.village.township_id)
-    return application.status == StarApplication.Status.FORWARDED and user.has_role(Role.COMMISSION_LEADER)
+    forwarded = application.status == StarApplication.Status.FORWARDED
+    return forwarded and acts_in_county(user, Role.COMMISSION_LEADER, county_of(application))
 
 
 def can_handle_objections(user: User, application: StarApplication) -> bool:
-    """Commission staff, and the reviewing authority: the township for 1–3 stars, the leader for 4–5."""
-    if user.has_role(Role.COMMISSION_STAFF):
+    """The county's staff, and the reviewing authority: the township for 1–3 stars, the county's leader
+    for 4–5."""
+    if keeps_the_stars(user, application):
         return True
     if application.decided_by_district:
-        return user.has_role(Role.COMMISSION_LEADER)
+        return acts_in_county(user, Role.COMMISSION_LEADER, county_of(application))
     return is_own_township_secretary(user, application.village.township_id)
 
 
 def can_plan(user: User, application: StarApplication) -> bool:
-    """改进提升计划: staff, or the village's own township secretary."""
-    return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, application.village.township_id)
+    """改进提升计划: the county's staff, or the village's own township secretary."""
+    return keeps_the_stars(user, application) or is_own_township_secretary(user, application.village.township_id)
 
 
 IMPROVEMENT_MAX_STARS = 2
@@ -151,9 +203,9 @@ def allowed_actions(user: User, application: StarApplication, stars: int | None)
         "review": can_review(user, application),
         "return": can_review(user, application),
         "objection": application.in_publicity and can_handle_objections(user, application),
-        "strip": decided and keeps_the_stars(user) and stars > 0,
-        "nominate": decided and keeps_the_stars(user) and stars >= 4,
-        "veto": keeps_the_stars(user),
+        "strip": decided and keeps_the_stars(user, application) and stars > 0,
+        "nominate": decided and keeps_the_stars(user, application) and stars >= 4,
+        "veto": keeps_the_stars(user, application),
         "plan": decided and stars <= IMPROVEMENT_MAX_STARS and can_plan(user, application),
         "edit": application.is_editable and can_prepare(user, application),
     }
@@ -164,7 +216,7 @@ def veto_record(
     *, application: StarApplication, acting_user: User, item: StarVetoItem, occurred_on: date, reason: str
 ) -> StarVetoRecord:
     """Staff record a veto event found outside the index (e.g. a village cadre sanctioned that year)."""
-    require(keeps_the_stars(acting_user))
+    require(keeps_the_stars(acting_user, application))
     if item.criteria_id != application.criteria_id or occurred_on.year != application.criteria.year:
         raise ValidationError(_("The veto item and the date must belong to the application's year."))
     record = StarVetoRecord(
@@ -183,7 +235,11 @@ def application_check_version(application: StarApplication, version: int | None)
 
 
 def _locked(application: StarApplication, *expected: str, version: int | None = None) -> StarApplication:
-    locked = StarApplication.objects.select_for_update().select_related("criteria", "village").get(pk=application.pk)
+    locked = (
+        StarApplication.objects.select_for_update()
+        .select_related("criteria", "village__township")
+        .get(pk=application.pk)
+    )
     application_check_version(locked, version)
     if locked.status not in expected:
         raise ValidationError(
@@ -216,12 +272,12 @@ STEP_NOTICES = {
 
 
 def _next_to_act(application: StarApplication) -> QuerySet[User]:
-    """The township's secretaries review a filed application, the leaders one forwarded; the secretary
-    who filed it completes a returned one and learns the decision."""
+    """The township's secretaries review a filed application, the county's leaders one forwarded; the
+    secretary who filed it completes a returned one and learns the decision."""
     if application.status == StarApplication.Status.SUBMITTED:
         return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.village.township_id)
     if application.status == StarApplication.Status.FORWARDED:
-        return users_with_role(Role.COMMISSION_LEADER)
+        return users_with_role(Role.COMMISSION_LEADER, district_id=county_of(application))
     return User.objects.filter(pk=application.filed_by_id, is_active=True)
 
 
@@ -235,9 +291,9 @@ VETO_HITS_NOTICE = gettext_lazy(
 
 def _answer_objections(application: StarApplication) -> QuerySet[User]:
     """Who answers an objection (besides staff, who may): the authority that decided the level, the
-    township's secretaries for 1–3 stars, the leaders for 4–5 (can_handle_objections)."""
+    township's secretaries for 1–3 stars, the county's leaders for 4–5 (can_handle_objections)."""
     if application.decided_by_district:
-        return users_with_role(Role.COMMISSION_LEADER)
+        return users_with_role(Role.COMMISSION_LEADER, district_id=county_of(application))
     return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.village.township_id)
 
 
@@ -305,6 +361,12 @@ def application_save(
     `scores` maps item id → (points, what was done). `version` guards against a concurrent edit: 0 for
     an application the user saw none of."""
     require_own_township(acting_user, village.township_id)
+    if criteria != selectors.criteria_applying(village.township.district_id, criteria.year):
+        raise ValidationError(
+            _("%(village)s is not rated on these criteria in %(year)s.") % {"village": village, "year": criteria.year}
+        )
+    if not selectors.takes_part(criteria, village.township):
+        raise ValidationError(NOT_IN_PILOT % {"township": village.township, "year": criteria.year}, code="pilot")
     application = StarApplication.objects.select_for_update().filter(criteria=criteria, village=village).first()
     if application is not None:
         application_check_version(application, version)
@@ -554,8 +616,8 @@ def star_levels_fix(today: date | None = None) -> int:
 def stars_strip(
     *, application: StarApplication, acting_user: User, stars_after: int, trigger: str, reason: str, stripped_on: date
 ) -> StarStrip:
-    """摘星: staff take stars away during the year after a case, a veto event or a C grade."""
-    require(keeps_the_stars(acting_user))
+    """摘星: the county's staff take stars away during the year after a case, a veto event or a C grade."""
+    require(keeps_the_stars(acting_user, application))
     application = _locked(application, StarApplication.Status.PUBLICITY, StarApplication.Status.FIXED)
     before = cast(int, application.current_stars())  # decided: never None (star_decided_level_iff_decided)
     if stars_after >= before:
@@ -581,15 +643,15 @@ def veto_hits_find() -> int:
     each event once, and tells staff. Nothing is stripped: staff strip (摘星) or dismiss each hit. Returns
     how many are new."""
     new = selectors.veto_hits_not_listed()
-    hits = [
-        audited_save(StarVetoHit(application=application, item=event.item, event_key=event.key, event=event.text), None)
-        for application, event in new
-    ]
-    if hits:  # staff are told once a run, of every village it found
+    by_county: dict[int, list[StarVetoHit]] = {}
+    for application, event in new:
+        hit = StarVetoHit(application=application, item=event.item, event_key=event.key, event=event.text)
+        by_county.setdefault(county_of(application), []).append(audited_save(hit, None))
+    for district_id, hits in by_county.items():  # each county's staff are told once a run, of its villages
         notices_send_on_commit(
-            users=users_with_role(Role.COMMISSION_STAFF),
+            users=users_with_role(Role.COMMISSION_STAFF, district_id=district_id),
             message=VETO_HITS_NOTICE,
-            params={"villages": "、".join(sorted({application.village.name for application, _event in new}))},
+            params={"villages": "、".join(sorted({hit.application.village.name for hit in hits}))},
             link=reverse("stars:veto_hits"),
             key=f"star-veto-hits-{hits[0].pk}",
             acting_user=None,
@@ -598,8 +660,8 @@ def veto_hits_find() -> int:
 
 
 def _open_hit(hit: StarVetoHit, acting_user: User) -> StarVetoHit:
-    require(keeps_the_stars(acting_user))
-    hit = StarVetoHit.objects.select_for_update().select_related("application").get(pk=hit.pk)
+    hit = StarVetoHit.objects.select_for_update().select_related("application__village__township").get(pk=hit.pk)
+    require(keeps_the_stars(acting_user, hit.application))
     if hit.outcome != StarVetoHit.Outcome.OPEN:
         raise ValidationError(HIT_ANSWERED, code="answered")
     return hit
@@ -643,7 +705,7 @@ def veto_hit_dismiss(*, hit: StarVetoHit, acting_user: User, reason: str) -> Sta
 @transaction.atomic
 def demonstration_nominate(*, application: StarApplication, level: str, acting_user: User) -> DemonstrationNomination:
     """示范村 nominations come only from 4–5 star villages; the model refuses any other."""
-    require(keeps_the_stars(acting_user))
+    require(keeps_the_stars(acting_user, application))
     nomination = DemonstrationNomination(application=application, level=level, nominated_by=acting_user)
     nomination.save()
     return nomination

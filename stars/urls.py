@@ -15,4 +15,5 @@ urlpatterns = [
     path("veto-hits/", views.veto_hit_list, name="veto_hits"),
     path("veto-hits/<int:pk>/strip", views.veto_hit_strip, name="veto_hit_strip"),
     path("veto-hits/<int:pk>/dismiss", views.veto_hit_dismiss, name="veto_hit_dismiss"),
+    path("pilot/<int:year>/<str:county>/", views.pilot, name="pilot"),
 ]

@@ -1,5 +1,6 @@
 """Star rating pages (评星晋级): the list of the year's applications, the secretary's self-assessment, the
-application with its review, publicity and dynamic-management steps, evidence downloads.
+application with its review, publicity and dynamic-management steps, evidence downloads, and each county's
+pilot (试点先行). Each county works alone; the city's roles read every county of their city and change nothing.
 
 Views stay thin: every rule (who may act, routing by level, veto, points) is in stars.services;
 a refused step comes back as a message or a form error, with what was typed kept."""
@@ -7,7 +8,7 @@ a refused step comes back as a message or a form error, with what was typed kept
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,16 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
-from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
+from accounts.roles import CITY_ROLES, DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from core import params
 from core.uploads import evidence_response
 from core.versioning import form_save, posted_version
 from villages.selectors import get_village_for, villages_for
 
-from . import selectors, services
+from . import pilot_services, selectors, services
 from .forms import (
     DemonstrationForm,
     ImprovementPlanForm,
+    PilotStageForm,
     StarApplicationForm,
     StarObjectionAnswerForm,
     StarObjectionForm,
@@ -35,49 +37,67 @@ from .forms import (
     StarVetoHitDismissForm,
     StarVetoRecordForm,
 )
-from .models import StarApplication, StarAttachment, StarCriteria, StarItem, StarObjection
+from .models import StarApplication, StarAttachment, StarItem, StarObjection
+
+# Who reads the lists of the county's work beyond the applications (veto hits, the pilot): the county's
+# staff and leaders, and the city's roles for every county of the city.
+COUNTY_READERS = DISTRICT_WIDE_ROLES | CITY_ROLES
 
 
-def _criteria(request: HttpRequest) -> StarCriteria:
-    criteria = selectors.criteria_for_year(params.year(request.GET.get("year")))
-    if criteria is None:
+def _year(request: HttpRequest) -> int:
+    """The year asked for, else the newest with criteria for a county the user reads; 404 when none."""
+    year = params.year(request.GET.get("year")) or selectors.latest_year(request.user)
+    if year is None:
         raise Http404
-    return criteria
+    return year
 
 
-@role_required(*INDEX_ROLES)
+@role_required(*selectors.STAR_READERS)
 def star_list(request: HttpRequest) -> HttpResponse:
-    """The year's applications in the user's scope with their stars and movement against last year;
-    for a secretary also the villages not yet filed; for staff the counts per level per township."""
-    criteria = _criteria(request)
+    """The year's applications in the user's scope with their stars and movement against last year; each
+    county's criteria and pilot townships with how many villages take part; for a secretary also the
+    villages not yet filed; for staff, leaders and the city the counts per level per township."""
+    year = _year(request)
+    counties = selectors.county_stars(request.user, year)
+    if not counties:
+        raise Http404
     applications = selectors.applications_for(request.user)
     status = request.GET.get("status", "")
     if status in StarApplication.Status.values:
         applications = applications.filter(status=status)
-    lines = selectors.application_lines(applications, criteria.year)
     context = {
-        "criteria": criteria,
-        "years": StarCriteria.objects.values_list("year", flat=True),
-        "lines": lines,
+        "year": year,
+        "counties": counties,
+        "years": selectors.criteria_years(county.district for county in counties),
+        "lines": selectors.application_lines(applications, year),
         "status": status,
         "statuses": StarApplication.Status.choices,
         "overdue_plans": selectors.overdue_plans(request.user, timezone.localdate()),
+        "reads_counties": request.user.has_role(*COUNTY_READERS),
+        "several_counties": len(counties) > 1,  # a township is then named with its county
     }
-    if request.user.has_role(*DISTRICT_WIDE_ROLES):
-        context["counts"] = selectors.level_counts_by_township(request.user, criteria.year)
+    if context["reads_counties"]:
+        context["counts"] = selectors.level_counts_by_township(request.user, year)
         context["open_veto_hits"] = selectors.open_veto_hits(request.user).count()
     if request.user.has_role(Role.TOWNSHIP_SECRETARY):
+        county = counties[0]  # the own township's
+        context["not_in_pilot"] = not county.takes_part(request.user.township_id)
         context["not_filed"] = (
-            villages_for(request.user).filter(active=True).exclude(star_applications__criteria=criteria)
+            []
+            if context["not_in_pilot"]
+            else villages_for(request.user).filter(active=True).exclude(star_applications__criteria=county.criteria)
         )
     return render(request, "stars/list.html", context)
 
 
 @role_required(Role.TOWNSHIP_SECRETARY)
 def application_edit(request: HttpRequest, code: str) -> HttpResponse:
-    """The secretary's self-assessment for one village: save as draft, or save and file (提交申报)."""
+    """The secretary's self-assessment for one village: save as draft, or save and file (提交申报). A
+    township not yet in the county's pilot (试点先行) is told so, and a save is refused."""
     village = get_village_for(request.user, code)
-    criteria = _criteria(request)
+    criteria = selectors.criteria_applying(village.township.district_id, _year(request))
+    if criteria is None:
+        raise Http404
     application = StarApplication.objects.filter(criteria=criteria, village=village).first()
     # A save posted after someone else filed it meets the conflict, with what was typed kept.
     if application and not application.is_editable and request.method != "POST":
@@ -122,7 +142,13 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
         if status is None:
             messages.success(request, _("Filed.") if filing else _("Saved."))
             return redirect("stars:application", pk=saved[0].pk)
-    context = {"form": form, "village": village, "criteria": criteria, "application": application}
+    context = {
+        "form": form,
+        "village": village,
+        "criteria": criteria,
+        "application": application,
+        "not_in_pilot": not selectors.takes_part(criteria, village.township),
+    }
     return render(request, "stars/application_form.html", context, status=status)
 
 
@@ -171,7 +197,7 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
     return render(request, "stars/application.html", context, status=status)
 
 
-@role_required(*INDEX_ROLES)
+@role_required(*selectors.STAR_READERS)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.get_application_for(request.user, pk))
 
@@ -268,15 +294,15 @@ def _veto_hit_page(request: HttpRequest, refused: dict | None = None, status: in
     context = {
         # Each hit with its dismiss form: a refused one keeps what was typed.
         "rows": [(hit, refused.get(hit.pk) or StarVetoHitDismissForm(auto_id=f"id_%s_{hit.pk}")) for hit in hits],
-        "can_answer": request.user.has_role(Role.COMMISSION_STAFF),
+        "can_answer": request.user.has_role(Role.COMMISSION_STAFF),  # the hits are the own county's
     }
     return render(request, "stars/veto_hits.html", context, status=status)
 
 
-@role_required(*DISTRICT_WIDE_ROLES)
+@role_required(*COUNTY_READERS)
 def veto_hit_list(request: HttpRequest) -> HttpResponse:
     """Villages whose fixed stars a veto item now hits, found by the daily job, for staff to strip (摘星)
-    or dismiss with a reason; the leader reads them."""
+    or dismiss with a reason; the leader and the city read them."""
     return _veto_hit_page(request)
 
 
@@ -311,10 +337,49 @@ def veto_hit_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return _veto_hit_page(request, {hit.pk: form}, status)
 
 
-@role_required(*INDEX_ROLES)
+@role_required(*selectors.STAR_READERS)
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is served only to those who may see the village (404 otherwise), as a download."""
     attachment = get_object_or_404(
         StarAttachment.objects.filter(application__in=selectors.applications_for(request.user)), pk=pk
     )
     return evidence_response(request, attachment)
+
+
+@role_required(*COUNTY_READERS)
+def pilot(request: HttpRequest, year: int, county: str) -> HttpResponse:
+    """The county's criteria of the year and its pilot (试点先行): which townships take part since when,
+    each stage with who decided it; the county's staff add a stage (townships, or the whole county)."""
+    district = selectors.get_county_for(request.user, county)
+    found = selectors.county_stars(request.user, year, [district])
+    if not found:
+        raise Http404
+    stars = found[0]
+    manages = pilot_services.can_manage_pilot(request.user, district)
+    if request.method == "POST" and not manages:
+        raise PermissionDenied
+    joining = district.townships.exclude(pk__in=[township.pk for township in stars.pilot])
+    form = PilotStageForm(request.POST or None, townships=joining, initial={"starts_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        status = form_save(
+            form,
+            save=lambda: pilot_services.pilot_stage_record(
+                criteria=stars.criteria,
+                district=district,
+                acting_user=request.user,
+                townships=list(form.cleaned_data["townships"]),
+                **{name: form.cleaned_data[name] for name in ("starts_on", "whole_county", "note")},
+            ),
+        )
+        if status is None:
+            messages.success(request, _("Saved."))
+            return redirect("stars:pilot", year=year, county=county)
+    townships = [(township, stars.takes_part(township.pk)) for township in district.townships.all()]
+    context = {
+        "stars": stars,
+        "year": year,
+        "townships": townships,
+        "form": form if manages and (not stars.rolled_out or form.is_bound) else None,
+    }
+    return render(request, "stars/pilot.html", context, status=status)

@@ -3,15 +3,42 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accounts.roles import Role
+from stars import selectors as star_selectors
 from stars import services as star_services
 from stars.demo import spread_points
 from stars.models import StarApplication, StarCriteria, StarItem
 
-from .factories import VillageFactory
+from .factories import UserFactory, VillageFactory
 
 
 def criteria(year: int = 2025) -> StarCriteria:
+    """The year's city-wide criteria (the default standard)."""
     return star_services.star_criteria_default(year)
+
+
+def criteria_of(village, year: int = 2025) -> StarCriteria:
+    """The criteria the village is rated on: its county's of the year, else the city-wide ones."""
+    criteria(year)
+    return star_selectors.criteria_applying(village.township.district_id, year)
+
+
+def secretary_of(cast, village):
+    """The cast's secretary of the village's township: A's, else B's; the second county's township C gets
+    one on first use (cast.users["secretary_c"])."""
+    if cast.township_c is not None and village.township_id == cast.township_c.pk:
+        if "secretary_c" not in cast.users:
+            cast.users["secretary_c"] = UserFactory(
+                username="secretary_c", role=Role.TOWNSHIP_SECRETARY, township=cast.township_c
+            )
+        return cast.users["secretary_c"]
+    return cast.users["secretary_a" if village.township_id == cast.township_a.pk else "secretary_b"]
+
+
+def leader_of(cast, village):
+    """The leader of the village's county in the cast: the second county's for township C."""
+    in_second = cast.township_c is not None and village.township_id == cast.township_c.pk
+    return cast.users["leader_b" if in_second else "leader"]
 
 
 def self_scores(criteria_: StarCriteria, total: str | Decimal) -> dict[int, tuple[Decimal, str]]:
@@ -23,8 +50,8 @@ def self_scores(criteria_: StarCriteria, total: str | Decimal) -> dict[int, tupl
 def draft(cast, level: int, total: str, *, user=None, village=None, year: int = 2025, **extra) -> StarApplication:
     """The secretary's self-assessment for `level` stars with points summing to `total`, not yet filed."""
     village = village or cast.village_a
-    user = user or cast.users["secretary_a" if village.township_id == cast.township_a.pk else "secretary_b"]
-    criteria_ = criteria(year)
+    user = user or secretary_of(cast, village)
+    criteria_ = criteria_of(village, year)
     return star_services.application_save(
         criteria=criteria_,
         village=village,
@@ -45,13 +72,13 @@ def filed(cast, level: int, *, village=None, total: str = "97", year: int = 2025
 def decided(cast, level: int, *, village=None, total: str = "97", year: int = 2025, today=None) -> StarApplication:
     """An application decided at `level` by the right authority, now in publicity."""
     application = filed(cast, level, village=village, total=total, year=year)
-    secretary = cast.users["secretary_a" if application.village.township_id == cast.township_a.pk else "secretary_b"]
+    secretary = secretary_of(cast, application.village)
     today = today or date(year, 12, 1)
     if application.decided_by_district:
         star_services.application_forward(
             application=application, acting_user=secretary, opinion="同意上报", points=Decimal(total), level=level
         )
-        decider = cast.users["leader"]
+        decider = leader_of(cast, application.village)
     else:
         decider = secretary
     return star_services.application_decide(

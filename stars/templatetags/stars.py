@@ -53,7 +53,7 @@ def village_stars(year: int, village) -> int | None:
 @register.inclusion_tag("stars/_overview.html", takes_context=True)
 def star_overview(context) -> dict:
     """The latest year's decided levels per township in the user's scope, for the staff overview."""
-    criteria = selectors.latest_criteria()
-    if criteria is None:
-        return {"criteria": None}
-    return {"criteria": criteria, "counts": selectors.level_counts_by_township(context["user"], criteria.year)}
+    year = selectors.latest_year(context["user"])
+    if year is None:
+        return {"year": None}
+    return {"year": year, "counts": selectors.level_counts_by_township(context["user"], year)}
