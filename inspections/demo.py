@@ -1,6 +1,6 @@
-"""Made-up inspections for the demo: three years of rounds of every kind, findings in every state (some
-overdue, some reopened, re-checks on a revisit), leads and persons handled with made-up names.
-Deterministic and idempotent."""
+"""Made-up inspections for the demo, one county at a time: three years of rounds of every kind, findings in
+every state (some overdue, some reopened, re-checks on a revisit), leads and persons handled with made-up
+names. Deterministic and idempotent."""
 
 import random
 from datetime import date, timedelta
@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from villages.models import Village
+from villages.models import District, Village
 
 from . import services
 from .models import Finding, FindingCategory, FindingEvidence, InspectionRound, PersonHandled
@@ -45,15 +45,16 @@ def _evidence(finding: Finding, uploaded_by) -> None:
 
 
 @transaction.atomic
-def seed_inspections(*, staff, secretaries: dict, today: date | None = None) -> int:
-    """Rounds for the last three years; nothing when any round exists already. Returns the findings made.
-    Findings are followed by the township's secretary and closed by `staff`."""
+def seed_inspections(*, district: District | None, staff, secretaries: dict, today: date | None = None) -> int:
+    """The county's rounds for the last three years, run by its `staff`; nothing when the county has a
+    round already. Returns the findings made. Findings are followed by the township's secretary (of
+    `secretaries`, township id → user) and closed by `staff`."""
     today = today or timezone.localdate()
-    if staff is None or InspectionRound.objects.exists():
+    if district is None or staff is None or InspectionRound.objects.filter(district=district).exists():
         return 0
     ensure_categories(django_apps)
     categories = {category.code: category for category in FindingCategory.objects.all()}
-    villages = list(Village.objects.filter(active=True, township__district__is_demo=True).order_by("code"))
+    villages = list(Village.objects.filter(active=True, township__district=district).order_by("code"))
     rng = random.Random("lianjie-inspections")
     count = 0
     for year in (today.year - 2, today.year - 1, today.year):
@@ -80,8 +81,8 @@ def seed_inspections(*, staff, secretaries: dict, today: date | None = None) -> 
             count += _findings(round_, chosen, categories, rng, today, staff, secretaries)
             _leads_and_persons(round_, chosen[:2], rng, staff)
     if count:
-        _revisit(today, staff)
-        services.overdue_mark(today)
+        _revisit(district, today, staff)
+        services.overdue_mark(today, district=district)
     return count
 
 
@@ -158,7 +159,7 @@ def _leads_and_persons(round_, villages, rng, staff) -> None:
         )
 
 
-def _revisit(today: date, staff) -> None:
+def _revisit(district: District, today: date, staff) -> None:
     """A revisit this year of the villages with overdue or reopened rectification."""
     starts_on = today - timedelta(days=10)
     round_ = services.round_create(
@@ -170,7 +171,7 @@ def _revisit(today: date, staff) -> None:
         starts_on=starts_on,
         ends_on=today + timedelta(days=20),
     )
-    candidates = revisit_candidates(today).prominent_problems[:4]
+    candidates = revisit_candidates(today, district).prominent_problems[:4]
     services.revisit_targets_add(
         round_=round_,
         choices={candidate.village: "；".join(candidate.reasons) for candidate in candidates},

@@ -4,26 +4,39 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import DATE_INPUT, DateInRangeField, dates_in_range
 from core.forms import MultipleFileField
 from core.versioning import VersionedForm
-from villages.models import Village
+from villages.models import District, Village
 
 from .models import Finding, FindingCategory, InspectionRound, PersonHandled, ProblemLead
+from .services import NOT_OF_THE_COUNTY, followers
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 class VillageCodesField(forms.CharField):
-    """Village division codes separated by spaces, commas or new lines (what staff paste from a list)."""
+    """Village division codes of the county (`district`) separated by spaces, commas or new lines (what
+    staff paste from a list); a code of another county's village is refused by name."""
+
+    district: District | None = None
 
     def clean(self, value):
         codes = [code for code in super().clean(value).replace(",", " ").replace("，", " ").split() if code]
-        villages = {village.code: village for village in Village.objects.filter(code__in=codes)}
-        unknown = [code for code in codes if code not in villages]
-        if unknown:
-            raise forms.ValidationError(_("Unknown village codes: %(codes)s") % {"codes": "、".join(unknown)})
+        found = Village.objects.filter(code__in=codes)
+        villages = {village.code: village for village in found.filter(township__district=self.district)}
+        elsewhere = set(found.exclude(township__district=self.district).values_list("code", flat=True))
+        errors = []
+        if unknown := [code for code in codes if code not in villages and code not in elsewhere]:
+            errors.append(_("Unknown village codes: %(codes)s") % {"codes": "、".join(unknown)})
+        if foreign := [code for code in codes if code in elsewhere and code not in villages]:
+            county = self.district.name if self.district else "—"
+            errors.append(NOT_OF_THE_COUNTY % {"county": county, "codes": "、".join(foreign)})
+        if errors:
+            raise forms.ValidationError(errors)
         return [villages[code] for code in dict.fromkeys(codes)]
 
 
 class RoundForm(forms.ModelForm):
+    """A new round of the staff member's county (`district`), with its villages."""
+
     village_codes = VillageCodesField(
         label=_("Villages inspected (division codes)"),
         required=False,
@@ -35,6 +48,10 @@ class RoundForm(forms.ModelForm):
         formfield_callback = dates_in_range
         model = InspectionRound
         fields = ["kind", "name", "theme", "team", "team_leader", "starts_on", "ends_on"]
+
+    def __init__(self, *args, district: District | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village_codes"].district = district
 
 
 class FindingForm(forms.ModelForm):
@@ -55,11 +72,13 @@ class FindingForm(forms.ModelForm):
         ]
         widgets = {"description": TEXT, "measure": TEXT}
 
-    def __init__(self, *args, round_: InspectionRound, owners, **kwargs):
+    def __init__(self, *args, round_: InspectionRound, **kwargs):
+        """The round's county's villages, and its staff and secretaries to follow the finding."""
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Village.objects.filter(active=True).select_related("township")
+        villages = Village.objects.filter(active=True, township__district_id=round_.district_id)
+        self.fields["village"].queryset = villages.select_related("township")
         self.fields["category"].queryset = FindingCategory.objects.filter(active=True)
-        self.fields["owner"].queryset = owners
+        self.fields["owner"].queryset = followers(round_.district_id).order_by("username")
         self.initial.setdefault("found_on", round_.starts_on)
 
 

@@ -2,18 +2,17 @@
 preview with every error by row and column heading, then everything or nothing.
 
 Columns (first row, Chinese or English headers): village code, category, problem, severity, 立行立改,
-measure, responsible person, followed by (a user name), found on, due on.
+measure, responsible person, followed by (a user name), found on, due on. The villages and the followers
+are the round's county's: a row naming another county's is refused with its row number.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
 from core.spreadsheets import (
@@ -25,7 +24,7 @@ from core.spreadsheets import (
     read_sheet,
     uncomputed_formulas,
 )
-from villages.models import Village
+from villages.models import District, Village
 
 from . import services
 from .models import Finding, FindingCategory, InspectionRound
@@ -87,14 +86,21 @@ def _date(value) -> date:
 
 
 class _Lookups:
-    def __init__(self):
-        self.villages = {village.code: village for village in Village.objects.filter(active=True)}
+    """The round's county's villages and followers, and the vocabulary, each read once."""
+
+    def __init__(self, round_: InspectionRound):
+        self.county = round_.district
+        villages = Village.objects.filter(active=True, township__district_id=round_.district_id)
+        self.villages = {village.code: village for village in villages}
         categories = FindingCategory.objects.filter(active=True)
         self.categories = {category.name: category for category in categories} | {c.code: c for c in categories}
-        users = get_user_model().objects.filter(
-            is_active=True, groups__name__in=[Role.COMMISSION_STAFF, Role.TOWNSHIP_SECRETARY]
-        )
-        self.owners = {user.username: user for user in users}
+        self.owners = {user.username: user for user in services.followers(round_.district_id)}
+
+    def county_elsewhere(self, code: str) -> District | None:
+        """The other county whose village has this code (None: no village of another county has it)."""
+        others = Village.objects.filter(code=code).exclude(township__district=self.county)
+        village = others.select_related("township__district").first()
+        return village.township.district if village else None
 
 
 def _finding(
@@ -106,15 +112,24 @@ def _finding(
     def error(name, message):
         errors.append(RowError(row, column_heading(headings, columns[name]), message))
 
-    village = lookups.villages.get(normalise_text(values.get("village")))
-    if village is None:
-        error("village", _("unknown village code “%(code)s”") % {"code": normalise_text(values.get("village"))})
+    code = normalise_text(values.get("village"))
+    village = lookups.villages.get(code)
+    elsewhere = lookups.county_elsewhere(code) if village is None and code else None
+    if elsewhere is not None:
+        message = _("“%(code)s” is a village of %(county)s, not of this round's county")
+        error("village", message % {"code": code, "county": elsewhere.name})
+    elif village is None:
+        error("village", _("unknown village code “%(code)s”") % {"code": code})
     category = lookups.categories.get(normalise_text(values.get("category")))
     if category is None:
         error("category", _("unknown category “%(name)s”") % {"name": normalise_text(values.get("category"))})
     owner = lookups.owners.get(normalise_text(values.get("owner")))
     if owner is None:
-        error("owner", _("“%(name)s” is not a staff member or a township secretary") % {"name": values.get("owner")})
+        error(
+            "owner",
+            _("“%(name)s” is not a staff member or a township secretary of %(county)s")
+            % {"name": values.get("owner"), "county": lookups.county.name},
+        )
     severity = SEVERITIES.get(normalise_text(values.get("severity")) or "minor")
     if severity is None and "severity" in columns:
         error("severity", _("severity is 一般, 较重 or 严重"))
@@ -178,7 +193,7 @@ def build_preview(round_: InspectionRound, data: bytes, filename: str) -> Findin
     for number, index in uncomputed:
         preview.errors.append(RowError(number, column_heading(rows[0], index), str(FORMULA_WITHOUT_VALUE)))
     formula_rows = {number for number, _index in uncomputed}
-    lookups = _Lookups()
+    lookups = _Lookups(round_)
     for number, cells in enumerate(rows[1:], start=2):
         if number in formula_rows or all(normalise_text(cell) == "" for cell in cells):
             continue
@@ -193,7 +208,7 @@ def build_preview(round_: InspectionRound, data: bytes, filename: str) -> Findin
 @transaction.atomic
 def apply_import(round_: InspectionRound, data: bytes, filename: str, *, acting_user) -> FindingsPreview:
     """Re-reads the file and writes every finding, or none when any row has an error."""
-    if not acting_user.has_role(Role.COMMISSION_STAFF):
+    if not services.runs_inspections(acting_user, round_.district_id):
         raise PermissionDenied
     preview = build_preview(round_, data, filename)
     if not preview.ok:

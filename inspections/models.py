@@ -5,6 +5,9 @@ An inspection round (巡察轮次) of one of four kinds visits villages; its fin
 closure → closed (对账销号) or reopened. Problem leads (问题线索) are handed on; persons handled (处理人员)
 are recorded with any party or government sanction (党纪政务处分) and case filed (立案). A revisit round
 (回头看) re-checks the earlier findings of the villages it targets.
+
+A round belongs to one county (区/县): it visits that county's villages only, and its findings, leads and
+persons handled are that county's.
 """
 
 from django.conf import settings
@@ -42,6 +45,10 @@ class InspectionRound(models.Model):  # 巡察 / 巡查轮次
         TOWNSHIP = "township", _("township inspection (镇街巡查)")
         REVISIT = "revisit", _("revisit (回头看)")
 
+    # The county whose commission runs the round: its villages only, its staff and leaders only.
+    district = models.ForeignKey(
+        "villages.District", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
     theme = models.CharField(_("theme"), max_length=100, blank=True, help_text=_("For a thematic inspection."))

@@ -1,16 +1,18 @@
 """Writes of inspections: rounds and their villages, findings through the rectification ledger, leads,
 persons handled, the daily overdue marking and the revisit's re-check items.
 
-Staff manage rounds, findings, leads and persons and verify closure; a township secretary records
-progress and evidence for the own township's findings and submits them for closure. Every change goes
-through the models' history into the audit log. Text the system writes into records (a re-check's
-description, a citation) is Chinese, the language of the files, whatever the language of the screen.
+Staff manage their county's rounds, findings, leads and persons and verify closure; a township secretary
+records progress and evidence for the own township's findings and submits them for closure. A round
+visits its county's villages only, and its findings are followed by that county's staff or secretaries.
+Every change goes through the models' history into the audit log. Text the system writes into records (a
+re-check's description, a citation) is Chinese, the language of the files, whatever the language of the
+screen.
 """
 
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -36,7 +38,7 @@ from core.uploads import store_evidence
 from core.versioning import check_version
 from scoring.models import Indicator, Round, Score
 from scoring.services import deduction_cite
-from villages.models import Village
+from villages.models import District, Village
 
 from .models import (
     Finding,
@@ -55,14 +57,21 @@ if TYPE_CHECKING:
 RecordT = TypeVar("RecordT", bound=Model)
 
 
+def runs_inspections(user: User, district_id: int | None) -> bool:
+    """The county's staff run its inspections: rounds, findings, leads, persons, closure and citations."""
+    return user.has_role(Role.COMMISSION_STAFF) and district_id is not None and user.district_id == district_id
+
+
 def follows(user: User, finding: Finding) -> bool:
-    """Who follows a finding's rectification: staff everywhere, a township secretary in the own township."""
-    return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, finding.village.township_id)
+    """Who follows a finding's rectification: the county's staff, a township secretary in the own township."""
+    return runs_inspections(user, finding.round.district_id) or is_own_township_secretary(
+        user, finding.village.township_id
+    )
 
 
-def verifies(user: User) -> bool:
-    """Staff close, reopen and cite findings (and run the inspections)."""
-    return user.has_role(Role.COMMISSION_STAFF)
+def verifies(user: User, finding: Finding) -> bool:
+    """The county's staff close, reopen and cite its findings."""
+    return runs_inspections(user, finding.round.district_id)
 
 
 def allowed_actions(user: User, finding: Finding) -> frozenset[str]:
@@ -70,7 +79,7 @@ def allowed_actions(user: User, finding: Finding) -> frozenset[str]:
     actions: set[str] = set()
     if follows(user, finding) and finding.status in OPEN_STATES:
         actions |= {"progress", "submit"}
-    if verifies(user):
+    if verifies(user, finding):
         actions.add("cite")
         if finding.status == Finding.Status.SUBMITTED:
             actions.add("close")
@@ -79,10 +88,26 @@ def allowed_actions(user: User, finding: Finding) -> frozenset[str]:
     return frozenset(actions)
 
 
+NOT_OF_THE_COUNTY = gettext_lazy("Not villages of %(county)s: %(codes)s")
+
+
+def require_villages_of(district: District | int, village_ids: Iterable[int]) -> None:
+    """A round visits, and finds problems in, its own county's villages only: ValidationError naming the
+    codes of any other."""
+    district_id = district if isinstance(district, int) else district.pk
+    foreign = Village.objects.filter(pk__in=set(village_ids)).exclude(township__district_id=district_id)
+    codes = list(foreign.order_by("code").values_list("code", flat=True))
+    if codes:
+        county = District.objects.get(pk=district_id)
+        raise ValidationError(NOT_OF_THE_COUNTY % {"county": county.name, "codes": "、".join(codes)}, code="county")
+
+
 @transaction.atomic
 def round_create(*, acting_user: User, villages: Iterable[Village] = (), **fields: Any) -> InspectionRound:
-    require(verifies(acting_user))
-    round_ = InspectionRound(created_by=acting_user, **fields)
+    """A round of the acting staff member's county."""
+    district_id = acting_user.district_id
+    require(district_id is not None and runs_inspections(acting_user, district_id))
+    round_ = InspectionRound(created_by=acting_user, district_id=cast(int, district_id), **fields)
     audited_save(round_, acting_user)
     round_targets_add(round_=round_, reasons={village.pk: "" for village in villages}, acting_user=acting_user)
     return round_
@@ -90,7 +115,9 @@ def round_create(*, acting_user: User, villages: Iterable[Village] = (), **field
 
 def round_targets_add(*, round_: InspectionRound, reasons: dict[int, str], acting_user: User) -> None:
     """The villages (id → why chosen) a round visits that it does not list yet: in bulk, each with its
-    history row, and one audit row naming them (a district round visits hundreds of villages)."""
+    history row, and one audit row naming them (a district round visits hundreds of villages). Villages
+    of another county are refused."""
+    require_villages_of(round_.district_id, reasons)
     known = set(round_.targets.values_list("village_id", flat=True))
     new = [
         InspectionTarget(round=round_, village_id=pk, reason=reason[:300])
@@ -132,7 +159,7 @@ def revisit_targets_add(
     """Adds the chosen villages (village → why chosen) to a revisit round, and brings back each one's
     earlier open findings and those closed within the look-back as re-check items (复诊), so that a
     rectification done only on paper is caught. Returns the number of re-check items."""
-    require(verifies(acting_user))
+    require(runs_inspections(acting_user, round_.district_id))
     if round_.kind != InspectionRound.Kind.REVISIT:
         raise ValidationError(_("Only a revisit round re-checks earlier findings."))
     today = today or timezone.localdate()
@@ -158,11 +185,30 @@ def revisit_targets_add(
 
 @transaction.atomic
 def finding_record(*, round_: InspectionRound, acting_user: User, **fields: Any) -> Finding:
-    require(verifies(acting_user))
+    require(runs_inspections(acting_user, round_.district_id))
     finding = Finding(round=round_, **fields)
+    require_villages_of(round_.district_id, [finding.village_id])
+    require_follower_of(round_.district_id, finding.owner)
     audited_save(finding, acting_user)
     round_targets_add(round_=round_, reasons={finding.village_id: ""}, acting_user=acting_user)
     return finding
+
+
+FOLLOWER_OF_ANOTHER_COUNTY = gettext_lazy("The finding is followed by the county's staff or one of its secretaries.")
+
+
+def followers(district_id: int) -> QuerySet[User]:
+    """Who may follow a finding of the county: its staff and its townships' secretaries."""
+    return User.objects.filter(
+        Q(groups__name=Role.COMMISSION_STAFF, district_id=district_id)
+        | Q(groups__name=Role.TOWNSHIP_SECRETARY, township__district_id=district_id),
+        is_active=True,
+    ).distinct()
+
+
+def require_follower_of(district_id: int, owner: User) -> None:
+    if not followers(district_id).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": FOLLOWER_OF_ANOTHER_COUNTY}, code="county")
 
 
 def finding_check_version(finding: Finding, version: int | None) -> None:
@@ -171,7 +217,7 @@ def finding_check_version(finding: Finding, version: int | None) -> None:
 
 
 def _locked(finding: Finding, *expected: str, version: int | None = None) -> Finding:
-    locked = Finding.objects.select_for_update().select_related("village").get(pk=finding.pk)
+    locked = Finding.objects.select_for_update().select_related("village", "round").get(pk=finding.pk)
     finding_check_version(locked, version)
     if expected and locked.status not in expected:
         raise ValidationError(
@@ -249,8 +295,9 @@ def closure_submit(*, finding: Finding, acting_user: User, version: int | None =
         raise ValidationError(_("Attach evidence of the rectification before asking to close it."), code="evidence")
     take(finding.submit_for_closure)
     finding = versioned_change(finding, acting_user)
-    # 对账销号: staff other than the follower verify it.
-    verifiers = users_with_role(Role.COMMISSION_STAFF).exclude(pk=finding.owner_id)
+    # 对账销号: the county's staff other than the follower verify it.
+    county_staff = users_with_role(Role.COMMISSION_STAFF, district_id=finding.round.district_id)
+    verifiers = county_staff.exclude(pk=finding.owner_id)
     _notify(finding, users=verifiers, message=CLOSURE_SUBMITTED_NOTICE, acting_user=acting_user)
     return finding
 
@@ -260,7 +307,7 @@ def finding_close(
     *, finding: Finding, acting_user: User, verification: str, today: date | None = None, version: int | None = None
 ) -> Finding:
     """对账销号: staff other than the one who follows the finding verify the evidence and close it."""
-    require(verifies(acting_user))
+    require(verifies(acting_user, finding))
     finding = _locked(finding, Finding.Status.SUBMITTED, version=version)
     if acting_user.pk == finding.owner_id:
         raise ValidationError(
@@ -286,7 +333,7 @@ def finding_reopen(
     *, finding: Finding, acting_user: User, reason: str, due_on: date, version: int | None = None
 ) -> Finding:
     """Back to work: a closure refused, or a closed finding found not rectified after all."""
-    require(verifies(acting_user))
+    require(verifies(acting_user, finding))
     finding = _locked(finding, Finding.Status.SUBMITTED, Finding.Status.CLOSED, version=version)
     if not reason.strip():
         raise ValidationError(_("Say why the finding is reopened."))
@@ -301,12 +348,14 @@ def finding_reopen(
 
 
 @transaction.atomic
-def overdue_mark(today: date | None = None) -> int:
-    """Daily: open findings past their due date are marked overdue from that date, and their follower is
-    told; closed ones and those given a later date are cleared. Returns how many were newly marked."""
+def overdue_mark(today: date | None = None, *, district: District | None = None) -> int:
+    """Daily: open findings past their due date are marked overdue from that date, and their follower (of
+    the finding's county) is told; closed ones and those given a later date are cleared. Every county's, or
+    only `district`'s. Returns how many were newly marked."""
     today = today or timezone.localdate()
-    late = Finding.objects.filter(due_on__lt=today, overdue_since__isnull=True).exclude(status=Finding.Status.CLOSED)
-    cleared = Finding.objects.filter(overdue_since__isnull=False).filter(
+    findings = Finding.objects.filter(round__district=district) if district else Finding.objects.all()
+    late = findings.filter(due_on__lt=today, overdue_since__isnull=True).exclude(status=Finding.Status.CLOSED)
+    cleared = findings.filter(overdue_since__isnull=False).filter(
         Q(status=Finding.Status.CLOSED) | Q(due_on__gte=today)
     )
     marked = 0
@@ -328,8 +377,9 @@ def overdue_mark(today: date | None = None) -> int:
 
 
 def _round_record(model: type[RecordT], *, round_: InspectionRound, acting_user: User, **fields: Any) -> RecordT:
-    require(verifies(acting_user))
+    require(runs_inspections(acting_user, round_.district_id))
     record = model(round=round_, recorded_by=acting_user, **fields)
+    require_villages_of(round_.district_id, [fields["village"].pk])
     audited_save(record, acting_user)
     return record
 
@@ -349,7 +399,7 @@ def person_record(*, round_: InspectionRound, acting_user: User, **fields: Any) 
 @transaction.atomic
 def finding_cite(*, finding: Finding, round_: Round, indicator: Indicator, points: Decimal, acting_user: User) -> Score:
     """Cite a finding as the evidence of an index deduction (a score of the village in a draft round)."""
-    require(verifies(acting_user))
+    require(verifies(acting_user, finding))
     return deduction_cite(
         round_=round_,
         village=finding.village,

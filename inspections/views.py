@@ -2,15 +2,19 @@
 rectification ledger, a finding's progress and closure, evidence downloads, the figures, the import.
 
 Every rule (who may act, closure needs evidence and another approver) is in inspections.services; a
-refused step comes back as a form error or a message, with what was typed kept."""
+refused step comes back as a form error or a message, with what was typed kept.
+
+A county's staff and leaders work on their county's rounds (another county's are 404); the city's staff
+and leaders read the round list, the ledger and the figures of every county of their city, with a county
+filter, and change nothing."""
 
 from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +33,9 @@ from core.imports import confirm_upload, preview_upload
 from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from core.uploads import evidence_response
 from core.versioning import form_save, posted_version
+from petitions.selectors import counties_for
 from scoring.forms import DeductionCiteForm
+from villages.models import District
 from villages.selectors import townships_for
 
 from . import importer, selectors, services
@@ -45,18 +51,23 @@ from .forms import (
 from .models import Finding, FindingEvidence, InspectionRound
 
 
-def _owners():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[Role.COMMISSION_STAFF, Role.TOWNSHIP_SECRETARY])
-        .order_by("username")
-    )
+def _county(request: HttpRequest) -> tuple[QuerySet[District], District | None]:
+    """The counties a city role may narrow a page to, and the one asked for (`county`: its code); none for
+    a county's own people."""
+    counties = counties_for(request.user)
+    code = params.text(request.GET.get("county"))
+    return counties, (counties.filter(code=code).first() if code else None)
 
 
-@role_required(*INDEX_ROLES)
+@role_required(*selectors.READ_ROLES)
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = selectors.rounds_for(request.user)
-    form = RoundForm(request.POST or None) if request.user.has_role(Role.COMMISSION_STAFF) else None
+    user = request.user
+    counties, county = _county(request)
+    rounds = selectors.rounds_for(user)
+    if county:
+        rounds = rounds.filter(district=county)
+    may_create = services.runs_inspections(user, user.district_id)
+    form = RoundForm(request.POST or None, district=user.district) if may_create else None
     if request.method == "POST":
         if form is None:
             return HttpResponse(status=403)
@@ -71,18 +82,24 @@ def round_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("inspections:round", pk=round_.pk)
-    page = Paginator(rounds, 30).get_page(request.GET.get("page"))
-    return render(request, "inspections/round_list.html", {"page": page, "form": form})
+    context = {
+        "page": Paginator(rounds, 30).get_page(request.GET.get("page")),
+        "form": form,
+        "counties": counties,
+        "county": county,
+        "opens_rounds": user.has_role(*INDEX_ROLES),
+    }
+    return render(request, "inspections/round_list.html", context)
 
 
 def _round_for(request: HttpRequest, pk: int) -> InspectionRound:
-    return get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    return selectors.get_round_for(request.user, pk)
 
 
 @role_required(*INDEX_ROLES)
 def round_detail(request: HttpRequest, pk: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
     round_ = _round_for(request, pk)
-    is_staff = request.user.has_role(Role.COMMISSION_STAFF)
+    is_staff = services.runs_inspections(request.user, round_.district_id)
     forms = forms or {}
     context = {
         "round": round_,
@@ -95,8 +112,7 @@ def round_detail(request: HttpRequest, pk: int, forms: dict | None = None, statu
     }
     if is_staff:
         context["forms"] = {
-            "finding": forms.get("finding")
-            or FindingForm(round_=round_, owners=_owners(), initial={"owner": request.user}),
+            "finding": forms.get("finding") or FindingForm(round_=round_, initial={"owner": request.user}),
             "lead": forms.get("lead") or LeadForm(round_=round_),
             "person": forms.get("person") or PersonForm(round_=round_),
         }
@@ -118,8 +134,7 @@ def round_record(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     if what not in RECORDS:
         raise Http404
     form_class, service = RECORDS[what]
-    extra = {"owners": _owners()} if what == "finding" else {}
-    form = form_class(request.POST, round_=round_, **extra)
+    form = form_class(request.POST, round_=round_)
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
         try:
@@ -140,7 +155,7 @@ def revisit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     if round_.kind != InspectionRound.Kind.REVISIT:
         raise Http404
     today = timezone.localdate()
-    candidates = selectors.revisit_candidates(today)
+    candidates = selectors.revisit_candidates(today, round_.district)
     if request.method == "POST":
         reasons = {}
         for group in (candidates.weak_party_building, candidates.many_petitions, candidates.prominent_problems):
@@ -181,12 +196,15 @@ def revisit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inspections/revisit_candidates.html", context)
 
 
-@role_required(*INDEX_ROLES)
+@role_required(*selectors.READ_ROLES)
 def finding_list(request: HttpRequest) -> HttpResponse:
     """The rectification ledger (整改台账) in the user's scope, filtered; also as xlsx."""
     status = request.GET.get("status", "")
     township = params.text(request.GET.get("township"))
-    findings = selectors.ledger_for(request.user, status=status, township=township)
+    counties, county = _county(request)
+    findings = selectors.ledger_for(
+        request.user, status=status, township=township, county=county.code if county else ""
+    )
     if request.GET.get("format") == "xlsx":
         return _ledger_xlsx(request, findings)
     context = {
@@ -195,6 +213,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "statuses": Finding.Status.choices,
         "township": township,
         "townships": townships_for(request.user),
+        "counties": counties,
+        "county": county,
         "today": timezone.localdate(),
     }
     return render(request, "inspections/finding_list.html", context)
@@ -258,7 +278,9 @@ def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = N
         "progress": finding.progress.select_related("recorded_by"),
         "evidence": finding.evidence.all(),
         "rechecks": finding.rechecks.select_related("round"),
-        "scores": finding.scores.select_related("round__period", "indicator") if services.verifies(user) else [],
+        "scores": finding.scores.select_related("round__period", "indicator")
+        if services.verifies(user, finding)
+        else [],
         "forms": available,
         "can_submit": "submit" in actions,
         "today": timezone.localdate(),
@@ -346,17 +368,21 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return evidence_response(request, evidence)
 
 
-@role_required(*INDEX_ROLES)
+@role_required(*selectors.READ_ROLES)
 def figures(request: HttpRequest) -> HttpResponse:
     """The commission's figures for a date range, by township, against the same dates last year (同比).
-    A township secretary sees the own township's."""
+    A township secretary sees the own township's, a county's people their county's, the city's roles every
+    county of the city or the one they choose."""
     form, start, end, township = FiguresForm.period(request, townships_for(request.user), timezone.localdate())
+    counties, county = _county(request)
     context = {
         "form": form,
         "start": start,
         "end": end,
         "township": township,
-        "figures": selectors.figures(start, end, township),
+        "counties": counties,
+        "county": county,
+        "figures": selectors.figures(start, end, township, user=request.user, county=county),
         "last_start": same_day_last_year(start),
         "last_end": same_day_last_year(end),
     }

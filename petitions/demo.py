@@ -1,6 +1,6 @@
-"""Made-up petitions for the demo: three years of cases in every state, repeats, extensions, listed and
-struck-off cases, with made-up petitioners (names and 11-digit mobile numbers). Deterministic and
-idempotent."""
+"""Made-up petitions for the demo, one county at a time: three years of cases in every state, repeats,
+extensions, listed and struck-off cases, with made-up petitioners (names and 11-digit mobile numbers).
+Deterministic and idempotent."""
 
 import random
 from datetime import date, timedelta
@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from villages.models import Village
+from villages.models import District, Village
 
 from . import services
 from .models import Petition, PetitionClass
@@ -43,14 +43,15 @@ PDF = b"%PDF-1.4 demo evidence"
 
 
 @transaction.atomic
-def seed_petitions(*, officer, leader, staff, today: date | None = None) -> int:
-    """Cases for the last three years; nothing when any case exists already. Returns the cases made."""
+def seed_petitions(*, district: District | None, officer, leader, staff, today: date | None = None) -> int:
+    """The county's cases for the last three years, registered by its petition office (`officer`), with
+    its `leader` and `staff`; nothing when the county has a case already. Returns the cases made."""
     today = today or timezone.localdate()
-    if officer is None or leader is None or Petition.objects.exists():
+    if district is None or officer is None or leader is None or Petition.objects.filter(district=district).exists():
         return 0
     ensure_classes(django_apps)
     classes = list(PetitionClass.objects.all())
-    villages = list(Village.objects.filter(active=True, township__district__is_demo=True).select_related("township"))
+    villages = list(Village.objects.filter(active=True, township__district=district).select_related("township"))
     rng = random.Random("lianjie-petitions")
     hot = rng.sample(villages, 3)  # villages with many petitions, for the revisit's 信访多发村
     made = []
@@ -85,7 +86,7 @@ def seed_petitions(*, officer, leader, staff, today: date | None = None) -> int:
             _advance(petition, state, received_on, today, rng, classes, officer, leader)
             made.append(petition)
     _repeats_and_listings(made, officer, leader, staff, today)
-    services.overdue_mark(today)
+    services.overdue_mark(today, district=district)
     return len(made)
 
 

@@ -8,9 +8,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from accounts.selectors import users_with_role
 from core.dates import DATE_INPUT, DateInRangeField, dates_in_range
 from core.forms import MultipleFileField
-from villages.models import Township, Village
+from villages.models import District, Township, Village
 
 from .models import Petition, PetitionClass
 
@@ -38,7 +39,8 @@ class VillageChoiceField(forms.ModelChoiceField):
 
 
 class IntakeForm(forms.ModelForm):
-    """登记. The identity and contact are plain form fields here and encrypted by the service."""
+    """登记 in the office's county (`district`): its townships and villages only. The identity and contact
+    are plain form fields here and encrypted by the service."""
 
     identity = forms.CharField(
         label=_("Petitioner (name, ID number)"),
@@ -72,8 +74,10 @@ class IntakeForm(forms.ModelForm):
         ]
         widgets = {"summary": TEXT}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, district: District | None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.district = district
+        self.fields["township"].queryset = Township.objects.filter(district=district)
         self.fields["village"].queryset = self.villages()
         # Choosing a township narrows the villages (htmx); the chosen village stays chosen when it is one
         # of them. Without script the select keeps every village, grouped by township. The village select
@@ -90,13 +94,15 @@ class IntakeForm(forms.ModelForm):
             }
         )
 
-    @staticmethod
-    def villages():
-        return Village.objects.filter(active=True).select_related("township").order_by("township__code", "code")
+    def villages(self):
+        """The county's active villages, by township."""
+        villages = Village.objects.filter(active=True, township__district=self.district)
+        return villages.select_related("township").order_by("township__code", "code")
 
     def narrow_villages(self, township: str) -> None:
         """The village select offers only the villages of the township whose id the township select sent
-        (every village when it sent none); ValidationError for an id of no township."""
+        (every village of the county when it sent none); ValidationError for an id of no township of the
+        county."""
         if township:
             chosen = self.fields["township"].clean(township)
             self.fields["village"].queryset = self.villages().filter(township=chosen)
@@ -119,12 +125,18 @@ class AcceptForm(forms.Form):
 
 
 class TransferForm(forms.Form):
+    """转办, maybe to one of the case's county's (`district`) townships."""
+
     to_unit = forms.CharField(label=_("Transferred to"), max_length=100)
     to_township = forms.ModelChoiceField(
-        label=_("Township it goes to (if any)"), queryset=Township.objects.all(), required=False
+        label=_("Township it goes to (if any)"), queryset=Township.objects.none(), required=False
     )
     on = DateInRangeField(label=_("Transferred on"), widget=DATE_INPUT)
     opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False, max_length=4000)
+
+    def __init__(self, *args, district: District, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_township"].queryset = Township.objects.filter(district=district)
 
 
 class DateForm(forms.Form):
@@ -167,16 +179,17 @@ class RepeatForm(forms.Form):
 
 
 class ListForm(forms.Form):
+    """挂牌, with a responsible leader of the case's county (`district`)."""
+
     leader = forms.ModelChoiceField(label=_("Responsible leader (包案领导)"), queryset=get_user_model().objects.none())
     unit = forms.CharField(label=_("Responsible unit"), max_length=100)
     measures = forms.CharField(label=_("Measures"), widget=TEXT, max_length=4000)
     deadline = DateInRangeField(label=_("Deadline"), widget=DATE_INPUT)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, district: District, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = get_user_model().objects.filter(
-            is_active=True, groups__name=Role.COMMISSION_LEADER
-        )
+        leaders = users_with_role(Role.COMMISSION_LEADER, district_id=district.pk)
+        self.fields["leader"].queryset = leaders.order_by("username")
         self.fields["leader"].label_from_instance = lambda user: user.full_name or user.username
 
 

@@ -5,6 +5,10 @@ A petition is registered by the petition office, accepted or transferred, handle
 days. It is classified by the "五字" method. The petitioner's identity and contact are stored only
 encrypted (petitions.crypto) and read only through petitions.services, which audits every read.
 Hard repeat cases are listed (挂牌) with a responsible leader and struck off (销号) with evidence.
+
+A case belongs to the county (区/县) of the petition office that registered it, and never leaves it: its
+townships, transfers, repeats and responsible leader are that county's. The time limits, the 五字 classes
+and the working-day overrides are the installation's, the same for every county.
 """
 
 import uuid
@@ -87,8 +91,18 @@ def handles_cases(user) -> bool:
     return user.has_role(Role.PETITION_OFFICER)
 
 
-def _by_the_office(_petition, user) -> bool:  # a transition's permission (core.states)
-    return handles_cases(user)
+def of_its_county(user, petition: "Petition") -> bool:
+    """The user works for the county whose office registered the case (county roles only)."""
+    return user.district_id is not None and user.district_id == petition.district_id
+
+
+def handles_case(user, petition: "Petition") -> bool:
+    """The case's own county's petition office handles it."""
+    return handles_cases(user) and of_its_county(user, petition)
+
+
+def _by_the_office(petition, user) -> bool:  # a transition's permission (core.states)
+    return handles_case(user, petition)
 
 
 class Petition(models.Model):  # 涉纪信访件
@@ -134,6 +148,11 @@ class Petition(models.Model):  # 涉纪信访件
     AUDIT_CONFIDENTIAL = frozenset({"uid", "identity_key", "subject_name", "summary", "result"})
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The county whose petition office registered the case: only that county's office, staff and leaders
+    # see it (the city reads its figures, never the case).
+    district = models.ForeignKey(
+        "villages.District", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     received_on = models.DateField(_("received on"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     named = models.BooleanField(_("named (实名)"), default=False)

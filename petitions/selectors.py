@@ -1,5 +1,6 @@
-"""Reads of petitions. Cases are for the petition office, commission staff and leaders (never with the
-identity); a township secretary gets only its township's aggregate figures, and 404 on every case."""
+"""Reads of petitions. Cases are for the petition office, commission staff and leaders of the case's own
+county (never with the identity); a township secretary gets only its township's aggregate figures, the
+city's staff and leaders the figures of every county of their city, and both 404 or 403 on every case."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,10 +11,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
+from accounts.access import scope_to_user
 from accounts.models import User
-from accounts.roles import PETITION_CASE_ROLES, Role
+from accounts.roles import CITY_ROLES, PETITION_CASE_ROLES, Role
 from core.dates import same_day_last_year
-from villages.models import Township
+from villages.models import District, Township
 
 from .calendar import add_working_days, overrides_between, working_days_between
 from .models import ListedCase, Petition, PetitionClass, PetitionRules
@@ -22,18 +24,28 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 CASE_ROLES = tuple(PETITION_CASE_ROLES)
-FIGURE_ROLES = (*CASE_ROLES, Role.TOWNSHIP_SECRETARY)
+# Aggregate figures: the county's case roles, a secretary (the own township) and the city (its counties).
+FIGURE_ROLES = (*CASE_ROLES, Role.TOWNSHIP_SECRETARY, *CITY_ROLES)
 DONE = (Petition.Status.FED_BACK, Petition.Status.ARCHIVED, Petition.Status.TRANSFERRED)
 # What a list may load: never the ciphertexts.
 LIST_FIELDS_DEFERRED = ("identity_ciphertext", "contact_ciphertext", "identity_key")
 
 
+def counties_for(user: User) -> QuerySet[District]:
+    """The counties a city role may narrow a page of figures to: those of its city; none for anyone else
+    (a county's people read their own county only)."""
+    if not user.is_authenticated or not user.has_role(*CITY_ROLES) or user.city_id is None:
+        return District.objects.none()
+    return District.objects.filter(city_id=user.city_id).order_by("code")
+
+
 def petitions_for(user: User) -> QuerySet[Petition]:
-    if not user.is_authenticated or not user.has_role(*CASE_ROLES):
-        return Petition.objects.none()
-    return Petition.objects.defer(*LIST_FIELDS_DEFERRED).select_related(
+    """The cases of the user's own county, for its petition office, staff and leaders; none for anyone
+    else (the city's roles read figures, never a case: confidential material stays in the county)."""
+    petitions = Petition.objects.defer(*LIST_FIELDS_DEFERRED).select_related(
         "township", "village", "petition_class", "handler"
     )
+    return scope_to_user(petitions, user, roles=CASE_ROLES, district_field="district_id")
 
 
 def get_petition_for(user: User, pk: int) -> Petition:
@@ -86,17 +98,22 @@ def due_lists(user: User, today: date) -> tuple[list[DueCase], list[DueCase], li
 
 
 def leader_board(leader: User) -> QuerySet[ListedCase]:
+    """The leader's listed cases (包案) of the own county."""
+    if leader.district_id is None:
+        return ListedCase.objects.none()
     return (
-        ListedCase.objects.filter(leader=leader)
+        ListedCase.objects.filter(leader=leader, petition__district_id=leader.district_id)
         .select_related("petition__township")
         .order_by("struck_off_on", "deadline")
     )
 
 
-def petition_counts_by_village(*, since: date, until: date) -> dict[int, int]:
-    """village id → petitions received between the dates (for the revisit's 信访多发村)."""
+def petition_counts_by_village(*, since: date, until: date, district: District | None = None) -> dict[int, int]:
+    """village id → the county's petitions (every county's without one) received between the dates (for
+    the revisit's 信访多发村)."""
+    petitions = Petition.objects.filter(district=district) if district else Petition.objects.all()
     rows = (
-        Petition.objects.filter(received_on__range=(since, until), village__isnull=False)
+        petitions.filter(received_on__range=(since, until), village__isnull=False)
         .values("village")
         .annotate(n=Count("id"))
     )
@@ -149,7 +166,8 @@ class PetitionFigures:
     rural: CountLine
     by_class: list[CountLine]
     by_category: list[CountLine]
-    by_township: list[CountLine]
+    by_township: list[CountLine]  # by division code; named with the county when there are several
+    by_county: list[CountLine]  # by division code (the city reads several)
     by_channel: list[CountLine]
     by_leader: list[tuple[str, int, int]]  # leader, listings open in the period, struck off in it
     # Listed cases by their own dates. `listed`: open at any time in the period (listed before its end, not
@@ -180,15 +198,46 @@ def _on_target_by_class(concluded: QuerySet[Petition]) -> list[TargetLine]:
     ]
 
 
-def figures(start: date, end: date, township: Township | None = None) -> PetitionFigures:
-    """Figures for petitions received between `start` and `end`, with 同比 against the same dates of the
-    year before; on-time rate = cases concluded by their conclude-by date ÷ cases concluded, on-target rate
-    (by class) = cases concluded by their class's target date ÷ cases concluded.
+def _township_names(now: QuerySet[Petition], before: QuerySet[Petition]) -> dict[str, "StrOrPromise"]:
+    """township code → its name, with its county's when the figures count several counties' (names repeat
+    across counties)."""
+    counted = Q(pk__in=now.values("township")) | Q(pk__in=before.values("township"))
+    townships = Township.objects.filter(counted).select_related("district")
+    several = len({township.district_id for township in townships}) > 1
+    return {
+        township.code: f"{township.district.name} · {township.name}" if several else township.name
+        for township in townships
+    }
+
+
+def _county_names(now: QuerySet[Petition], before: QuerySet[Petition]) -> dict[str, "StrOrPromise"]:
+    counted = Q(pk__in=now.values("district")) | Q(pk__in=before.values("district"))
+    return dict(District.objects.filter(counted).values_list("code", "name"))
+
+
+def figures_scope(user: User, county: District | None = None) -> QuerySet[Petition]:
+    """The petitions whose aggregate figures the user reads: the own township's for a secretary, the own
+    county's for its petition office, staff and leaders, every county's of the city (or `county`, one of
+    them) for the city's roles."""
+    petitions = scope_to_user(
+        Petition.objects.all(), user, roles=FIGURE_ROLES, township_field="township_id", district_field="district_id"
+    )
+    return petitions.filter(district=county) if county else petitions
+
+
+def figures(
+    start: date, end: date, township: Township | None = None, *, petitions: QuerySet[Petition] | None = None
+) -> PetitionFigures:
+    """Figures for `petitions` (a user's figures_scope; every case when None, for a township's report)
+    received between `start` and `end`, with 同比 against the same dates of the year before; on-time rate
+    = cases concluded by their conclude-by date ÷ cases concluded, on-target rate (by class) = cases
+    concluded by their class's target date ÷ cases concluded.
 
     Listed cases count by their own dates, whenever the petition came in, so that a backlog case (积案)
     counts in the year it is struck off: closure rate = listings struck off in the period ÷ listings open
     at any time in it (listed before its end and not struck off before its start)."""
-    scope = Petition.objects.filter(township=township) if township else Petition.objects.all()
+    petitions = Petition.objects.all() if petitions is None else petitions
+    scope = petitions.filter(township=township) if township else petitions
     now = scope.filter(received_on__range=(start, end))
     before = scope.filter(received_on__range=(same_day_last_year(start), same_day_last_year(end)))
     open_listings = ListedCase.objects.filter(petition__in=scope, listed_on__lte=end).exclude(struck_off_on__lt=start)
@@ -206,7 +255,8 @@ def figures(start: date, end: date, township: Township | None = None) -> Petitio
         rural=CountLine("农村基层信访", now.filter(rural=True).count(), before.filter(rural=True).count()),
         by_class=_breakdown(now, before, "petition_class__name", {}),
         by_category=_breakdown(now, before, "category", dict(Petition.Category.choices)),
-        by_township=_breakdown(now, before, "township__name", {}),
+        by_township=_breakdown(now, before, "township__code", _township_names(now, before)),
+        by_county=_breakdown(now, before, "district__code", _county_names(now, before)),
         by_channel=_breakdown(now, before, "channel", dict(Petition.Channel.choices)),
         by_leader=by_leader,
         listed=open_listings.count(),
@@ -283,3 +333,47 @@ def cases_to_extend(user: User, *, soon: date) -> QuerySet[Petition]:
 def listed_cases_due(leader: User, *, soon: date) -> QuerySet[ListedCase]:
     """The leader's listed cases (包案) not struck off whose deadline is by `soon` or has passed."""
     return leader_board(leader).filter(struck_off_on__isnull=True, deadline__lte=soon).order_by("deadline", "id")
+
+
+# --- The city's comparison of its counties (cities.selectors.county_comparison) --------------------------
+
+
+@dataclass(frozen=True)
+class CountyPetitionCounts:
+    received: int  # petitions received in the year
+    received_before: int  # in the year before (同比)
+    rural: int  # of them rural grassroots (农村基层)
+    rural_before: int
+    listed: int  # listed cases (挂牌督办) open at any time in the year, as figures() counts them
+    struck_off: int  # of them struck off (销号) in the year
+
+
+def petition_counts_by_district(year: int, district_ids: list[int] | None = None) -> dict[int, CountyPetitionCounts]:
+    """district id → the county's petitions of `year` and of the year before, and its listed cases, in two
+    queries however many counties (a county with none is missing)."""
+    start, end, last_year = date(year, 1, 1), date(year, 12, 31), date(year - 1, 1, 1)
+    petitions = Petition.objects.filter(received_on__range=(last_year, end))
+    listings = ListedCase.objects.filter(listed_on__lte=end).exclude(struck_off_on__lt=start)
+    if district_ids is not None:
+        petitions = petitions.filter(district_id__in=district_ids)
+        listings = listings.filter(petition__district_id__in=district_ids)
+    this_year, rural = Q(received_on__gte=start), Q(rural=True)
+    received = petitions.values("district_id").annotate(
+        now=Count("id", filter=this_year),
+        before=Count("id", filter=~this_year),
+        rural_now=Count("id", filter=this_year & rural),
+        rural_before=Count("id", filter=~this_year & rural),
+    )
+    listed = listings.values("petition__district_id").annotate(
+        n=Count("id"), struck_off=Count("id", filter=Q(struck_off_on__range=(start, end)))
+    )
+    listed_by_district = {row["petition__district_id"]: row for row in listed.order_by()}
+    counts = {}
+    for row in received.order_by():
+        listing = listed_by_district.pop(row["district_id"], {"n": 0, "struck_off": 0})
+        counts[row["district_id"]] = CountyPetitionCounts(
+            row["now"], row["before"], row["rural_now"], row["rural_before"], listing["n"], listing["struck_off"]
+        )
+    for district_id, listing in listed_by_district.items():  # a backlog case (积案) listed, none received
+        counts[district_id] = CountyPetitionCounts(0, 0, 0, 0, listing["n"], listing["struck_off"])
+    return counts

@@ -3,7 +3,9 @@ approved by a leader, repeats, 挂牌 and 销号, the daily overdue job with its
 audited read of a petitioner's identity.
 
 Only the petition office (`petition_officer`) registers and handles cases and reads identities; a leader
-approves extensions; staff or a leader list hard cases. Every step is a PetitionStep (who, when,
+approves extensions; staff or a leader list hard cases. Each acts on the cases of the own county only: a
+case belongs to the county of the office that registered it, and its townships, transfer, repeats and
+responsible leader are that county's. Every step is a PetitionStep (who, when,
 opinion) and every change is in the history, which never holds the ciphertexts. Every step after the
 registration is a versioned save: given the `expected_version` its form was filled in against, it is
 refused (code "stale") before anything else is checked when someone else acted on the case meanwhile.
@@ -30,12 +32,12 @@ from accounts.roles import PETITION_CASE_ROLES, Role
 from accounts.services import notice_text, notices_send
 from audit.models import EventType
 from audit.services import record_event
-from core.services import audited_save, require, require_role
+from core.services import audited_save, require
 from core.states import allowed_steps, take
 from core.uploads import store_evidence
 from scoring.models import Indicator, Round, Score
 from scoring.services import deduction_cite
-from villages.models import Township
+from villages.models import District, Township
 
 from . import crypto
 from .calendar import add_working_days
@@ -46,7 +48,9 @@ from .models import (
     PetitionClass,
     PetitionRules,
     PetitionStep,
+    handles_case,
     handles_cases,
+    of_its_county,
 )
 
 CASE_OVERDUE_NOTICE = gettext_lazy("Petition %(case)s is past its time limit (%(due)s).")
@@ -84,14 +88,35 @@ class Identity:
 
 
 def can_see_cases(user: User) -> bool:
-    """The cases themselves (without identities): the petition office, staff and leaders; secretaries see
-    only their township's figures."""
+    """The cases themselves (without identities): the petition office, staff and leaders, each of the own
+    county's (selectors.petitions_for); secretaries see only their township's figures, the city's roles
+    their counties'."""
     return user.has_role(*PETITION_CASE_ROLES)
+
+
+def sees_case(user: User, petition: Petition) -> bool:
+    return can_see_cases(user) and of_its_county(user, petition)
 
 
 def takes_listed_cases(user: User) -> bool:
     """包案: leaders take listed cases, have a board of them and approve extensions."""
     return user.has_role(Role.COMMISSION_LEADER)
+
+
+def cites(user: User, petition: Petition) -> bool:
+    """The county's staff cite its substantiated cases as the evidence of an index deduction."""
+    return user.has_role(Role.COMMISSION_STAFF) and of_its_county(user, petition)
+
+
+TOWNSHIP_OF_ANOTHER_COUNTY = gettext_lazy("%(township)s is not a township of %(county)s.")
+LEADER_OF_ANOTHER_COUNTY = gettext_lazy("The responsible leader must be a commission leader of %(county)s.")
+
+
+def _require_township_of(petition: Petition, township: Township, field: str) -> None:
+    """A case's townships (complained about, transferred to) are of its own county."""
+    if township.district_id != petition.district_id:
+        message = TOWNSHIP_OF_ANOTHER_COUNTY % {"township": township.name, "county": petition.district.name}
+        raise ValidationError({field: message}, code="county")
 
 
 HANDLED = (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
@@ -101,23 +126,32 @@ def allowed_actions(user: User, petition: Petition) -> frozenset[str]:
     """What the case's page offers the user now: the case's steps (Petition's transitions) and the acts
     beside them, by the rules above and the case's state."""
     actions = set(allowed_steps(user, petition))
-    if handles_cases(user) and petition.status in HANDLED and petition.named and not petition.notified_on:
+    if handles_case(user, petition) and petition.status in HANDLED and petition.named and not petition.notified_on:
         actions.add("notify")
-    if takes_listed_cases(user) and petition.status in HANDLED and not petition.extension_days:
+    if extends(user, petition) and petition.status in HANDLED and not petition.extension_days:
         actions.add("extend")
-    if can_see_cases(user) and not hasattr(petition, "listing"):
+    if sees_case(user, petition) and not hasattr(petition, "listing"):
         actions.add("list")
-    if user.has_role(Role.COMMISSION_STAFF) and petition.substantiated and petition.village_id:
+    if cites(user, petition) and petition.substantiated and petition.village_id:
         actions.add("cite")
     return frozenset(actions)
 
 
+def extends(user: User, petition: Petition) -> bool:
+    """延期 is approved by a leader of the case's county."""
+    return takes_listed_cases(user) and of_its_county(user, petition)
+
+
 @transaction.atomic
 def petition_register(*, acting_user: User, identity: str = "", contact: str = "", **fields: Any) -> Petition:
-    """登记: the identity and contact are encrypted before anything is written; the accept-by date is
-    the 5th working day after receipt (data)."""
-    require(handles_cases(acting_user))
-    petition = Petition(registered_by=acting_user, handler=acting_user, **fields)
+    """登记 in the office's county, of one of its townships (and that township's villages): the identity and
+    contact are encrypted before anything is written; the accept-by date is the 5th working day after
+    receipt (data)."""
+    require(handles_cases(acting_user) and acting_user.district_id is not None)
+    petition = Petition(registered_by=acting_user, handler=acting_user, district=acting_user.district, **fields)
+    _require_township_of(petition, petition.township, "township")
+    if petition.village is not None and petition.village.township_id != petition.township_id:
+        raise ValidationError({"village": _("This village is not in the chosen township.")})
     if petition.named and not identity.strip():
         raise ValidationError(_("A named petition needs the petitioner's name."))
     petition.identity_ciphertext = crypto.encrypt(identity.strip(), context=_context(petition, "identity"))
@@ -129,8 +163,8 @@ def petition_register(*, acting_user: User, identity: str = "", contact: str = "
 
 @transaction.atomic
 def identity_read(*, petition: Petition, acting_user: User, request: HttpRequest | None = None) -> Identity:
-    """The petitioner's identity, for the petition office only; every read is an audit row."""
-    require(handles_cases(acting_user))
+    """The petitioner's identity, for the case's own petition office only; every read is an audit row."""
+    require(handles_case(acting_user, petition))
     record_event(
         EventType.DOWNLOADED,
         actor=acting_user,
@@ -145,16 +179,16 @@ def identity_read(*, petition: Petition, acting_user: User, request: HttpRequest
 
 
 def repeat_candidates(petition: Petition) -> QuerySet[Petition]:
-    """Earlier cases that may be the same (重信重访): the same petitioner (by keyed hash, nothing
-    decrypted), or the same person complained about in the same township, or the same village and
-    subject."""
+    """Earlier cases of the same county that may be the same (重信重访): the same petitioner (by keyed hash,
+    nothing decrypted), or the same person complained about in the same township, or the same village and
+    subject. Another county's cases are never offered: who petitioned there is that county's to know."""
     same = Q(subject_name=petition.subject_name, township=petition.township)
     if petition.identity_key:
         same |= Q(identity_key=petition.identity_key)
     if petition.village_id:
         same |= Q(village=petition.village_id, category=petition.category)
     return (
-        Petition.objects.filter(same, received_on__lte=petition.received_on)
+        Petition.objects.filter(same, district=petition.district_id, received_on__lte=petition.received_on)
         .exclude(pk=petition.pk)
         .exclude(pk__in=petition.repeats.values("pk"))
         .select_related("township", "village")
@@ -166,9 +200,13 @@ def repeat_candidates(petition: Petition) -> QuerySet[Petition]:
 def repeat_link(
     *, petition: Petition, earlier: Petition, acting_user: User, expected_version: int | None = None
 ) -> Petition:
-    require(handles_cases(acting_user))
+    require(handles_case(acting_user, petition))
     petition = _locked(petition, expected_version)
-    if earlier.pk == petition.pk or earlier.received_on > petition.received_on:
+    if (
+        earlier.pk == petition.pk
+        or earlier.received_on > petition.received_on
+        or not of_its_county(acting_user, earlier)
+    ):
         raise ValidationError(_("A repeat is linked to an earlier case."))
     petition.repeat_of = earlier
     return _save_with_step(petition, acting_user, "link_repeat", _("repeat of case %(id)s") % {"id": earlier.pk})
@@ -187,7 +225,7 @@ def petition_accept(
 ) -> Petition:
     """受理, classified by the 五字 method with its disposal; the clocks to tell a named petitioner and
     to conclude start, and so does the class's target."""
-    require(handles_cases(acting_user))
+    require(handles_case(acting_user, petition))
     petition = _locked(petition, expected_version)
     rules = PetitionRules.current()
     take(petition.accept)
@@ -212,9 +250,12 @@ def petition_transfer(
     on: date,
     expected_version: int | None = None,
 ) -> Petition:
-    """转办. A case about a township official is never transferred to that township."""
-    require(handles_cases(acting_user))
+    """转办, to a unit and maybe one of the case's county's townships. A case about a township official is
+    never transferred to that township."""
+    require(handles_case(acting_user, petition))
     petition = _locked(petition, expected_version)
+    if to_township is not None:
+        _require_township_of(petition, to_township, "to_township")
     if to_township is not None and petition.subject_is_township_official and to_township.pk == petition.township_id:
         raise ValidationError(
             _("The person complained about is an official of %(township)s: the case cannot go to that township.")
@@ -230,7 +271,7 @@ def petition_transfer(
 def petitioner_notified(
     *, petition: Petition, acting_user: User, on: date, expected_version: int | None = None
 ) -> Petition:
-    require(handles_cases(acting_user))
+    require(handles_case(acting_user, petition))
     petition = _locked(petition, expected_version)
     petition.notified_on = on
     return _save_with_step(petition, acting_user, "notify")
@@ -240,7 +281,7 @@ def petitioner_notified(
 def petition_start(
     *, petition: Petition, acting_user: User, opinion: str = "", expected_version: int | None = None
 ) -> Petition:
-    require(handles_cases(acting_user))
+    require(handles_case(acting_user, petition))
     petition = _locked(petition, expected_version)
     take(petition.start)
     return _save_with_step(petition, acting_user, "start", opinion)
@@ -251,7 +292,7 @@ def extension_approve(
     *, petition: Petition, acting_user: User, days: int, reason: str, expected_version: int | None = None
 ) -> Petition:
     """延期: once, by up to 30 days (data), approved by a commission leader with a reason."""
-    require_role(acting_user, Role.COMMISSION_LEADER)
+    require(extends(acting_user, petition))
     petition = _locked(petition, expected_version)
     rules = PetitionRules.current()
     if petition.status not in (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS):
@@ -284,7 +325,7 @@ def petition_conclude(
     expected_version: int | None = None,
 ) -> Petition:
     """办结 with the conclusion; the result is fed back within 15 working days (data)."""
-    require(handles_cases(acting_user))
+    require(handles_case(acting_user, petition))
     petition = _locked(petition, expected_version)
     if not result.strip():
         raise ValidationError(_("Write the handling result."))
@@ -298,7 +339,7 @@ def petition_conclude(
 def petition_feed_back(
     *, petition: Petition, acting_user: User, on: date, opinion: str = "", expected_version: int | None = None
 ) -> Petition:
-    require(handles_cases(acting_user))
+    require(handles_case(acting_user, petition))
     petition = _locked(petition, expected_version)
     take(petition.feed_back)
     petition.fed_back_on = on
@@ -308,7 +349,7 @@ def petition_feed_back(
 
 @transaction.atomic
 def petition_archive(*, petition: Petition, acting_user: User, expected_version: int | None = None) -> Petition:
-    require(handles_cases(acting_user))
+    require(handles_case(acting_user, petition))
     petition = _locked(petition, expected_version)
     take(petition.archive)
     petition.overdue_since = None
@@ -316,12 +357,14 @@ def petition_archive(*, petition: Petition, acting_user: User, expected_version:
 
 
 @transaction.atomic
-def overdue_mark(today: date | None = None) -> int:
-    """Daily: cases past their next legal deadline are marked overdue and their responsible person gets
-    a notice (once). Returns how many were newly marked. Nothing of the petitioner leaves this function."""
+def overdue_mark(today: date | None = None, *, district: District | None = None) -> int:
+    """Daily: cases past their next legal deadline are marked overdue and their responsible person (of the
+    case's county) gets a notice (once). Every county's cases, or only `district`'s. Returns how many were
+    newly marked. Nothing of the petitioner leaves this function."""
     today = today or timezone.localdate()
     marked = 0
-    open_cases = Petition.objects.exclude(
+    cases = Petition.objects.filter(district=district) if district else Petition.objects.all()
+    open_cases = cases.exclude(
         status__in=[Petition.Status.FED_BACK, Petition.Status.ARCHIVED, Petition.Status.TRANSFERRED]
     )
     for petition in open_cases.select_related("handler").select_for_update(of=("self",)):
@@ -357,11 +400,14 @@ def case_list(
     on: date,
     expected_version: int | None = None,
 ) -> ListedCase:
-    """挂牌: a hard repeat case gets a responsible leader (包案领导), unit, measures and deadline."""
-    require_role(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.PETITION_OFFICER)
+    """挂牌: a hard repeat case gets a responsible leader (包案领导) of its county, unit, measures and
+    deadline."""
+    require(sees_case(acting_user, petition))
     petition = _locked(petition, expected_version)
     if not leader.has_role(Role.COMMISSION_LEADER):
         raise ValidationError(_("The responsible leader must be a commission leader."))
+    if not of_its_county(leader, petition):
+        raise ValidationError(LEADER_OF_ANOTHER_COUNTY % {"county": petition.district.name}, code="county")
     if hasattr(petition, "listing"):
         raise ValidationError(_("This case is listed already."))
     listing = ListedCase(
@@ -396,7 +442,7 @@ def case_strike_off(
     expected_version: int | None = None,
 ) -> ListedCase:
     """销号 of a listed case: only with the resolution, evidence and the verification."""
-    require_role(acting_user, Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.PETITION_OFFICER)
+    require(sees_case(acting_user, petition))
     petition = _locked(petition, expected_version)
     listing = ListedCase.objects.select_for_update().filter(petition=petition).first()
     if listing is None:
@@ -434,6 +480,7 @@ def petition_cite(
 ) -> Score:
     """Cite a substantiated petition as the evidence of an index deduction of its village. The score's
     reason names the subject and the conclusion, never the petitioner or the summary."""
+    require(cites(acting_user, petition))
     village = petition.village if petition.substantiated else None
     if village is None:
         raise ValidationError(_("Only a substantiated petition about a village can be cited."))

@@ -1,10 +1,13 @@
 """Petition pages. Cases (list, search, export, detail, steps) are for the petition office, staff and
-leaders and never show the identity; the identity has one page, for the petition office, audited.
-A township secretary sees its township's aggregate figures and gets 404 on every case URL."""
+leaders of the case's county and never show the identity; the identity has one page, for the county's
+petition office, audited. Another county's case is 404, as a missing one. A township secretary sees its
+township's aggregate figures and gets 404 on every case URL; the city's staff and leaders see the figures
+of every county of their city (or of one), never a case."""
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +25,7 @@ from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from core.uploads import evidence_response
 from core.versioning import posted_version
 from scoring.forms import DeductionCiteForm
+from villages.models import District, Township, Village
 from villages.selectors import townships_for
 
 from . import selectors, services
@@ -103,10 +107,34 @@ def _export(request: HttpRequest, petitions) -> HttpResponse:
     return response
 
 
+# The selects naming a place, each offering the own county's only: the place's model and its county.
+PLACES = {
+    "township": (Township, "district"),
+    "to_township": (Township, "district"),
+    "village": (Village, "township__district"),
+}
+
+
+def _valid(form: Form, district: District | None) -> bool:
+    """form.is_valid(); a place of another county named where the selects offer the own county's only is
+    answered 404, as asking for that place is (only a forged request names one). A place that is none at
+    all, or no longer offered (a merged village), stays the form's error."""
+    if form.is_valid():
+        return True
+    for name, (model, county) in PLACES.items():
+        value = str(form.data.get(name, ""))
+        refused = any(error.code == "invalid_choice" for error in form.errors.as_data().get(name, []))
+        named = value.isascii() and value.isdigit() and len(value) < 19  # a primary key, not an overflow
+        if refused and named and model.objects.filter(pk=int(value)).exclude(**{county: district}).exists():
+            raise Http404
+    return False
+
+
 @role_required(Role.PETITION_OFFICER)
 def petition_new(request: HttpRequest) -> HttpResponse:
-    form = IntakeForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    initial = {"received_on": timezone.localdate()}
+    form = IntakeForm(request.POST or None, initial=initial, district=request.user.district)
+    if request.method == "POST" and _valid(form, request.user.district):
         data = {name: form.cleaned_data[name] for name in IntakeForm.Meta.fields}
         try:
             petition = services.petition_register(
@@ -129,7 +157,7 @@ def village_options(request: HttpRequest) -> HttpResponse:
     chosen when it is one of that township's."""
     if not services.handles_cases(request.user):
         raise PermissionDenied
-    form = IntakeForm(initial={"village": params.text(request.GET.get("village"))})
+    form = IntakeForm(initial={"village": params.text(request.GET.get("village"))}, district=request.user.district)
     try:
         form.narrow_villages(params.text(request.GET.get("township")))
     except ValidationError as error:
@@ -158,14 +186,14 @@ def _forms_for(request, petition, bound: dict, conflict: str | None) -> dict:
     today = {"on": timezone.localdate()}
     blank = {
         "accept": lambda: AcceptForm(initial=today),
-        "transfer": lambda: TransferForm(initial=today),
+        "transfer": lambda: TransferForm(initial=today, district=petition.district),
         "notify": lambda: DateForm(initial=today),
         "start": OpinionForm,
         "conclude": lambda: ConcludeForm(initial=today),
         "feed_back": lambda: FeedBackForm(initial=today),
         "archive": ConfirmForm,
         "extend": ExtendForm,
-        "list": lambda: ListForm(initial={"deadline": timezone.localdate()}),
+        "list": lambda: ListForm(initial={"deadline": timezone.localdate()}, district=petition.district),
         "cite": DeductionCiteForm,
     }
     actions = services.allowed_actions(request.user, petition)
@@ -219,13 +247,15 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     before any error of the form itself, and nothing is written."""
     petition = selectors.get_petition_for(request.user, pk)
     form_class, service = _action(action)
-    kwargs = {"candidates": services.repeat_candidates(petition)} if action == "repeat" else {}
+    kwargs: dict = {"candidates": services.repeat_candidates(petition)} if action == "repeat" else {}
+    if action in ("transfer", "list"):
+        kwargs["district"] = petition.district  # its townships and leaders
     version = posted_version(request.POST)
     if action not in UNVERSIONED and version != petition.version:
         typed = form_class(initial=request.POST.dict(), **kwargs)  # what was typed, not yet judged
         return _detail(request, petition, status=409, conflict=(action, typed))
     form = form_class(request.POST, request.FILES, **kwargs)
-    if form.is_valid():
+    if _valid(form, petition.district):
         try:
             service(petition, request.user, form.cleaned_data, version)
         except ValidationError as error:
@@ -280,7 +310,7 @@ def _action(action: str):
 def identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The one page that shows who petitioned: the petition office only, each view audited, never cached."""
     petition = selectors.get_petition_for(request.user, pk)
-    if not services.handles_cases(request.user):
+    if not services.handles_case(request.user, petition):
         raise PermissionDenied
     who = services.identity_read(petition=petition, acting_user=request.user, request=request)
     return render(request, "petitions/identity.html", {"petition": petition, "who": who})
@@ -309,13 +339,19 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @role_required(*selectors.FIGURE_ROLES)
 def figures(request: HttpRequest) -> HttpResponse:
-    """Figures with 同比; a township secretary gets the own township's, aggregate only."""
+    """Figures with 同比, aggregate only: a township secretary gets the own township's, a county's people
+    their county's, the city's roles every county of the city or the one chosen (`county`: its code)."""
     form, start, end, township = FiguresForm.period(request, townships_for(request.user), timezone.localdate())
+    counties = selectors.counties_for(request.user)
+    code = params.text(request.GET.get("county"))
+    county = counties.filter(code=code).first() if code else None
     context = {
         "form": form,
         "start": start,
         "end": end,
         "township": township,
-        "figures": selectors.figures(start, end, township),
+        "counties": counties,
+        "county": county,
+        "figures": selectors.figures(start, end, township, petitions=selectors.figures_scope(request.user, county)),
     }
     return render(request, "petitions/figures.html", context)

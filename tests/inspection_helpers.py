@@ -17,13 +17,16 @@ def category(code: str = "sanzi") -> FindingCategory:
     return FindingCategory.objects.get(code=code)
 
 
-def inspection(cast, *, kind=InspectionRound.Kind.DISTRICT, starts_on=date(2025, 3, 1), villages=(), **extra):
+def inspection(
+    cast, *, kind=InspectionRound.Kind.DISTRICT, starts_on=date(2025, 3, 1), villages=(), by="staff", **extra
+):
+    """A round of the county of `by` (a staff member of the cast)."""
     fields = {"name": f"{starts_on.year}年巡察", "team": "第一巡察组", "team_leader": "周组长", "theme": ""}
     fields.update(extra)
     if kind == InspectionRound.Kind.THEMATIC and not fields["theme"]:
         fields["theme"] = "惠农资金"
     return services.round_create(
-        acting_user=cast.users["staff"],
+        acting_user=cast.users[by],
         villages=villages,
         kind=kind,
         starts_on=starts_on,
@@ -32,14 +35,17 @@ def inspection(cast, *, kind=InspectionRound.Kind.DISTRICT, starts_on=date(2025,
     )
 
 
-def finding(cast, round_=None, *, village=None, found_on=None, due_on=None, owner="secretary_a", **extra) -> Finding:
-    round_ = round_ or inspection(cast)
+def finding(
+    cast, round_=None, *, village=None, found_on=None, due_on=None, owner="secretary_a", by="staff", **extra
+) -> Finding:
+    """A finding recorded by `by` (a staff member of the round's county), of village A unless given."""
+    round_ = round_ or inspection(cast, by=by)
     found_on = found_on or round_.starts_on
     fields = {"description": "集体资金坐收坐支", "measure": "纳入村账镇代理", "responsible_person": "王某"}
     fields.update(extra)
     return services.finding_record(
         round_=round_,
-        acting_user=cast.users["staff"],
+        acting_user=cast.users[by],
         village=village or cast.village_a,
         category=category(),
         owner=cast.users[owner],

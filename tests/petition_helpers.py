@@ -17,7 +17,8 @@ def petition_class(code: str = "simple") -> PetitionClass:
     return PetitionClass.objects.get(code=code)
 
 
-def register(cast, *, identity="", contact="", received_on=date(2025, 3, 3), **extra) -> Petition:
+def register(cast, *, identity="", contact="", received_on=date(2025, 3, 3), by="petition", **extra) -> Petition:
+    """A case registered by `by` (a petition office of the cast), about village A unless given."""
     fields = {
         "channel": Petition.Channel.LETTER,
         "named": bool(identity),
@@ -30,13 +31,14 @@ def register(cast, *, identity="", contact="", received_on=date(2025, 3, 3), **e
     }
     fields.update(extra)
     return services.petition_register(
-        acting_user=cast.users["petition"], identity=identity, contact=contact, received_on=received_on, **fields
+        acting_user=cast.users[by], identity=identity, contact=contact, received_on=received_on, **fields
     )
 
 
 def second_officer():
-    """A second petition officer (enrolled, as the role needs), to act on a case at once."""
-    return UserFactory(username="petition_b", full_name="钱信访", role=Role.PETITION_OFFICER)
+    """A second petition officer of the cast's county (enrolled, as the role needs), to act on a case at once
+    (not the second county's `petition_b`)."""
+    return UserFactory(username="petition_2", full_name="钱信访", role=Role.PETITION_OFFICER)
 
 
 def accepted(cast, petition: Petition, on=date(2025, 3, 5), code="simple") -> Petition:

@@ -1,5 +1,7 @@
 from django import template
 
+from accounts.roles import CITY_ROLES, INDEX_ROLES
+
 from ..selectors import findings_for, in_ledger_order
 
 register = template.Library()
@@ -11,3 +13,16 @@ def village_findings(context, village):
     them: the organisation tree does not import the inspections, which read it). None for roles that
     do not see business data."""
     return in_ledger_order(findings_for(context["user"]).filter(village=village))
+
+
+@register.filter
+def opens_findings(user) -> bool:
+    """A finding's own page is for its township's secretary and its county's commission; the city reads
+    the ledger only."""
+    return user.is_authenticated and user.has_role(*INDEX_ROLES)
+
+
+@register.filter
+def reads_counties(user) -> bool:
+    """The city's roles read every county's findings: a list names each one's county."""
+    return user.is_authenticated and user.has_role(*CITY_ROLES)
