@@ -28,7 +28,7 @@ from .charts import grade_shares_svg
 
 if TYPE_CHECKING:
     from scoring.models import Round
-    from villages.models import Village
+    from villages.models import District, Village
 
 PUBLIC_CACHE_SECONDS = 600
 BROWSER_CACHE_SECONDS = 120
@@ -56,11 +56,43 @@ def cached(view):
     return public(wrapped)
 
 
-def _round_or_404(period: str | None) -> "Round":
-    round_ = index_selectors.public_round(period)
+def _round_or_404(period: str | None, district_id: int | None = None) -> "Round":
+    round_ = index_selectors.public_round(period, district_id)
     if round_ is None:
         raise Http404
     return round_
+
+
+# --- Counties: an installation of one county shows its index as it always did; a city's installation
+# shows each county's index under its own rules, chosen with ?county=<6-digit code> (a page's address with
+# its query string is its cache key, so each county's page is cached apart).
+
+
+def _chosen_county(request: HttpRequest, counties: "list[District]") -> "District | None":
+    """The county `?county=` names among those with a published index; None without it; 404 for a code
+    of no such county."""
+    code = params.text(request.GET.get("county"))
+    if not code:
+        return None
+    county = next((county for county in counties if county.code == code), None)
+    if county is None:
+        raise Http404
+    return county
+
+
+def _counties_page(request: HttpRequest, rounds: "list[Round]", period: str | None) -> HttpResponse:
+    """每个区县的清廉指数: each county's latest published index (of the period, when given), to choose from."""
+    indexes = index_selectors.county_indexes(rounds)
+    return render(request, "public/counties.html", {"indexes": indexes, "period": period})
+
+
+def _of(rounds: "list[Round]", period: str | None, county: "District | None") -> "list[Round]":
+    """The published rounds of the period and of the county, when given (latest first, as given)."""
+    return [
+        round_
+        for round_ in rounds
+        if (not period or round_.period.code == period) and (county is None or round_.period.district_id == county.pk)
+    ]
 
 
 ORDERINGS = {
@@ -88,7 +120,20 @@ def _township_page(request: HttpRequest, rows: QuerySet) -> tuple[str, Page]:
 
 
 def _index(request: HttpRequest, period: str | None) -> HttpResponse:
-    round_ = index_selectors.public_round(period)
+    """The index of one county: the only one, or the one `?county=` names. Without it, with several
+    counties, `/` lists each county's latest index; /index/<period>/ the counties that published the
+    period (their one index when only one did: an address made before the city joined keeps working)."""
+    published = index_selectors.public_rounds()
+    counties = index_selectors.public_counties(published)
+    county = _chosen_county(request, counties)
+    several = len(counties) > 1
+    rounds = _of(published, period, county)
+    if county is None and several and rounds:
+        having = index_selectors.public_counties(rounds)
+        if period is None or len(having) > 1:
+            return _counties_page(request, rounds, period)
+        county = having[0]
+    round_ = rounds[0] if rounds else None
     if round_ is None:
         if period:
             raise Http404
@@ -105,10 +150,12 @@ def _index(request: HttpRequest, period: str | None) -> HttpResponse:
         "counts": counts,
         "total": sum(line.total for line in shares),
         "page": page,
-        "periods": index_selectors.public_periods(),
+        "periods": index_selectors.public_periods(round_.period.district_id),
         "township": township,
         "query": query,
         "order": order,
+        # With several counties each page names its county and its links keep it.
+        "county": county if several else None,
     }
     return render(request, "public/index.html", context)
 
@@ -132,8 +179,9 @@ def _village_row(round_: "Round", village: "Village") -> selectors.PublicRow:
 
 @cached
 def village_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
-    round_ = _round_or_404(period)
+    """The village in its county's index of the period (each county grades under its own scheme)."""
     village = public_village(code)
+    round_ = _round_or_404(period, village.township.district_id)
     row = _village_row(round_, village)
     context = {
         "round": round_,
@@ -141,6 +189,7 @@ def village_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
         "row": row,
         "history": index_selectors.public_village_history(village),
         "categories": index_selectors.category_points(round_, village),
+        "several_counties": len(index_selectors.public_counties()) > 1,
     }
     return render(request, "public/village.html", context)
 
@@ -148,8 +197,8 @@ def village_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
 @cached
 def village_notice(request: HttpRequest, period: str, code: str) -> HttpResponse:
     """An A4 notice for the village notice board (村务公开栏) with a QR code back to the village page."""
-    round_ = _round_or_404(period)
     village = public_village(code)
+    round_ = _round_or_404(period, village.township.district_id)
     row = _village_row(round_, village)
     url = request.build_absolute_uri(reverse("public:village", args=[round_.period.code, code]))
     qr = segno.make(url, error="m")
@@ -160,7 +209,8 @@ def village_notice(request: HttpRequest, period: str, code: str) -> HttpResponse
 @cached
 def methodology(request: HttpRequest) -> HttpResponse:
     schemes = index_selectors.published_schemes()
-    return render(request, "public/methodology.html", {"schemes": schemes})
+    several = len(index_selectors.public_counties()) > 1
+    return render(request, "public/methodology.html", {"schemes": schemes, "several_counties": several})
 
 
 def _open_data_value(value) -> str:
@@ -181,9 +231,23 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _open_data_rows(request: HttpRequest, period: str) -> tuple[list[selectors.PublicRow], str]:
+    """The rows of the period's published index and the file's name: of the county `?county=` names, or
+    of every county that published the period (each county's villages ranked in their county, counties in
+    code order); 404 when none did."""
+    published = index_selectors.public_rounds()
+    counties = index_selectors.public_counties(published)
+    county = _chosen_county(request, counties)
+    rounds = [index.round for index in index_selectors.county_indexes(_of(published, period, county), counts=False)]
+    if not rounds:
+        raise Http404
+    rows = [row for round_ in rounds for row in selectors.public_rows(round_)]
+    return rows, f"lianjie-{county.code}-{period}" if county else f"lianjie-{period}"
+
+
 @cached
 def open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
-    rows = selectors.public_rows(_round_or_404(period))
+    rows, name = _open_data_rows(request, period)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(selectors.PublicRow.OPEN_DATA_FIELDS)
@@ -191,13 +255,13 @@ def open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
         writer.writerow([_open_data_value(getattr(row, name)) for name in selectors.PublicRow.OPEN_DATA_FIELDS])
     # UTF-8 with a BOM so that Excel opens the Chinese text correctly.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="lianjie-{period}.csv"'
+    response["Content-Disposition"] = f'inline; filename="{name}.csv"'
     return response
 
 
 @cached
 def open_data_json(request: HttpRequest, period: str) -> HttpResponse:
-    rows = selectors.public_rows(_round_or_404(period))
+    rows, _name = _open_data_rows(request, period)
     data = [
         {
             name: (str(value) if name in ("total", "change") and value is not None else value)
@@ -210,17 +274,17 @@ def open_data_json(request: HttpRequest, period: str) -> HttpResponse:
 
 
 def _stars(request: HttpRequest, year: int | None) -> HttpResponse:
-    criteria = star_selectors.criteria_for_year(year)
+    criteria = star_selectors.public_star_year(year)  # the year, its publicity period, each county's pilot
     if criteria is None:
         raise Http404
-    ratings = star_selectors.public_star_list(criteria)
+    ratings = star_selectors.public_star_list(criteria.year)
     township, page = _township_page(request, ratings)
     context = {
         "criteria": criteria,
         "page": page,
         "townships": selectors.rated_townships(ratings),
         "township": township,
-        "years": star_selectors.criteria_years(),
+        "years": criteria.years,
     }
     return render(request, "public/stars.html", context)
 

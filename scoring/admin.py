@@ -1,5 +1,7 @@
 """Schemes are reference data kept by the system administrator: copied to a new version for a new
-period, then edited. A scheme that an approved or published round uses is read-only."""
+period, then edited; the default (no county) serves every county, a county's own adjusts it
+(scoring.services.scheme_copy_for_county). A scheme that an approved or published round uses is
+read-only."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,17 @@ class VetoItemInline(LockedWhenUsedMixin, admin.TabularInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(LockedWhenUsedMixin, admin.ModelAdmin):
-    list_display = ("name", "version", "is_example", "grade_a_min", "grade_b_min", "bonus_cap", "created_at")
+    list_display = (
+        "name",
+        "version",
+        "district",
+        "is_example",
+        "grade_a_min",
+        "grade_b_min",
+        "bonus_cap",
+        "created_at",
+    )
+    list_filter = ("district",)
     inlines = [CategoryInline, IndicatorInline, BonusItemInline, VetoItemInline]
     actions = ["copy_as_new_version"]
 
@@ -52,7 +64,8 @@ class SchemeAdmin(LockedWhenUsedMixin, admin.ModelAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(ReadOnlyWhenLockedMixin, admin.ModelAdmin):
-    list_display = ("code", "year", "half", "scheme")
+    list_display = ("code", "district", "year", "half", "scheme")
+    list_filter = ("district",)
 
     def _locked(self, obj) -> bool:  # Period.FIXED_ONCE_APPROVED
         return obj.is_settled

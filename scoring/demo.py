@@ -1,5 +1,6 @@
-"""Made-up index data for the demo: yearly rounds with a spread like Luqiao's (many B, some A, a tail of
-C), every period published but the current one, which stays a complete draft. Deterministic."""
+"""Made-up index data for the demo, one county at a time: yearly rounds with a spread like Luqiao's (many
+B, some A, a tail of C), every period published but the current one, which stays a complete draft; one
+period per county and year, on the default scheme. Deterministic."""
 
 import random
 from datetime import date
@@ -9,7 +10,7 @@ from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
-from villages.models import Village
+from villages.models import District, Village
 
 from .models import (
     BonusItem,
@@ -57,22 +58,25 @@ def _target_total(rng: random.Random, village_bias: float) -> Decimal:
 
 
 @transaction.atomic
-def seed_index(*, years: int, leader=None, today=None) -> list[Round]:
-    """Rounds for the last `years` years (the current one a draft); existing periods are left alone."""
+def seed_index(*, district: District, years: int, leader=None, today=None) -> list[Round]:
+    """The county's rounds for the last `years` years (the current one a draft), published by its
+    `leader`; the county's existing periods are left alone."""
     today = today or timezone.localdate()
     scheme = default_scheme()
     indicators = list(Indicator.objects.filter(scheme=scheme))
     bonus_item = BonusItem.objects.filter(scheme=scheme).first()
     veto_item = VetoItem.objects.filter(scheme=scheme).first()
-    villages = list(Village.objects.filter(active=True, township__district__is_demo=True).order_by("code"))
-    bias_rng = random.Random("lianjie-village-bias")
+    villages = list(Village.objects.filter(active=True, township__district=district).order_by("code"))
+    bias_rng = random.Random(f"lianjie-village-bias-{district.code}")
     biases = {village.pk: bias_rng.gauss(0, 3.5) for village in villages}
     created = []
     for year in range(today.year - years + 1, today.year + 1):
-        period, _ = Period.objects.get_or_create(code=str(year), defaults={"year": year, "scheme": scheme})
+        period, _ = Period.objects.get_or_create(
+            district=district, code=str(year), defaults={"year": year, "scheme": scheme}
+        )
         if period.rounds.exists():
             continue
-        rng = random.Random(f"lianjie-index-{year}")
+        rng = random.Random(f"lianjie-index-{district.code}-{year}")
         round_ = Round.objects.create(period=period)
         scores, bonuses, vetoes = [], [], []
         for village in villages:
@@ -121,14 +125,17 @@ def seed_index(*, years: int, leader=None, today=None) -> list[Round]:
 
 
 @transaction.atomic
-def seed_follow_up(*, staff, secretaries) -> int:
-    """Diagnoses, partners, visits and rectification plans for the latest published round. Idempotent."""
-    round_ = latest_published_round()
+def seed_follow_up(*, district: District, staff, secretaries) -> int:
+    """Diagnoses, partners, visits and rectification plans for the county's latest published round, by
+    its staff and its townships' secretaries. Idempotent."""
+    round_ = latest_published_round(district.pk)
     if round_ is None or staff is None or round_.diagnoses.exists():
         return 0
     year = round_.period.year + 1
     count = 0
     for secretary in secretaries:
+        if secretary.township is None or secretary.township.district_id != district.pk:
+            continue  # another county's secretary follows that county's round
         plan = follow_up(round_, secretary.township)
         for result in plan.bottom:
             Diagnosis.objects.create(

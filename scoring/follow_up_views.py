@@ -11,29 +11,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
-from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
+from accounts.roles import Role
 from villages.selectors import get_village_for, townships_for, villages_for
 
 from . import selectors, services
 from .forms import DiagnosisForm, HelpVisitForm, RectificationForm
-from .models import Pairing
-from .views import published_round_for
+from .models import Pairing, Round
+from .selectors import INDEX_READERS, ROUND_READERS
+from .views import county_choice, county_for, published_round_for
 
 
 def _township(request: HttpRequest, code: str):
     return get_object_or_404(townships_for(request.user), code=code)
 
 
-@role_required(*INDEX_ROLES)
+@role_required(*INDEX_READERS)
 def follow_up(request: HttpRequest, township_code: str) -> HttpResponse:
     township = _township(request, township_code)
-    round_ = published_round_for(request)
+    round_ = published_round_for(request, township.district_id)
     context = {
         "round": round_,
         "township": township,
         "follow_up": selectors.follow_up(round_, township),
-        "may_follow_up": services.can_follow_up(request.user, township.pk),
-        "may_confirm_pairing": services.can_confirm_pairing(request.user),
+        "may_follow_up": services.can_follow_up(request.user, township),
+        "may_confirm_pairing": services.can_confirm_pairing(request.user, township),
     }
     return render(request, "scoring/follow_up.html", context)
 
@@ -60,7 +61,7 @@ def _record(request: HttpRequest, form_class, title: str, save, village, round_,
 @role_required(Role.COMMISSION_STAFF, Role.TOWNSHIP_SECRETARY)
 def diagnosis_new(request: HttpRequest, code: str) -> HttpResponse:
     village = get_village_for(request.user, code)
-    round_ = published_round_for(request)
+    round_ = published_round_for(request, village.township.district_id)
     return _record(
         request,
         DiagnosisForm,
@@ -74,7 +75,7 @@ def diagnosis_new(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(Role.COMMISSION_STAFF, Role.TOWNSHIP_SECRETARY)
 def rectification_edit(request: HttpRequest, code: str) -> HttpResponse:
     village = get_village_for(request.user, code)
-    round_ = published_round_for(request)
+    round_ = published_round_for(request, village.township.district_id)
     current = round_.rectifications.filter(village=village).first()
     return _record(
         request,
@@ -92,7 +93,7 @@ def rectification_edit(request: HttpRequest, code: str) -> HttpResponse:
 def pairing_confirm(request: HttpRequest, code: str) -> HttpResponse:
     helped = get_village_for(request.user, code)
     helper = get_village_for(request.user, request.POST.get("helper", ""))
-    round_ = published_round_for(request)
+    round_ = published_round_for(request, helped.township.district_id)
     try:
         services.pairing_confirm(round_=round_, helper=helper, helped=helped, acting_user=request.user)
     except ValidationError as error:
@@ -119,15 +120,23 @@ def help_visit_new(request: HttpRequest, pairing_id: int) -> HttpResponse:
     )
 
 
-@role_required(*DISTRICT_WIDE_ROLES)
+@role_required(*ROUND_READERS)
 def overview(request: HttpRequest) -> HttpResponse:
-    """Staff overview: grades per township, entry progress of the round being entered, follow-up counts."""
-    round_ = published_round_for(request)
-    draft = selectors.rounds_with_periods().exclude(status="published").first()
+    """The county's overview: grades per township, entry progress of the round being entered, follow-up
+    counts; the city's roles choose the county."""
+    county_id = county_for(request)
+    round_ = published_round_for(request, county_id)
+    draft = (
+        selectors.rounds_for(request.user)
+        .filter(period__district_id=county_id)
+        .exclude(status=Round.Status.PUBLISHED)
+        .first()
+    )
     context = {
         "round": round_,
         "townships": selectors.township_shares(round_),
         "draft": draft,
         "progress": selectors.entry_progress(draft) if draft else [],
+        **county_choice(request, county_id),
     }
     return render(request, "scoring/overview.html", context)

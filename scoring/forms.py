@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import dates_in_range
@@ -11,16 +12,23 @@ from .services import RETURN_NEEDS_REASON
 
 
 class NewRoundForm(forms.Form):
+    """A new round of the user's own county: its period, with the default scheme or the county's own."""
+
     period = forms.CharField(
         label=_("Period"),
         max_length=6,
         validators=[RegexValidator(PERIOD_CODE, _("Write the period as 2025, 2025H1 or 2025H2."))],
     )
-    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.all())
+    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.none())
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.county_id = user.county_id
+        self.fields["scheme"].queryset = Scheme.objects.filter(Q(district__isnull=True) | Q(district_id=self.county_id))
 
     def clean_period(self) -> str:
         code = self.cleaned_data["period"].strip().upper()
-        if Period.objects.filter(code=code, rounds__isnull=False).exists():
+        if Period.objects.filter(district_id=self.county_id, code=code, rounds__isnull=False).exists():
             raise forms.ValidationError(_("Period %(period)s already has a round.") % {"period": code})
         return code
 
@@ -90,9 +98,12 @@ class DeductionCiteForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     points = forms.DecimalField(label=_("Points obtained"), min_value=0, max_digits=6, decimal_places=2)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, district_id: int | None = None, **kwargs):
+        """`district_id`: the county of the record cited (its draft rounds only); None: every county's."""
         super().__init__(*args, **kwargs)
         rounds = Round.objects.filter(status=Round.Status.DRAFT).select_related("period")
+        if district_id is not None:
+            rounds = rounds.filter(period__district_id=district_id)
         self.fields["round"].queryset = rounds
         self.fields["indicator"].queryset = Indicator.objects.filter(scheme__periods__rounds__in=rounds).distinct()
 

@@ -40,7 +40,7 @@ from core.spreadsheets import (
 )
 from villages.models import Village
 
-from .models import Indicator, Round, Score
+from .models import Indicator, Round, Score, of_own_county
 from .selectors import round_village_queryset
 from .services import ROUND_NOT_EDITABLE, TWO_PLACES, ScoreInput, clean_score_input
 
@@ -63,6 +63,7 @@ NO_REASON_COLUMN = gettext_lazy(
 )
 REASON_COLUMN_ALONE = gettext_lazy("The reason column of %(code)s needs the points column %(code)s too.")
 NOT_IN_ROUND = gettext_lazy("%(name)s is not among the villages of this round.")
+OF_ANOTHER_COUNTY = gettext_lazy("“%(code)s” is not a village of %(county)s.")
 
 
 def points_text(points: Decimal) -> str:
@@ -211,6 +212,11 @@ def build_preview(round_: Round, data: bytes, filename: str) -> ImportPreview:
             message = _("No village has the code “%(code)s”.") % {"code": code}
             preview.errors.append(RowError(number, code_heading, message))
             continue
+        if village.township.district_id != round_.period.district_id:
+            # Another county's village: named by its code only (its name is that county's business).
+            message = OF_ANOTHER_COUNTY % {"code": code, "county": round_.period.district.name}
+            preview.errors.append(RowError(number, code_heading, str(message)))
+            continue
         if village.pk not in in_round:
             message = NOT_IN_ROUND if village.active else _("%(name)s is no longer active.")
             preview.errors.append(RowError(number, code_heading, message % {"name": village.name}))
@@ -279,9 +285,11 @@ def apply_import(round_: Round, data: bytes, filename: str, *, acting_user, oper
     """All or nothing: any error and nothing is written. From the command line there is no signed-in
     user (`acting_user` None); the audit row then names the `operator`. The file's name goes into the
     history and the audit row, never into a score's reason."""
-    if acting_user is not None and not acting_user.has_role(Role.COMMISSION_STAFF):
+    round_ = Round.objects.select_for_update().select_related("period__scheme", "period__district").get(pk=round_.pk)
+    if acting_user is not None and not (
+        acting_user.has_role(Role.COMMISSION_STAFF) and of_own_county(round_, acting_user)
+    ):
         raise PermissionDenied
-    round_ = Round.objects.select_for_update().select_related("period__scheme").get(pk=round_.pk)
     if not round_.is_editable:
         raise ImportRefused(ROUND_NOT_EDITABLE % {"round": round_, "status": round_.get_status_display()})
     preview = build_preview(round_, data, filename)

@@ -26,6 +26,17 @@ POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator
 
 class Scheme(models.Model):  # 评分方案
     name = models.CharField(_("name"), max_length=100)
+    # None: the city-wide (or installation's) default, which any county may use or copy and adjust
+    # (scoring.services.scheme_copy_for_county); a county's own scheme serves that county only.
+    district = models.ForeignKey(
+        "villages.District",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schemes",
+        help_text=_("Empty for the default scheme every county may use; a county's own adjusted scheme names it."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     based_on = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -136,10 +147,15 @@ class VetoItem(models.Model):  # 负面清单（一票否决）
 # A period is written 2025 (a year) or 2025H1 / 2025H2 (a half-year, as Luqiao graded).
 # The same pattern is the database's check (PostgreSQL's regular expressions: no named groups).
 PERIOD_CODE = r"^[0-9]{4}(H[12])?$"
+SCHEME_OF_ANOTHER_COUNTY = _("This scheme is another county's: choose the default scheme or the county's own.")
 
 
-class Period(models.Model):  # 考评期：一年或半年
-    code = models.CharField(_("period"), max_length=6, unique=True, help_text=_("2025, 2025H1 or 2025H2"))
+class Period(models.Model):  # 考评期：一年或半年（每个区县各自的）
+    # Each county grades its own villages under its own scheme: two counties each have their 2025.
+    district = models.ForeignKey(
+        "villages.District", verbose_name=_("county"), on_delete=models.PROTECT, related_name="periods"
+    )
+    code = models.CharField(_("period"), max_length=6, help_text=_("2025, 2025H1 or 2025H2"))
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(_("half"), null=True, blank=True, choices=[(1, "H1"), (2, "H2")])
     scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="periods")
@@ -151,12 +167,13 @@ class Period(models.Model):  # 考评期：一年或半年
         verbose_name_plural = _("periods")
         constraints = [
             models.CheckConstraint(condition=Q(code__regex=PERIOD_CODE), name="period_code_format"),
+            models.UniqueConstraint(fields=["district", "code"], name="period_code_unique_in_county"),
         ]
 
     # The public index lives at /index/<code>/ and is cited by that address and these dates: once a round
-    # of the period is approved they never change (a 2024 renamed 2019 would move the published index).
-    # Only Period.save guards this; nothing calls Period.objects.update().
-    FIXED_ONCE_APPROVED = ("code", "year", "half", "scheme_id")
+    # of the period is approved they never change (a 2024 renamed 2019 would move the published index,
+    # another county would take it over). Only Period.save guards this; nothing calls Period.objects.update().
+    FIXED_ONCE_APPROVED = ("code", "year", "half", "scheme_id", "district_id")
 
     def __str__(self) -> str:
         return self.code
@@ -169,6 +186,8 @@ class Period(models.Model):  # 考评期：一年或半年
         if re.fullmatch(PERIOD_CODE, self.code or "") and Period.parts(self.code) != (self.year, self.half):
             message = _("The period code must say its year and half: %(code)s.") % {"code": self.expected_code}
             raise ValidationError({"code": message})
+        if self.scheme_id and self.district_id and self.scheme.district_id not in (None, self.district_id):
+            raise ValidationError({"scheme": SCHEME_OF_ANOTHER_COUNTY})
         self._refuse_changes_once_published()
 
     @property
@@ -257,31 +276,36 @@ class Round(models.Model):  # 评分轮次（一个考评期的一次修订）
     def is_published(self) -> bool:
         return self.status == Round.Status.PUBLISHED
 
-    # The steps of a round and who may take each (core.states): staff submit, leaders return, approve
-    # and publish. Taken by scoring.services, which stamps who and when.
-    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED, permission=lambda _r, u: _staff(u))
+    # The steps of a round and who may take each (core.states): the county's staff submit, its leaders
+    # return, approve and publish. Taken by scoring.services, which stamps who and when.
+    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED, permission=lambda r, u: _staff(r, u))
     def submit(self) -> None:
         """报送审核."""
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.DRAFT, permission=lambda _r, u: _leader(u))
+    @transition(field=status, source=Status.SUBMITTED, target=Status.DRAFT, permission=lambda r, u: _leader(r, u))
     def return_to_staff(self) -> None:
         """退回修改."""
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED, permission=lambda _r, u: _leader(u))
+    @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED, permission=lambda r, u: _leader(r, u))
     def approve(self) -> None:
         """审核通过."""
 
-    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED, permission=lambda _r, u: _leader(u))
+    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED, permission=lambda r, u: _leader(r, u))
     def publish(self) -> None:
         """公布."""
 
 
-def _staff(user) -> bool:
-    return user.has_role(Role.COMMISSION_STAFF)
+def of_own_county(round_: Round, user) -> bool:
+    """The round is of the county the user works for (another county's staff and leaders never act on it)."""
+    return user.county_id is not None and user.county_id == round_.period.district_id
 
 
-def _leader(user) -> bool:
-    return user.has_role(Role.COMMISSION_LEADER)
+def _staff(round_: Round, user) -> bool:
+    return user.has_role(Role.COMMISSION_STAFF) and of_own_county(round_, user)
+
+
+def _leader(round_: Round, user) -> bool:
+    return user.has_role(Role.COMMISSION_LEADER) and of_own_county(round_, user)
 
 
 class Score(models.Model):  # 指标得分

@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from accounts.access import role_required
 from accounts.roles import DISTRICT_WIDE_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
+from core import params
 from core.forms import ImportForm
 from core.imports import confirm_upload, preview_upload
 from core.spreadsheets import XLSX_CONTENT_TYPE
@@ -27,18 +28,23 @@ from .exporter import score_sheet
 from .forms import NewRoundForm, ReasonForm, ReturnForm, ScoreCellForm
 from .importer import apply_import, build_preview
 from .models import Indicator, Round, Score
+from .selectors import ROUND_READERS
 
 
-def _round(pk: int) -> Round:
-    return get_object_or_404(selectors.rounds_with_periods(), pk=pk)
+def _round(request: HttpRequest, pk: int) -> Round:
+    """The round if the user may open it: the own county's (the city's roles: their counties'); another
+    county's round is 404, as a missing one."""
+    return get_object_or_404(selectors.rounds_for(request.user), pk=pk)
 
 
-@role_required(*DISTRICT_WIDE_ROLES)
+@role_required(*ROUND_READERS)
 def round_list(request: HttpRequest) -> HttpResponse:
-    form = NewRoundForm(request.POST or None)
+    """The county's rounds and, for its staff, a new round (of their own county); the city's roles read
+    every county's rounds of their city, or one county's (`?county=`)."""
+    form = NewRoundForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not services.can_create_round(request.user):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             try:
                 period = services.period_get_or_create(
@@ -49,10 +55,18 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 return redirect("scoring:round", pk=round_.pk)
+    rounds = selectors.rounds_for(request.user)
+    counties = list(selectors.counties_for(request.user)) if request.user.county_id is None else []
+    county = next((c for c in counties if c.code == params.text(request.GET.get("county"))), None)
+    if county is not None:
+        rounds = rounds.filter(period__district=county)
     context = {
-        "rounds": selectors.rounds_with_periods(),
+        "rounds": rounds,
         "form": form,
         "may_create": services.can_create_round(request.user),
+        # The city's roles see every county's rounds, each named with its county, and may narrow to one.
+        "counties": counties if len(counties) > 1 else [],
+        "county": county,
     }
     return render(request, "scoring/round_list.html", context)
 
@@ -82,9 +96,9 @@ def _detail(request: HttpRequest, round_: Round, return_form: ReturnForm | None 
     return render(request, "scoring/round_detail.html", context, status=400 if return_form else 200)
 
 
-@role_required(*DISTRICT_WIDE_ROLES)
+@role_required(*ROUND_READERS)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _round(pk))
+    return _detail(request, _round(request, pk))
 
 
 TRANSITIONS = {
@@ -99,7 +113,7 @@ PUBLISH_NEEDS_CONFIRMATION = gettext_lazy(
 @require_POST
 @role_required(*DISTRICT_WIDE_ROLES)
 def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    round_ = _round(pk)
+    round_ = _round(request, pk)
     if action in TRANSITIONS:
         service, done = TRANSITIONS[action]
         call = lambda: service(round_=round_, acting_user=request.user)  # noqa: E731
@@ -146,9 +160,9 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
     return redirect("scoring:round", pk=result.pk)
 
 
-@role_required(*DISTRICT_WIDE_ROLES)
+@role_required(*ROUND_READERS)
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _round(pk)
+    round_ = _round(request, pk)
     villages = selectors.round_village_queryset(round_)
     record_event(EventType.EXPORTED, request=request, target=round_, data={"what": "scores", "format": "xlsx"})
     response = HttpResponse(score_sheet(round_, villages), content_type=XLSX_CONTENT_TYPE)
@@ -159,7 +173,7 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.COMMISSION_STAFF)
 def round_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (every change and every error, by row and column) → confirm."""
-    round_ = _round(pk)
+    round_ = _round(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None, sheet=_("Score sheet (xlsx)"))
     context = {"round": round_, "form": form}
     if request.method == "POST" and form.is_valid():
@@ -171,7 +185,7 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.COMMISSION_STAFF)
 def round_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _round(pk)
+    round_ = _round(request, pk)
     return confirm_upload(
         request,
         purpose=f"round-{round_.pk}",
@@ -182,11 +196,12 @@ def round_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*DISTRICT_WIDE_ROLES)
+@role_required(*ROUND_READERS)
 def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpResponse:
-    """A spreadsheet-like grid of one township: villages × indicators, saved cell by cell (htmx)."""
-    round_ = _round(pk)
-    township = get_object_or_404(Township, code=township_code)
+    """A spreadsheet-like grid of one township of the round's county: villages × indicators, saved cell by
+    cell (htmx) by the county's staff, read by the rest."""
+    round_ = _round(request, pk)
+    township = get_object_or_404(Township, district_id=round_.period.district_id, code=township_code)
     villages = list(selectors.round_village_queryset(round_).filter(township=township))
     indicators = list(Indicator.objects.filter(scheme=round_.period.scheme).select_related("category"))
     scores = {(s.village_id, s.indicator_id): s for s in Score.objects.filter(round=round_, village__in=villages)}
@@ -207,7 +222,7 @@ def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpRespons
         "township": township,
         "indicators": indicators,
         "rows": rows,
-        "editable": round_.is_editable and request.user.has_role(Role.COMMISSION_STAFF),
+        "editable": services.can_edit_scores(request.user, round_),
     }
     return render(request, "scoring/entry_grid.html", context)
 
@@ -216,7 +231,7 @@ def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpRespons
 @role_required(Role.COMMISSION_STAFF)
 def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code: str) -> HttpResponse:
     """Save one cell; answers with the cell (and the row's total and grade, out of band)."""
-    round_ = _round(pk)
+    round_ = _round(request, pk)
     village = get_object_or_404(selectors.round_village_queryset(round_), code=village_code)
     indicator = get_object_or_404(Indicator, scheme=round_.period.scheme, code=indicator_code)
     form = ScoreCellForm(request.POST)

@@ -13,14 +13,20 @@ from django.utils.translation import gettext as _
 
 from accounts.access import scope_to_user
 from accounts.models import User
-from accounts.roles import INDEX_ROLES
+from accounts.roles import CITY_ROLES, DISTRICT_WIDE_ROLES, INDEX_ROLES
 from core.history import StatusStep, status_steps
-from villages.models import Township, Village
+from villages.models import District, Township, Village
 
 from .models import Diagnosis, Grade, Indicator, Pairing, Period, Rectification, Round, Scheme, Score, VillageResult
 
 # Grade.values builds a new list on every call; the public page asks for it hundreds of times.
 GRADES = tuple(Grade.values)
+
+# Who reads the index's results: the county's staff and leaders, a secretary the own township's, and the
+# city's staff and leaders every county of their city (reading only: every write is the county's).
+INDEX_READERS = INDEX_ROLES | CITY_ROLES
+# Who reads the rounds (list, page, grid, score sheet): the county's staff and leaders, the city's roles.
+ROUND_READERS = DISTRICT_WIDE_ROLES | CITY_ROLES
 
 
 def published_round(period: Period) -> Round | None:
@@ -28,9 +34,12 @@ def published_round(period: Period) -> Round | None:
     return period.rounds.filter(status=Round.Status.PUBLISHED).order_by("-revision").first()
 
 
-def latest_published_round() -> Round | None:
+def latest_published_round(district_id: int | None) -> Round | None:
+    """The county's latest published round; None for no county."""
+    if district_id is None:
+        return None
     return (
-        Round.objects.filter(status=Round.Status.PUBLISHED)
+        Round.objects.filter(status=Round.Status.PUBLISHED, period__district_id=district_id)
         .select_related("period__scheme")
         # The year's own round (no half) counts as later than its half-years, on every database.
         .order_by("-period__year", F("period__half").desc(nulls_first=True), "-revision")
@@ -43,13 +52,16 @@ def _period_key(period: Period) -> tuple[int, int]:
 
 
 def _earlier_published_rounds(round_: Round) -> QuerySet[Round]:
-    """Published rounds of earlier periods of the same kind (years or half-years), latest first."""
+    """Published rounds of the county's earlier periods of the same kind (years or half-years), latest first."""
     period = round_.period
     earlier = Q(period__year__lt=period.year)
     if period.half:
         earlier |= Q(period__year=period.year, period__half__lt=period.half)
     return Round.objects.filter(
-        earlier, status=Round.Status.PUBLISHED, period__half__isnull=period.half is None
+        earlier,
+        status=Round.Status.PUBLISHED,
+        period__district_id=period.district_id,
+        period__half__isnull=period.half is None,
     ).order_by("-period__year", "-period__half", "-revision")
 
 
@@ -59,12 +71,12 @@ def previous_published_round(round_: Round) -> Round | None:
 
 
 def results_for(user: User, round_: Round) -> QuerySet[VillageResult]:
-    """A round's results the user may see, with each village's previous total as `previous_total`."""
+    """A round's results the user may see."""
     return scope_to_user(
         VillageResult.objects.filter(round=round_).select_related("village__township"),
         user,
         township_field="village__township_id",
-        roles=INDEX_ROLES,
+        roles=INDEX_READERS,
     )
 
 
@@ -124,7 +136,7 @@ def _lost_by_indicator(scores: QuerySet[Score]) -> dict[int, Decimal]:
 def round_villages(round_: Round) -> list[Village]:
     """The villages a round covers, so that recomputing or correcting an old round after villages merged
     still covers the villages it had: a round past draft keeps those of its stored results, a correction
-    those of the round it corrects; only a fresh draft covers the villages active today."""
+    those of the round it corrects; only a fresh draft covers the villages active today, of its county."""
     return list(round_village_queryset(round_))
 
 
@@ -137,7 +149,7 @@ def round_village_queryset(round_: Round) -> QuerySet[Village]:
             return stored
     if round_.corrects is not None:  # no query when corrects_id is None
         return round_village_queryset(round_.corrects)
-    return villages.filter(active=True)
+    return villages.filter(active=True, township__district_id=round_.period.district_id)
 
 
 def checkup_sheet(round_: Round, village: Village) -> list[CategoryBlock]:
@@ -188,12 +200,40 @@ def grade_counts(results: Iterable[VillageResult]) -> dict[str, int]:
     return {grade: counts.get(grade, 0) for grade in Grade.values}
 
 
-def published_periods() -> QuerySet[Period]:
-    return Period.objects.filter(rounds__status=Round.Status.PUBLISHED).distinct()
+def published_periods(district_id: int) -> QuerySet[Period]:
+    """The county's periods with a published index."""
+    return Period.objects.filter(district_id=district_id, rounds__status=Round.Status.PUBLISHED).distinct()
 
 
 def rounds_with_periods() -> QuerySet[Round]:
-    return Round.objects.select_related("period__scheme").order_by("-period__year", "-period__half", "-revision")
+    return Round.objects.select_related("period__scheme", "period__district").order_by(
+        "-period__year", "-period__half", "-revision"
+    )
+
+
+def rounds_for(user: User) -> QuerySet[Round]:
+    """The rounds the user may open: the own county's for its staff and leaders, every county's of the
+    city for the city's roles (another county's round is 404, as a missing one)."""
+    return scope_to_user(rounds_with_periods(), user, roles=ROUND_READERS, district_field="period__district_id")
+
+
+def counties_for(user: User) -> QuerySet[District]:
+    """The counties whose index the user reads: the own one, or each county of the own city."""
+    townships = scope_to_user(Township.objects.all(), user, roles=INDEX_READERS, township_field="id")
+    return District.objects.filter(pk__in=townships.values("district_id")).order_by("code")
+
+
+def county_to_show(user: User, code: str | None) -> District | None:
+    """The county an index page of the user shows: `code` if the user reads that county (None if not: the
+    page is 404), else the user's own county; for the city's roles the first county with a published
+    index (the first county when none has one)."""
+    counties = counties_for(user)
+    if code:
+        return counties.filter(code=code).first()
+    if user.county_id is not None:
+        return counties.filter(pk=user.county_id).first()
+    published = counties.filter(periods__rounds__status=Round.Status.PUBLISHED).first()
+    return published or counties.first()
 
 
 def round_steps(round_: Round) -> list[StatusStep]:
@@ -245,7 +285,11 @@ class FollowUp:
 
 
 def next_published_round(round_: Round) -> Round | None:
-    same_kind = Round.objects.filter(status=Round.Status.PUBLISHED, period__half__isnull=round_.period.half is None)
+    same_kind = Round.objects.filter(
+        status=Round.Status.PUBLISHED,
+        period__district_id=round_.period.district_id,
+        period__half__isnull=round_.period.half is None,
+    )
     later = [c for c in same_kind.select_related("period") if _period_key(c.period) > _period_key(round_.period)]
     return min(later, key=lambda c: (_period_key(c.period), -c.revision), default=None)
 
@@ -307,12 +351,65 @@ def follow_ups(round_: Round, townships: Iterable[Township]) -> dict[int, Follow
 # --- Public index: published rounds only, no persons, no indicator-level reasons -------------------------
 
 
-def public_round(period_code: str | None) -> Round | None:
-    """The latest published revision of the period (or of the latest period); None if none."""
-    rounds = Round.objects.filter(status=Round.Status.PUBLISHED).select_related("period__scheme")
+def public_round(period_code: str | None, district_id: int | None = None) -> Round | None:
+    """The latest published revision of the period (or of the latest period), of the county when given
+    (of any county otherwise: an installation with one county); None if none."""
+    rounds = Round.objects.filter(status=Round.Status.PUBLISHED).select_related("period__scheme", "period__district")
     if period_code:
         rounds = rounds.filter(period__code=period_code)
-    return rounds.order_by("-period__year", "-period__half", "-revision").first()
+    if district_id is not None:
+        rounds = rounds.filter(period__district_id=district_id)
+    return rounds.order_by("-period__year", F("period__half").desc(nulls_first=True), "-revision").first()
+
+
+def public_rounds() -> list[Round]:
+    """Every published round, latest first (the year's own round after its half-years, then the latest
+    revision), with its period, scheme and county: one query for the public index to choose from (a few
+    rows a county and year)."""
+    return list(
+        Round.objects.filter(status=Round.Status.PUBLISHED)
+        .select_related("period__scheme", "period__district")
+        .order_by("-period__year", F("period__half").desc(nulls_first=True), "-revision", "period__district__code")
+    )
+
+
+def public_counties(rounds: Iterable[Round] | None = None) -> list[District]:
+    """The counties with a published index (of `rounds`, by default every published round), in code
+    order: one for an installation of one county (its public pages are as they always were), several for
+    a city's installation."""
+    if rounds is None:
+        published = Period.objects.filter(rounds__status=Round.Status.PUBLISHED).values("district_id")
+        return list(District.objects.filter(pk__in=published).order_by("code"))
+    counties = {round_.period.district_id: round_.period.district for round_ in rounds}
+    return sorted(counties.values(), key=lambda district: district.code)
+
+
+@dataclass(frozen=True)
+class CountyIndex:
+    """One county's published index on the public chooser: its round and grade counts."""
+
+    district: District
+    round: Round
+    counts: dict[str, int]
+
+    @property
+    def villages(self) -> int:
+        return sum(self.counts.values())
+
+
+def county_indexes(rounds: Iterable[Round], *, counts: bool = True) -> list[CountyIndex]:
+    """Each county's latest of `rounds` (public_rounds, narrowed to a period), in county code order, with
+    its grade counts (`counts`: one query; else left at zero)."""
+    latest: dict[int, Round] = {}
+    for round_ in rounds:
+        latest.setdefault(round_.period.district_id, round_)
+    ordered = sorted(latest.values(), key=lambda round_: round_.period.district.code)
+    grades: dict[int, dict[str, int]] = {round_.pk: dict.fromkeys(GRADES, 0) for round_ in ordered}
+    if counts and grades:
+        rows = VillageResult.objects.filter(round__in=list(grades)).values("round", "grade").annotate(n=Count("id"))
+        for row in rows.order_by():
+            grades[row["round"]][row["grade"]] = row["n"]
+    return [CountyIndex(round_.period.district, round_, grades[round_.pk]) for round_ in ordered]
 
 
 PUBLIC_ROW_VALUES = (
@@ -395,12 +492,17 @@ def published_schemes() -> QuerySet[Scheme]:
     return (
         Scheme.objects.filter(periods__rounds__status=Round.Status.PUBLISHED)
         .distinct()
-        .prefetch_related("categories__indicators", "bonus_items", "veto_items", "periods")
+        .prefetch_related("categories__indicators", "bonus_items", "veto_items", "periods__district")
     )
 
 
-def public_periods() -> list[str]:
-    return list(Period.objects.filter(rounds__status=Round.Status.PUBLISHED).distinct().values_list("code", flat=True))
+def public_periods(district_id: int | None = None) -> list[str]:
+    """The codes of the periods with a published index (of the county when given), latest first."""
+    periods = Period.objects.filter(rounds__status=Round.Status.PUBLISHED)
+    if district_id is not None:
+        periods = periods.filter(district_id=district_id)
+    codes = periods.order_by("-year", F("half").desc(nulls_first=True)).values_list("code", flat=True)
+    return list(dict.fromkeys(codes))
 
 
 @dataclass
@@ -538,9 +640,10 @@ class FollowUpGaps:
 
 
 def follow_up_gaps(user: User) -> FollowUpGaps:
-    """In the latest published round (the one the follow-up page shows), in the user's scope: the bottom
-    three of each township without a diagnosis, worst first, and the C villages without rectification goals."""
-    round_ = latest_published_round()
+    """In the latest published round of the user's county (the one the follow-up page shows), in the
+    user's scope: the bottom three of each township without a diagnosis, worst first, and the C villages
+    without rectification goals."""
+    round_ = latest_published_round(user.county_id)
     if round_ is None:
         return FollowUpGaps(None, [], [])
     results = list(results_for(user, round_).order_by("township_rank", "village__code"))
@@ -592,11 +695,13 @@ class RoundInEntry:
         return bool(self.townships) and all(township.done for township in self.townships)
 
 
-def rounds_in_entry() -> list[RoundInEntry]:
-    """Draft rounds never submitted (one a leader returned has been: rounds_returned), each with the
-    scores entered against those expected per township; five queries, however many rounds."""
+def rounds_in_entry(user: User) -> list[RoundInEntry]:
+    """Draft rounds of the user's county (rounds_for) never submitted (one a leader returned has been:
+    rounds_returned), each with the scores entered against those expected per township; five queries,
+    however many rounds."""
     rounds = list(
-        Round.objects.filter(status=Round.Status.DRAFT, submitted_at__isnull=True)
+        rounds_for(user)
+        .filter(status=Round.Status.DRAFT, submitted_at__isnull=True)
         .select_related("period")
         .annotate(indicator_count=Count("period__scheme__indicators"))
         .order_by("-period__year", "-period__half", "-revision")
@@ -612,27 +717,38 @@ def rounds_in_entry() -> list[RoundInEntry]:
         .values("round", "village__township")
         .annotate(n=Count("id"))
     }
+    # A fresh draft's villages: the active villages of its county, per township.
     active_villages: dict[int, int] = {}
     if len(corrected) < len(rounds):
+        counties = {round_.period.district_id for round_ in rounds if not round_.corrects_id}
         active_villages = dict(
-            Village.objects.filter(active=True).values("township").annotate(n=Count("id")).values_list("township", "n")
+            Village.objects.filter(active=True, township__district__in=counties)
+            .values("township")
+            .annotate(n=Count("id"))
+            .values_list("township", "n")
         )
-    in_its_round = Q(round__corrects__isnull=True, village__active=True) | Q(
-        Exists(VillageResult.objects.filter(round=OuterRef("round__corrects"), village=OuterRef("village")))
-    )
+    in_its_round = Q(
+        round__corrects__isnull=True,
+        village__active=True,
+        village__township__district_id=F("round__period__district_id"),
+    ) | Q(Exists(VillageResult.objects.filter(round=OuterRef("round__corrects"), village=OuterRef("village"))))
     entered = {
         (row["round"], row["village__township"]): row["n"]
         for row in Score.objects.filter(in_its_round, round__in=rounds)
         .values("round", "village__township")
         .annotate(n=Count("id"))
     }
-    townships = list(Township.objects.order_by("code"))
+    townships = list(Township.objects.filter(district__in={r.period.district_id for r in rounds}).order_by("code"))
     lines = []
     for round_ in rounds:
         villages = (
             {township: n for (of, township), n in correction_villages.items() if of == round_.corrects_id}
             if round_.corrects_id
-            else active_villages
+            else {
+                township.pk: active_villages[township.pk]
+                for township in townships
+                if township.district_id == round_.period.district_id and township.pk in active_villages
+            }
         )
         lines.append(
             RoundInEntry(
@@ -659,12 +775,12 @@ class ReturnedRound:
     reason: str
 
 
-def rounds_returned() -> list[ReturnedRound]:
-    """Draft rounds a leader returned to staff (a draft that was once submitted), each with who returned
-    it, when and why: the last move from submitted back to draft in its history (as round_steps reads it)."""
+def rounds_returned(user: User) -> list[ReturnedRound]:
+    """Draft rounds of the user's county a leader returned to staff (a draft that was once submitted),
+    each with who returned it, when and why: the last move from submitted back to draft in its history
+    (as round_steps reads it)."""
     rounds = {
-        round_.pk: round_
-        for round_ in rounds_with_periods().filter(status=Round.Status.DRAFT, submitted_at__isnull=False)
+        round_.pk: round_ for round_ in rounds_for(user).filter(status=Round.Status.DRAFT, submitted_at__isnull=False)
     }
     returned: dict[int, ReturnedRound] = {}
     before: dict[int, str] = {}
@@ -679,12 +795,43 @@ def rounds_returned() -> list[ReturnedRound]:
     return [returned[pk] for pk in rounds if pk in returned]
 
 
-def rounds_awaiting_leader() -> QuerySet[Round]:
-    """Rounds a leader acts on: submitted ones to approve (or return), approved ones to publish."""
-    return rounds_with_periods().filter(status__in=[Round.Status.SUBMITTED, Round.Status.APPROVED])
+def rounds_awaiting_leader(user: User) -> QuerySet[Round]:
+    """Rounds of the user's county a leader acts on: submitted ones to approve (or return), approved ones
+    to publish."""
+    return rounds_for(user).filter(status__in=[Round.Status.SUBMITTED, Round.Status.APPROVED])
 
 
-def published_years() -> list[int]:
-    """The years with a published yearly index (the analysis reports are yearly), latest first."""
-    years = Period.objects.filter(half__isnull=True, rounds__status=Round.Status.PUBLISHED).order_by("-year")
-    return list(years.values_list("year", flat=True).distinct())
+# --- The city's comparison of its counties (cities.selectors.county_comparison) --------------------------
+
+
+@dataclass(frozen=True)
+class CountyYearIndex:
+    """A county's latest published round of a year, its grade counts and its villages' average total."""
+
+    round: Round
+    counts: dict[str, int]
+    average: Decimal | None
+
+
+def year_index_by_district(year: int, district_ids: list[int] | None = None) -> dict[int, CountyYearIndex]:
+    """district id → its latest published round of `year` (the year's own round before its half-years, the
+    latest revision) with its grade counts and average total: two queries however many counties."""
+    rounds = Round.objects.filter(status=Round.Status.PUBLISHED, period__year=year).select_related("period")
+    if district_ids is not None:
+        rounds = rounds.filter(period__district_id__in=district_ids)
+    latest: dict[int, Round] = {}
+    for round_ in rounds.order_by("period__district_id", F("period__half").desc(nulls_first=True), "-revision"):
+        latest.setdefault(round_.period.district_id, round_)
+    counts = {round_.pk: dict.fromkeys(GRADES, 0) for round_ in latest.values()}
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    if counts:
+        rows = VillageResult.objects.filter(round__in=list(counts)).values("round", "grade")
+        for row in rows.annotate(n=Count("id"), points=Sum("total")).order_by():
+            counts[row["round"]][row["grade"]] = row["n"]
+            sums[row["round"]] += row["points"]
+    indexes = {}
+    for district_id, round_ in latest.items():
+        villages = sum(counts[round_.pk].values())
+        average = (sums[round_.pk] / villages).quantize(Decimal("0.01")) if villages else None
+        indexes[district_id] = CountyYearIndex(round_, counts[round_.pk], average)
+    return indexes

@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, TypedDict, Unpack
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Aggregate, Count, QuerySet, Sum
 from django.urls import reverse
@@ -27,7 +27,7 @@ from core.copying import copy_of
 from core.publication import bump_public_generation
 from core.services import audited_save, is_own_township_secretary, require, require_role
 from core.states import allowed_steps, require_step, take
-from villages.models import Village
+from villages.models import District, Township, Village
 
 from .models import (
     BonusScore,
@@ -44,6 +44,7 @@ from .models import (
     Score,
     VetoEvent,
     VillageResult,
+    of_own_county,
 )
 from .selectors import results_fingerprint, round_village_queryset, round_villages
 from .signals import cadre_sanctions
@@ -160,6 +161,15 @@ def round_compute_results(round_: Round) -> list[VillageResult]:
     return VillageResult.objects.bulk_create(results, batch_size=1000)
 
 
+VILLAGE_OF_ANOTHER_COUNTY = gettext_lazy("%(village)s is not a village of the round's county.")
+
+
+def _require_village_of_the_round(round_: Round, village: Village) -> None:
+    """A round scores its own county's villages only."""
+    if village.township.district_id != round_.period.district_id:
+        raise ValidationError(VILLAGE_OF_ANOTHER_COUNTY % {"village": village}, code="other_county")
+
+
 def _require_editable(round_: Round) -> None:
     if not round_.is_editable:
         raise ValidationError(ROUND_NOT_EDITABLE % {"round": round_, "status": round_.get_status_display()})
@@ -254,7 +264,9 @@ def score_save(
     version the editor saw (0 for no score yet, None when the caller does not check); if someone saved in
     between, nothing is written and the editor sees the conflict before any other error."""
     require_role(acting_user, Role.COMMISSION_STAFF)
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = Round.objects.select_for_update().select_related("period").get(pk=round_.pk)
+    require(of_own_county(round_, acting_user))
+    _require_village_of_the_round(round_, village)
     _require_editable(round_)
     current = current_score(round_, village, indicator)
     if score_is_stale(current, expected_version):
@@ -297,6 +309,7 @@ def deduction_cite(
     holding another deduction is never replaced without a word: the round is locked before it is read, as
     score_save does, so a grid save cannot slip in between."""
     citation: Citation = {"finding_id": None, "petition_id": None, **source}
+    require(of_own_county(round_, acting_user))
     Round.objects.select_for_update().get(pk=round_.pk)
     current = current_score(round_, village, indicator)
     if current is not None and current.points < indicator.max_points:
@@ -314,22 +327,28 @@ def deduction_cite(
 
 @transaction.atomic
 def period_get_or_create(*, code: str, scheme: Scheme, acting_user: User) -> Period:
-    """The period of `code` (2025, 2025H1, 2025H2), created with `scheme` when it does not exist yet."""
-    require_role(acting_user, Role.COMMISSION_STAFF)
-    period = Period.objects.filter(code=code).first()
+    """The period of `code` (2025, 2025H1, 2025H2) of the staff member's own county, created with `scheme`
+    (the county's own or the default) when the county does not have it yet."""
+    require(can_create_round(acting_user))
+    district_id = acting_user.county_id
+    if district_id is None:  # can_create_round refused it already; said again for the types
+        raise PermissionDenied
+    period = Period.objects.filter(district_id=district_id, code=code).first()
     if period is None:
         year, half = Period.parts(code)
-        period = audited_save(Period(code=code, year=year, half=half, scheme=scheme), acting_user)
+        period = Period(district_id=district_id, code=code, year=year, half=half, scheme=scheme)
+        period = audited_save(period, acting_user)
     return period
 
 
 def can_create_round(user: User) -> bool:
-    return user.has_role(Role.COMMISSION_STAFF)
+    """The staff of a county open its rounds (a staff member bound to no county opens none)."""
+    return user.has_role(Role.COMMISSION_STAFF) and user.county_id is not None
 
 
 @transaction.atomic
 def round_create(*, period: Period, acting_user: User) -> Round:
-    require(can_create_round(acting_user))
+    require(can_create_round(acting_user) and period.district_id == acting_user.county_id)
     if period.rounds.exists():
         raise ValidationError(_("Period %(period)s already has a round.") % {"period": period})
     return audited_save(Round(period=period), acting_user, clean=False)
@@ -375,13 +394,13 @@ ROUND_STEP_ACTIONS = {"submit": "submit", "return_to_staff": "return", "approve"
 
 
 def can_edit_scores(user: User, round_: Round) -> bool:
-    """Staff enter and import the scores of a round in draft."""
-    return user.has_role(Role.COMMISSION_STAFF) and round_.is_editable
+    """The county's staff enter and import the scores of its round in draft."""
+    return user.has_role(Role.COMMISSION_STAFF) and of_own_county(round_, user) and round_.is_editable
 
 
 def can_correct(user: User, round_: Round) -> bool:
-    """Staff open a correction (a new revision) of a published round."""
-    return user.has_role(Role.COMMISSION_STAFF) and round_.is_published
+    """The county's staff open a correction (a new revision) of its published round."""
+    return user.has_role(Role.COMMISSION_STAFF) and of_own_county(round_, user) and round_.is_published
 
 
 def round_actions(user: User, round_: Round) -> frozenset[str]:
@@ -395,7 +414,7 @@ def round_actions(user: User, round_: Round) -> frozenset[str]:
 
 
 def _locked(round_: Round, expected: str) -> Round:
-    round_ = Round.objects.select_for_update().select_related("period__scheme").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update().select_related("period__scheme", "period__district").get(pk=round_.pk)
     if round_.status != expected:
         raise ValidationError(
             _("Round %(round)s is %(status)s, not %(expected)s.")
@@ -416,7 +435,7 @@ def round_submit(*, round_: Round, acting_user: User) -> Round:
             code="lacking_scores",
         )
     round_compute_results(round_)
-    leaders = users_with_role(Role.COMMISSION_LEADER)
+    leaders = users_with_role(Role.COMMISSION_LEADER, district_id=round_.period.district_id)
     return _transition(round_, "submit", acting_user=acting_user, stamp="submitted", notify=leaders)
 
 
@@ -429,7 +448,7 @@ def round_return(*, round_: Round, acting_user: User, reason: str) -> Round:
         raise ValidationError({"reason": RETURN_NEEDS_REASON}, code="reason_required")
     # The staff member who submitted it acts on the reason; every staff member when that one no longer
     # can (left, or another role now), so that a return is never read by nobody.
-    staff = users_with_role(Role.COMMISSION_STAFF)
+    staff = users_with_role(Role.COMMISSION_STAFF, district_id=round_.period.district_id)
     submitter = staff.filter(pk=round_.submitted_by_id)  # type: ignore[misc]  # None matches nobody
     notify = submitter if submitter.exists() else staff
     return _transition(round_, "return_to_staff", acting_user=acting_user, reason=reason.strip(), notify=notify)
@@ -439,7 +458,7 @@ def round_return(*, round_: Round, acting_user: User, reason: str) -> Round:
 def round_approve(*, round_: Round, acting_user: User) -> Round:
     require_step(acting_user, round_.approve)
     round_ = _locked(round_, Round.Status.SUBMITTED)
-    leaders = users_with_role(Role.COMMISSION_LEADER)  # to publish it
+    leaders = users_with_role(Role.COMMISSION_LEADER, district_id=round_.period.district_id)  # to publish it
     return _transition(round_, "approve", acting_user=acting_user, stamp="approved", notify=leaders)
 
 
@@ -460,7 +479,8 @@ def round_publish(*, round_: Round, acting_user: User, fingerprint: str | None =
 
 def _published(round_: Round, acting_user: User) -> Round:
     transaction.on_commit(bump_public_generation)
-    staff = users_with_role(Role.COMMISSION_STAFF)  # the follow-up and any correction are theirs
+    # The follow-up and any correction are the county's staff's.
+    staff = users_with_role(Role.COMMISSION_STAFF, district_id=round_.period.district_id)
     round_ = _transition(round_, "publish", acting_user=acting_user, stamp="published", notify=staff)
     _tell_secretaries_the_follow_up_starts(round_, acting_user)
     return round_
@@ -505,6 +525,7 @@ def round_correct(*, round_: Round, acting_user: User, reason: str) -> Round:
     """A correction after publication: a new draft revision with every score copied, kept beside the old."""
     require_role(acting_user, Role.COMMISSION_STAFF)
     round_ = _locked(round_, Round.Status.PUBLISHED)
+    require(of_own_county(round_, acting_user))
     if not reason.strip():
         raise ValidationError({"reason": _("A correction needs a reason.")})
     if Round.objects.filter(period=round_.period, revision__gt=round_.revision).exists():
@@ -536,24 +557,69 @@ def _copy_rows(
     bulk_create_with_history(copies, model, batch_size=1000, default_user=acting_user, default_change_reason=reason)
 
 
-# The fields the next version of a scheme does not copy (core.copying).
+# The fields the next version of a scheme does not copy (core.copying). Its county is copied: the next
+# version of a county's scheme is the county's, of the default the default.
 SCHEME_COPY_EXCLUDES = {
     "version",  # the next version of the name
     "based_on",  # the scheme copied
     "is_example",  # a commission's own version is no longer the shipped example
     "created_at",  # set on save
 }
+# A county's copy of the default (scheme_copy_for_county) is named for the county and starts its versions.
+SCHEME_COUNTY_COPY_EXCLUDES = SCHEME_COPY_EXCLUDES | {"name", "district"}
 # …nor of its categories, bonus and veto items, and indicators.
 SCHEME_PART_COPY_EXCLUDES = {"scheme"}  # re-pointed to the new version
 INDICATOR_COPY_EXCLUDES = {"scheme", "category"}  # re-pointed to the new version and its category
 
 
+def can_copy_scheme(user: User, scheme: Scheme, into: District | None) -> bool:
+    """The system administrator copies any scheme; a county's staff copy the default or their county's
+    own scheme into their own county, never into the default or another county."""
+    if user.has_role(Role.SYSTEM_ADMIN):
+        return True
+    own = user.county_id
+    return (
+        user.has_role(Role.COMMISSION_STAFF)
+        and own is not None
+        and scheme.district_id in (None, own)
+        and into is not None
+        and into.pk == own
+    )
+
+
 @transaction.atomic
 def scheme_copy(*, scheme: Scheme, acting_user: User) -> Scheme:
-    """The next version of a scheme, to be edited for a new period; the old one stays as it was."""
-    require_role(acting_user, Role.COMMISSION_STAFF, Role.SYSTEM_ADMIN)
+    """The next version of a scheme, to be edited for a new period; the old one stays as it was. The
+    copy belongs where the scheme does (a county's, or the default)."""
+    require(can_copy_scheme(acting_user, scheme, scheme.district))  # staff: their county's own only
     latest = Scheme.objects.filter(name=scheme.name).latest("version")  # `scheme` at least
     copy = copy_of(scheme, exclude=SCHEME_COPY_EXCLUDES, version=latest.version + 1, based_on=scheme)
+    return _scheme_with_parts(copy, scheme, acting_user)
+
+
+@transaction.atomic
+def scheme_copy_for_county(*, scheme: Scheme, district: District, acting_user: User) -> Scheme:
+    """A county's own scheme (区县调整), copied from the default `scheme` with everything it holds, named
+    for the county (“四清标准（黄岩区）”) and based on the default; the county then adjusts it (thresholds,
+    indicators) before a period uses it. The default stays as it was for the other counties."""
+    if scheme.district_id is not None:
+        raise ValidationError(_("Only the default scheme is copied for a county."), code="not_default")
+    require(can_copy_scheme(acting_user, scheme, district))
+    name = f"{scheme.name}（{district.name}）"  # data, in the commission's own words whatever the page's language
+    latest = Scheme.objects.filter(name=name).order_by("-version").first()
+    copy = copy_of(
+        scheme,
+        exclude=SCHEME_COUNTY_COPY_EXCLUDES,
+        name=name,
+        district=district,
+        version=latest.version + 1 if latest else 1,
+        based_on=scheme,
+    )
+    return _scheme_with_parts(copy, scheme, acting_user)
+
+
+def _scheme_with_parts(copy: Scheme, scheme: Scheme, acting_user: User) -> Scheme:
+    """Save the copy (audited) and copy the scheme's categories, indicators, bonus and veto items into it."""
     audited_save(copy, acting_user, clean=False)
     categories: dict[int, Category] = {}
     for category in scheme.categories.all():
@@ -581,14 +647,20 @@ def scheme_is_locked(scheme: Scheme) -> bool:
 # --- Follow-up of a published round: 清廉问诊, 结对帮扶, C-village rectification ------------------------
 
 
-def can_follow_up(user: User, township_id: int) -> bool:
-    """问诊, help visits and rectification goals: staff everywhere, a secretary in the own township."""
-    return user.has_role(Role.COMMISSION_STAFF) or is_own_township_secretary(user, township_id)
+def _county_staff(user: User, township: Township) -> bool:
+    own = user.county_id
+    return user.has_role(Role.COMMISSION_STAFF) and own is not None and own == township.district_id
 
 
-def can_confirm_pairing(user: User) -> bool:
-    """Staff confirm the partner village a C village is paired with (结对)."""
-    return user.has_role(Role.COMMISSION_STAFF)
+def can_follow_up(user: User, township: Township) -> bool:
+    """问诊, help visits and rectification goals: the county's staff in each of its townships, a secretary
+    in the own township."""
+    return _county_staff(user, township) or is_own_township_secretary(user, township.pk)
+
+
+def can_confirm_pairing(user: User, township: Township) -> bool:
+    """The county's staff confirm the partner village a C village of its township is paired with (结对)."""
+    return _county_staff(user, township)
 
 
 def _require_published(round_: Round) -> None:
@@ -598,16 +670,18 @@ def _require_published(round_: Round) -> None:
 
 @transaction.atomic
 def diagnosis_record(*, round_: Round, village: Village, acting_user: User, **fields: object) -> Diagnosis:
-    require(can_follow_up(acting_user, village.township_id))
+    require(can_follow_up(acting_user, village.township))
     _require_published(round_)
+    _require_village_of_the_round(round_, village)
     return audited_save(Diagnosis(round=round_, village=village, recorded_by=acting_user, **fields), acting_user)
 
 
 @transaction.atomic
 def pairing_confirm(*, round_: Round, helper: Village, helped: Village, acting_user: User) -> Pairing:
     """Staff confirm a top village as partner of a C village of the same township (结对帮扶)."""
-    require(can_confirm_pairing(acting_user))
+    require(can_confirm_pairing(acting_user, helped.township))
     _require_published(round_)
+    _require_village_of_the_round(round_, helped)
     grades = dict(
         VillageResult.objects.filter(round=round_, village__in=[helper, helped]).values_list("village", "grade")
     )
@@ -622,15 +696,16 @@ def pairing_confirm(*, round_: Round, helper: Village, helped: Village, acting_u
 
 @transaction.atomic
 def help_visit_record(*, pairing: Pairing, acting_user: User, **fields: object) -> HelpVisit:
-    require(can_follow_up(acting_user, pairing.helped.township_id))
+    require(can_follow_up(acting_user, pairing.helped.township))
     return audited_save(HelpVisit(pairing=pairing, recorded_by=acting_user, **fields), acting_user)
 
 
 @transaction.atomic
 def rectification_save(*, round_: Round, village: Village, acting_user: User, **fields: object) -> Rectification:
     """The goals and measures of a C village; saving again updates them (the history keeps each)."""
-    require(can_follow_up(acting_user, village.township_id))
+    require(can_follow_up(acting_user, village.township))
     _require_published(round_)
+    _require_village_of_the_round(round_, village)
     if not VillageResult.objects.filter(round=round_, village=village, grade=Grade.C).exists():
         raise ValidationError(_("Rectification goals are set for C villages."))
     plan = Rectification.objects.filter(round=round_, village=village).first() or Rectification(

@@ -8,6 +8,8 @@ from scoring.models import Indicator, Period, Round, Scheme, Score
 from scoring.selectors import publication_summary
 from scoring.standard import create_default_scheme
 
+from .factories import DistrictFactory
+
 DEFAULT_SCHEME = "四清标准"
 
 
@@ -17,10 +19,16 @@ def default_scheme() -> Scheme:
     return Scheme.objects.get(name=DEFAULT_SCHEME, version=1)
 
 
-def make_round(code: str = "2025", status: str = Round.Status.DRAFT, revision: int = 1) -> Round:
+def make_round(
+    code: str = "2025", status: str = Round.Status.DRAFT, revision: int = 1, *, district=None, scheme=None
+) -> Round:
+    """A round of the county's period `code` (the cast's 路桥区 unless given), on `scheme` (the default
+    unless given) when the period is new."""
     year, half = Period.parts(code)
     period, _ = Period.objects.get_or_create(
-        code=code, defaults={"year": year, "half": half, "scheme": default_scheme()}
+        district=district or DistrictFactory(),
+        code=code,
+        defaults={"year": year, "half": half, "scheme": scheme or default_scheme()},
     )
     return Round.objects.create(period=period, status=status, revision=revision)
 

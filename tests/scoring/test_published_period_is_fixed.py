@@ -11,7 +11,13 @@ from ..scoring_helpers import make_round
 
 
 def period_form(period: Period, **changes) -> dict:
-    return {"code": period.code, "year": period.year, "half": period.half or "", "scheme": period.scheme_id} | changes
+    return {
+        "district": period.district_id,
+        "code": period.code,
+        "year": period.year,
+        "half": period.half or "",
+        "scheme": period.scheme_id,
+    } | changes
 
 
 def test_the_admin_cannot_rename_a_published_period(cast, client_for, year_2025):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from scoring.importer import ImportRefused, apply_import, build_preview
 
-from ._rounds import round_of_period
+from ._rounds import add_county_argument, round_of_period
 
 
 class Command(BaseCommand):
@@ -16,10 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--period", required=True, help="2025, 2025H1 or 2025H2")
+        add_county_argument(parser)
         parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
 
-    def handle(self, *args, file: Path, period: str, dry_run: bool, **options) -> None:
-        round_ = round_of_period(period)
+    def handle(self, *args, file: Path, period: str, county: str | None, dry_run: bool, **options) -> None:
+        round_ = round_of_period(period, county)
         if not file.exists():
             raise CommandError(f"No file {file}")
         data = file.read_bytes()
