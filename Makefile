@@ -24,7 +24,7 @@ PRODUCTION_ENV = DJANGO_SETTINGS_MODULE=lianjie.settings DEBUG=false HTTPS=true 
 	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import secrets; print(secrets.token_hex(16))')" \
 	AUDIT_CHAIN_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
-.PHONY: run debug demo-data test install install-test debs debs-test messages lint types check-deploy audit clean
+.PHONY: run debug demo-data test suite install install-test debs debs-test messages lint types check-deploy audit clean
 
 debs:
 	@scripts/install-debian-packages $(BASE_DEBS) $(PDF_DEBS)
@@ -106,7 +106,12 @@ $(AUDIT_VENV)/.installed:
 audit: $(VENV)/.installed-test $(AUDIT_VENV)/.installed
 	$(AUDIT_VENV)/bin/pip-audit --strict --path "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
 
-test: install-test lint check-deploy
+test: install-test lint check-deploy suite
+
+# The part of `make test` that depends on the database and the broker (DATABASE_URL, REDIS_URL): Django's
+# checks, the migrations check and pytest, on what `make install-test` installed. .ci/run's second run
+# (PostgreSQL and Redis) runs only this: the linters and the deployment check read no database.
+suite:
 	@mkdir -p var/test  # the test settings' SQLite directory, which makemigrations --check opens
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py makemigrations --check --dry-run

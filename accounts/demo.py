@@ -1,6 +1,11 @@
-"""Demo logins (DESIGN.md section 9): one per role and one secretary per township. Demo data only."""
+"""Demo logins (DESIGN.md sections 9 and 12): the administrators, one secretary per township, and the
+county's staff, leader and petition office: `staff`, `leader`, `petition` for a district working alone,
+`staff-<county code>`… for each county of a city, with `city-staff` and `city-leader` for the city.
+Demo data only."""
 
 import base64
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -8,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from villages.models import District, Township
+from villages.models import City, District, Township
 
 from .models import User
-from .roles import COUNTY_ROLES, Role, second_factor_roles
+from .roles import Role, second_factor_roles
 
 DEMO_PASSWORD = "Lianjie-demo-2025"
 DEMO_TOTP_SECRET = "LIANJIEDEMOTOTP2"  # base32; 30 s steps, 6 digits
+# A district working alone: its logins carry no code.
 DEMO_LOGINS = [
     ("staff", "区纪委工作人员（演示）", Role.COMMISSION_STAFF),
     ("leader", "区纪委领导（演示）", Role.COMMISSION_LEADER),
@@ -23,49 +29,131 @@ DEMO_LOGINS = [
     ("secadmin", "安全管理员（演示）", Role.SECURITY_ADMIN),
     ("auditor", "审计管理员（演示）", Role.AUDIT_ADMIN),
 ]
+ADMINISTRATOR_LOGINS = DEMO_LOGINS[3:]
+# A city's counties: "staff-330624" and so on, named after the county ("新昌县纪委工作人员").
+COUNTY_LOGINS = [
+    ("staff", "纪委工作人员", Role.COMMISSION_STAFF),
+    ("leader", "纪委领导", Role.COMMISSION_LEADER),
+    ("petition", "纪委信访室干部", Role.PETITION_OFFICER),
+]
+COUNTY_LOGIN_ROLES = frozenset(role for _prefix, _title, role in COUNTY_LOGINS)
+CITY_LOGINS = [
+    ("city-staff", "纪委工作人员", Role.CITY_STAFF),
+    ("city-leader", "纪委领导", Role.CITY_LEADER),
+]
+
+
+@dataclass
+class CountyCast:
+    """A county's demo people, who seed its work as they would do it."""
+
+    county: District
+    staff: User
+    leader: User
+    petition: User
+    secretaries: dict[int, User] = field(default_factory=dict)  # by township id
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    unit: str  # the name of the township, county or city the login is bound to; "" for the administrators
+    unit_code: str = ""
+
+
+@dataclass
+class DemoUsers:
+    logins: list[DemoLogin]
+    counties: list[CountyCast]
 
 
 def demo_totp_key_hex() -> str:
     return base64.b32decode(DEMO_TOTP_SECRET).hex()
 
 
-@transaction.atomic
-def seed_demo_users(townships) -> list[tuple[str, Role, str]]:
-    """Create or refresh the demo logins; returns (username, role, township name) for printing."""
-    hashed = make_password(DEMO_PASSWORD)  # hash once: PBKDF2 costs ~0.3 s, and there may be 118 secretaries
-    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
-    wanted = [(username, full_name, role, None) for username, full_name, role in DEMO_LOGINS]
+@dataclass(frozen=True)
+class _Wanted:
+    username: str
+    full_name: str
+    role: Role
+    township: Township | None = None
+    district: District | None = None
+    city: City | None = None
+
+
+def _wanted(counties: list[District], city: City | None, townships: Iterable[Township]) -> list[_Wanted]:
+    if city is None:  # one district working alone: today's short logins
+        (county,) = counties
+        wanted = [
+            _Wanted(username, full_name, role, district=county if role in COUNTY_LOGIN_ROLES else None)
+            for username, full_name, role in DEMO_LOGINS
+        ]
+    else:
+        wanted = [_Wanted(username, full_name, role) for username, full_name, role in ADMINISTRATOR_LOGINS]
+        wanted += [
+            _Wanted(f"{prefix}-{county.code}", f"{county.name}{title}（演示）", role, district=county)
+            for county in counties
+            for prefix, title, role in COUNTY_LOGINS
+        ]
+        wanted += [
+            _Wanted(username, f"{city.name}{title}（演示）", role, city=city) for username, title, role in CITY_LOGINS
+        ]
     wanted += [
-        (f"secretary-{township.code}", f"{township.name}纪委书记（演示）", Role.TOWNSHIP_SECRETARY, township)
+        _Wanted(f"secretary-{township.code}", f"{township.name}纪委书记（演示）", Role.TOWNSHIP_SECRETARY, township)
         for township in townships
     ]
+    return wanted
+
+
+@transaction.atomic
+def seed_demo_users(*, counties: list[District], city: City | None = None) -> DemoUsers:
+    """Create or refresh the demo logins of `counties` (one district working alone when `city` is None)
+    and of their townships, each bound to its unit."""
+    townships = list(Township.objects.filter(district__in=counties).select_related("district").order_by("code"))
+    hashed = make_password(DEMO_PASSWORD)  # hash once: PBKDF2 costs ~0.3 s, and there may be 118 secretaries
+    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
+    needs_device = second_factor_roles()
     now = timezone.now()
-    logins = []
-    # The district's logins work for the first demo district (路桥区 in the district demo).
-    district = District.objects.filter(is_demo=True).order_by("code").first()
-    for username, full_name, role, township in wanted:
+    logins, users = [], {}
+    for wanted in _wanted(counties, city, townships):
         user, _ = User.objects.update_or_create(
-            username=username,
+            username=wanted.username,
             defaults={
-                "full_name": full_name,
+                "full_name": wanted.full_name,
                 "password": hashed,
                 "password_changed_at": now,
-                "township": township,
-                "district": district if role in COUNTY_ROLES else None,
-                "is_staff": role == Role.SYSTEM_ADMIN,
+                "township": wanted.township,
+                "district": wanted.district,
+                "city": wanted.city,
+                "is_staff": wanted.role == Role.SYSTEM_ADMIN,
                 "is_active": True,
             },
         )
-        user.groups.set([groups[role]])
-        if role in second_factor_roles():
+        user.groups.set([groups[wanted.role]])
+        if wanted.role in needs_device:
             TOTPDevice.objects.update_or_create(
                 user=user,
                 name="demo",
                 defaults={"key": demo_totp_key_hex(), "confirmed": True, "step": 30, "digits": 6},
             )
-        logins.append((username, role, township.name if township else ""))
-    return logins
-
-
-def all_townships():
-    return Township.objects.filter(district__is_demo=True).order_by("code")
+        unit = wanted.township or wanted.district or wanted.city
+        logins.append(DemoLogin(wanted.username, wanted.role, unit.name if unit else "", unit.code if unit else ""))
+        users[wanted.username] = user
+    casts = []
+    for county in counties:
+        suffix = "" if city is None else f"-{county.code}"
+        casts.append(
+            CountyCast(
+                county=county,
+                staff=users[f"staff{suffix}"],
+                leader=users[f"leader{suffix}"],
+                petition=users[f"petition{suffix}"],
+                secretaries={
+                    township.pk: users[f"secretary-{township.code}"]
+                    for township in townships
+                    if township.district_id == county.pk
+                },
+            )
+        )
+    return DemoUsers(logins=logins, counties=casts)

@@ -121,19 +121,26 @@ def bound_unit(
     role: Role | None, *, township: Township | None, district: District | None, city: City | None
 ) -> tuple[Township | None, District | None, City | None]:
     """The one unit `role` is bound to, the others emptied; a ValidationError on the field of a missing one."""
-    kept = {
-        "township": township if role == Role.TOWNSHIP_SECRETARY else None,
-        "district": district if role in COUNTY_ROLES else None,
-        "city": city if role in CITY_ROLES else None,
-    }
-    needed = "township" if role == Role.TOWNSHIP_SECRETARY else "district" if role in COUNTY_ROLES else None
-    needed = "city" if role in CITY_ROLES else needed
-    if needed and kept[needed] is None:
-        raise ValidationError({needed: UNIT_REQUIRED[needed]})
-    return kept["township"], kept["district"], kept["city"]
+    township = township if role == Role.TOWNSHIP_SECRETARY else None
+    district = district if role in COUNTY_ROLES else None
+    city = city if role in CITY_ROLES else None
+    missing = [
+        field
+        for field, roles, unit in [
+            ("township", {Role.TOWNSHIP_SECRETARY}, township),
+            ("district", COUNTY_ROLES, district),
+            ("city", CITY_ROLES, city),
+        ]
+        if role in roles and unit is None
+    ]
+    if missing:
+        raise ValidationError({missing[0]: UNIT_REQUIRED[missing[0]]})
+    return township, district, city
 
 
-def unit_codes(role, township, district, city) -> dict:
+def unit_codes(
+    role: Role | None, township: Township | None, district: District | None, city: City | None
+) -> dict[str, str | None]:
     """A role and its unit as the audit log keeps them: the unit's code, never a name."""
     units = {"township": township, "district": district, "city": city}
     return {"role": role, **{kind: unit.code for kind, unit in units.items() if unit is not None}}

@@ -4,7 +4,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import DISTRICT_WIDE_ROLES, INDEX_ROLES, ORGANISATION_ROLES, PETITION_CASE_ROLES, Role
+from accounts.roles import (
+    CITY_ROLES,
+    DISTRICT_WIDE_ROLES,
+    INDEX_ROLES,
+    ORGANISATION_ROLES,
+    PETITION_CASE_ROLES,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -16,15 +23,18 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Workspace"), "workspace", frozenset(Role)),
-    NavItem(_("Integrity index"), "scoring:results", frozenset(INDEX_ROLES)),
-    NavItem(_("Star rating"), "stars:list", frozenset(INDEX_ROLES)),
-    NavItem(_("Reports"), "reports:list", frozenset(INDEX_ROLES)),
-    NavItem(_("Inspections"), "inspections:rounds", frozenset(INDEX_ROLES)),
-    NavItem(_("Rectification ledger"), "inspections:findings", frozenset(INDEX_ROLES)),
+    NavItem(_("Integrity index"), "scoring:results", frozenset(INDEX_ROLES | CITY_ROLES)),
+    NavItem(_("Star rating"), "stars:list", frozenset(INDEX_ROLES | CITY_ROLES)),
+    NavItem(_("Reports"), "reports:list", frozenset(INDEX_ROLES | CITY_ROLES)),
+    NavItem(_("Inspections"), "inspections:rounds", frozenset(INDEX_ROLES | CITY_ROLES)),
+    NavItem(_("Rectification ledger"), "inspections:findings", frozenset(INDEX_ROLES | CITY_ROLES)),
     NavItem(_("Petitions"), "petitions:list", frozenset(PETITION_CASE_ROLES)),
-    NavItem(_("Petition figures"), "petitions:figures", frozenset({Role.TOWNSHIP_SECRETARY})),
-    NavItem(_("Overview"), "scoring:overview", frozenset(DISTRICT_WIDE_ROLES)),
-    NavItem(_("Scoring rounds"), "scoring:rounds", frozenset(DISTRICT_WIDE_ROLES)),
+    NavItem(_("Petition figures"), "petitions:figures", frozenset({Role.TOWNSHIP_SECRETARY} | CITY_ROLES)),
+    NavItem(_("Overview"), "scoring:overview", frozenset(DISTRICT_WIDE_ROLES | CITY_ROLES)),
+    NavItem(_("Scoring rounds"), "scoring:rounds", frozenset(DISTRICT_WIDE_ROLES | CITY_ROLES)),
+    NavItem(_("County comparison"), "cities:home", frozenset(CITY_ROLES)),
+    NavItem(_("五个一 progress schedule"), "cities:schedule_current", frozenset(CITY_ROLES)),
+    NavItem(_("五个一"), "cities:mine", frozenset(DISTRICT_WIDE_ROLES)),
     NavItem(_("Villages"), "villages:list", frozenset(ORGANISATION_ROLES)),
     NavItem(_("Roles"), "accounts:role_list", frozenset({Role.SECURITY_ADMIN})),
     NavItem(_("Audit log"), "audit:list", frozenset({Role.AUDIT_ADMIN})),

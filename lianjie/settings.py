@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "stars",
     "inspections",
     "petitions",
+    "cities",
     "reports",
     "public",
 ]
@@ -215,6 +216,7 @@ CELERY_BEAT_SCHEDULE = {
     "find-star-veto-hits-daily": {"task": "stars.tasks.find_star_veto_hits", "schedule": timedelta(days=1)},
     "mark-overdue-rectification-daily": {"task": "inspections.tasks.mark_overdue", "schedule": timedelta(days=1)},
     "mark-overdue-petitions-daily": {"task": "petitions.tasks.mark_overdue", "schedule": timedelta(days=1)},
+    "mark-overdue-five-steps-daily": {"task": "cities.tasks.mark_overdue", "schedule": timedelta(days=1)},
 }
 
 # ---------------------------------------------------------------------------------------------------

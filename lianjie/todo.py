@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from cities import selectors as cities
 from inspections import selectors as inspections
 from petitions import selectors as petitions
 from petitions.models import Petition
@@ -218,7 +219,7 @@ def _entry_lines(in_entry: scoring.RoundInEntry) -> list[Line]:
 
 
 def _staff(user: User, today: date) -> list[Item]:
-    in_entry = scoring.rounds_in_entry()
+    in_entry = scoring.rounds_in_entry(user)
     return [
         Item(
             "entry",
@@ -248,7 +249,7 @@ def _staff(user: User, today: date) -> list[Item]:
                     reverse("scoring:round", args=[returned.round.pk]),
                     _("%(by)s: %(reason)s") % {"by": returned.by, "reason": returned.reason},
                 )
-                for returned in scoring.rounds_returned()
+                for returned in scoring.rounds_returned(user)
             ],
         ),
         Item(
@@ -278,7 +279,7 @@ def _staff(user: User, today: date) -> list[Item]:
                     else _("not built yet"),
                     late=bool(year.failed) or year.stalled,
                 )
-                for year in reports.years_to_report()
+                for year in reports.years_to_report(user.district_id)
             ],
         ),
     ]
@@ -298,7 +299,7 @@ def _leader(user: User, today: date) -> list[Item]:
                     if round_.status == Round.Status.SUBMITTED
                     else _("approved: publish it"),
                 )
-                for round_ in scoring.rounds_awaiting_leader()
+                for round_ in scoring.rounds_awaiting_leader(user)
             ],
         ),
         Item(
@@ -391,11 +392,32 @@ def _petition_office(user: User, today: date) -> list[Item]:
     ]
 
 
+def _city(user: User, today: date) -> list[Item]:
+    """The city's staff and leader: the counties' 五个一 steps past their due date."""
+    return [
+        Item(
+            "five_steps",
+            _("五个一 steps overdue"),
+            [
+                Line(
+                    f"{step.district.name} · {step.get_step_display()}",
+                    reverse("cities:step", args=[step.pk]),
+                    *_due(step.due_on, today),
+                )
+                for step in cities.overdue_steps(user, today)
+            ],
+            url=reverse("cities:schedule_current"),
+        ),
+    ]
+
+
 TODO: dict[Role, Callable[[User, date], list[Item]]] = {
     Role.TOWNSHIP_SECRETARY: _secretary,
     Role.COMMISSION_STAFF: _staff,
     Role.COMMISSION_LEADER: _leader,
     Role.PETITION_OFFICER: _petition_office,
+    Role.CITY_STAFF: _city,
+    Role.CITY_LEADER: _city,
 }
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("inspections/", include("inspections.urls")),
     path("petitions/", include("petitions.urls")),
+    path("city/", include("cities.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", views.admin_login),

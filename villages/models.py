@@ -36,9 +36,9 @@ class City(models.Model):  # 市
 
 class District(models.Model):  # 区 / 县 / 县级市 ("county" in the city's words)
     class Kind(models.TextChoices):
-        DISTRICT = "district", _("district")  # 区
-        COUNTY = "county", _("county")  # 县
-        COUNTY_CITY = "county_city", _("county-level city")  # 县级市
+        DISTRICT = "district", pgettext_lazy("district kind", "district")  # 区
+        COUNTY = "county", pgettext_lazy("district kind", "county")  # 县
+        COUNTY_CITY = "county_city", pgettext_lazy("district kind", "county-level city")  # 县级市
 
     code = models.CharField(_("division code"), max_length=6, unique=True)
     name = models.CharField(_("name"), max_length=50)

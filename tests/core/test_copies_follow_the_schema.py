@@ -48,6 +48,7 @@ from stars.services import (
     star_criteria_copy,
 )
 
+from ..factories import DistrictFactory
 from ..inspection_helpers import finding, inspection
 from ..petition_helpers import concluded, register
 from ..scoring_helpers import default_scheme, fill_scores, make_round
@@ -178,6 +179,7 @@ def test_a_correction_keeps_the_finding_and_petition_each_deduction_rests_on(cas
 
 def test_the_next_scheme_version_copies_every_field_of_the_scheme_and_its_items(cast):
     scheme = Scheme.objects.create(
+        district=DistrictFactory(),
         name="本区方案", is_example=True, grade_a_min=Decimal("92"), grade_b_min=Decimal("82"), bonus_cap=Decimal("4")
     )
     category = Category.objects.create(scheme=scheme, code="QZ", name="清正", position=3)
@@ -212,7 +214,7 @@ def test_the_next_scheme_version_copies_every_field_of_the_scheme_and_its_items(
 
 def test_the_next_scheme_version_still_makes_a_sanctioned_cadres_village_c(cast):
     next_version = scheme_copy(scheme=default_scheme(), acting_user=cast.users["sysadmin"])
-    period = Period.objects.create(code="2026", year=2026, scheme=next_version)
+    period = Period.objects.create(code="2026", year=2026, scheme=next_version, district=DistrictFactory())
     round_ = Round.objects.create(period=period)
     for village in (cast.village_a, cast.village_b):
         fill_scores(round_, village, "96")
@@ -241,6 +243,7 @@ def test_the_next_scheme_version_still_makes_a_sanctioned_cadres_village_c(cast)
 def star_criteria_2025() -> StarCriteria:
     criteria = StarCriteria.objects.create(
         year=2025,
+        district=DistrictFactory(),  # a county's own criteria: next year's stay the county's
         publicity_days=7,
         veto_max_level=2,
         min_points_1=Decimal("61"),

@@ -41,7 +41,9 @@ def build(cast, batch: ReportBatch, township, job_id: str) -> str:
 def test_the_staff_member_who_asked_for_the_reports_is_told_once_when_the_last_is_built(
     cast, year_2025, second_staff, client_for
 ):
-    batch = ReportBatch.objects.create(year=2025, total=2, requested_by=cast.users["staff"])
+    batch = ReportBatch.objects.create(
+        year=2025, total=2, requested_by=cast.users["staff"], district=cast.township_a.district
+    )
     build(cast, batch, cast.township_a, "job-a")
     assert inbox(cast.users["staff"]) == []  # one of two built: not finished
     build(cast, batch, cast.township_b, "job-b")
@@ -59,7 +61,9 @@ def test_the_staff_member_who_asked_for_the_reports_is_told_once_when_the_last_i
 
 
 def test_a_batch_with_a_failed_report_names_it_in_the_notice(cast, year_2025, monkeypatch):
-    batch = ReportBatch.objects.create(year=2025, total=2, requested_by=cast.users["staff"])
+    batch = ReportBatch.objects.create(
+        year=2025, total=2, requested_by=cast.users["staff"], district=cast.township_a.district
+    )
     build(cast, batch, cast.township_a, "job-a")
 
     def no_font(**kwargs):

@@ -1,4 +1,7 @@
-"""seed_demo: the ten Luqiao townships and about 300 villages, the demo logins; idempotent."""
+"""seed_demo: 路桥区 alone with its ten townships and 314 villages, the demo logins; idempotent. (The city
+demo: test_seed_demo_city.py.)"""
+
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -9,9 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.demo import DEMO_PASSWORD, demo_totp_key_hex
 from accounts.models import User
 from accounts.roles import Role
-from villages.models import Township, Village
+from villages.models import City, District, Township, Village
 from villages.selectors import villages_for
 
+CODES = [f"331004{number:03d}" for number in (1, 2, 3, 4, 5, 6, 100, 101, 102, 103)]
 LUQIAO = [
     "路桥街道",
     "路南街道",
@@ -30,20 +34,21 @@ LUQIAO = [
 def seeded_once(django_db_setup, django_db_blocker):
     """The demo seeded once for the module (it takes half a minute), in a transaction rolled back after
     the last test; each test runs in a savepoint inside it (the `db` fixture)."""
+    output = StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", quiet=True)
-        yield
+        call_command("seed_demo", stdout=output)
+        yield output.getvalue()
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def seeded(seeded_once, db):
-    pass
+    return seeded_once
 
 
-def test_the_district_has_luqiaos_ten_townships_and_about_300_villages(seeded):
+def test_the_district_has_luqiaos_ten_townships_and_314_villages(seeded):
     assert list(Township.objects.order_by("code").values_list("name", flat=True)) == LUQIAO
-    assert 280 <= Village.objects.count() <= 330
+    assert Village.objects.count() == 314
     for village in Village.objects.select_related("township"):
         assert village.code.startswith(village.township.code) and len(village.code) == 12
 
@@ -75,9 +80,26 @@ def test_the_demo_totp_secret_gives_the_codes_an_authenticator_shows(seeded):
     assert device.verify_token(f"{totp(device.bin_key):06d}")
 
 
-def test_the_city_size_has_118_townships_and_2195_villages(db):
-    call_command("seed_demo", size="city", quiet=True)
-    city = Township.objects.exclude(district__code="331004")
-    assert city.count() == 118
-    assert Village.objects.filter(township__in=city).count() == 2195
-    assert User.objects.filter(username__startswith="secretary-", township__in=city).count() == 118
+def test_luqiao_works_alone_and_its_staff_leader_and_petition_office_are_bound_to_it(seeded):
+    luqiao = District.objects.get()
+    assert (luqiao.code, luqiao.name, luqiao.kind, luqiao.city) == ("331004", "路桥区", District.Kind.DISTRICT, None)
+    assert not City.objects.exists()
+    for username in ("staff", "leader", "petition"):
+        assert User.objects.get(username=username).district == luqiao
+    for username in ("sysadmin", "secadmin", "auditor"):
+        assert User.objects.get(username=username).unit is None
+
+
+def test_the_printed_logins_are_the_districts_short_ones_with_each_secretarys_township(seeded):
+    lines = seeded.splitlines()
+    assert lines[0].startswith("Demo places: 1 district(s), 10 townships, 314 villages (314 new); 3 new index rounds")
+    assert lines[2:] == [
+        "Demo logins (password Lianjie-demo-2025):",
+        "  staff                  区纪委工作人员   (TOTP secret LIANJIEDEMOTOTP2)",
+        "  leader                 区纪委领导   (TOTP secret LIANJIEDEMOTOTP2)",
+        "  petition               信访室干部   (TOTP secret LIANJIEDEMOTOTP2)",
+        "  sysadmin               系统管理员   (TOTP secret LIANJIEDEMOTOTP2)",
+        "  secadmin               安全管理员   (TOTP secret LIANJIEDEMOTOTP2)",
+        "  auditor                审计管理员   (TOTP secret LIANJIEDEMOTOTP2)",
+        *[f"  {'secretary-' + code:<22} 镇街纪委书记 {name}" for code, name in zip(CODES, LUQIAO, strict=True)],
+    ]

@@ -16,7 +16,9 @@ def test_a_countys_code_must_begin_with_its_citys():
     with pytest.raises(ValidationError) as error:
         county.full_clean()
     assert error.value.message_dict["code"] == ["代码331004必须以上级代码3306开头。"]
-    District(code="330624", name="新昌县", city=shaoxing, kind=District.Kind.COUNTY).full_clean()
+    xinchang = District(code="330624", name="新昌县", city=shaoxing, kind=District.Kind.COUNTY)
+    xinchang.full_clean()
+    assert [xinchang.get_kind_display(), District(kind=District.Kind.DISTRICT).get_kind_display()] == ["县", "区"]
 
 
 @pytest.mark.django_db

@@ -1,22 +1,23 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, all_townships, seed_demo_users
-from accounts.models import User
-from accounts.roles import second_factor_roles
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, CountyCast, DemoLogin, seed_demo_users
+from accounts.roles import Role, second_factor_roles
 from inspections.demo import seed_inspections
 from petitions.demo import seed_petitions
 from scoring.demo import seed_follow_up, seed_index
 from stars.demo import seed_stars
-from villages.demo import demo_data_changed, seed_places
+from villages.demo import SeedResult, demo_data_changed, seed_places
+from villages.models import City, District
 
 MAX_PRINTED = 30
 
 
 class Command(BaseCommand):
     help = (
-        "Load made-up demo data: the ten Luqiao townships with about 300 villages (district size) or "
-        "118 townships with 2,195 villages (city size), the demo logins and N years of integrity-index "
-        "rounds, all published but the current year's draft. Idempotent."
+        "Load made-up demo data: 路桥区 alone with its ten townships and 314 villages (district size) or 绍兴市 "
+        "with its six counties, 118 townships and 2,195 villages (city size); the demo logins; and in each "
+        "county N years of integrity-index rounds (all published but the current year's draft), follow-up, "
+        "star ratings, inspections and petitions, made by that county's people. Idempotent."
     )
 
     def add_arguments(self, parser) -> None:
@@ -27,30 +28,74 @@ class Command(BaseCommand):
     def handle(self, *args, size: str, years: int, quiet: bool, **options) -> None:
         if years < 0:
             raise CommandError("--years must be 0 or more.")
-        result = seed_places(size)
-        logins = seed_demo_users(all_townships())
-        rounds = seed_index(years=years, leader=User.objects.filter(username="leader").first())
-        staff = User.objects.filter(username="staff").first()
-        secretaries = User.objects.filter(username__startswith="secretary-", township__isnull=False)
-        seed_follow_up(staff=staff, secretaries=secretaries)
-        by_township = {secretary.township_id: secretary for secretary in secretaries}
-        leader = User.objects.filter(username="leader").first()
-        petitions = seed_petitions(officer=User.objects.filter(username="petition").first(), leader=leader, staff=staff)
-        findings = seed_inspections(staff=staff, secretaries=by_township)
-        stars = seed_stars(staff=staff, leader=leader, secretaries=by_township)
+        places = seed_places(size)
+        users = seed_demo_users(counties=places.counties, city=places.city)
+        made = {"rounds": 0, "findings": 0, "stars": 0, "petitions": 0}
+        for cast in users.counties:
+            for key, count in seed_county(cast, years=years).items():
+                made[key] += count
         demo_data_changed()
         self.stdout.write(
-            f"Demo places: {result.districts} district(s), {result.townships} townships, "
-            f"{result.villages} villages ({result.created_villages} new); "
-            f"{len(rounds)} new index rounds, {findings} new inspection findings, {stars} new star applications, "
-            f"{petitions} new petitions."
+            f"Demo places: {_places(places)}, {places.townships} townships, "
+            f"{places.villages} villages ({places.created_villages} new); "
+            f"{made['rounds']} new index rounds, {made['findings']} new inspection findings, "
+            f"{made['stars']} new star applications, {made['petitions']} new petitions."
         )
         if quiet:
             return
+        if places.city is None:
+            self.print_district_logins(users.logins)
+        else:
+            self.print_city_logins(places.city, places.counties, users.logins)
+
+    def print_district_logins(self, logins: list[DemoLogin]) -> None:
         self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}):")
         shown = logins if len(logins) <= MAX_PRINTED else logins[:MAX_PRINTED]
-        for username, role, township in shown:
-            note = f"  (TOTP secret {DEMO_TOTP_SECRET})" if role in second_factor_roles() else ""
-            self.stdout.write(f"  {username:<22} {role.label} {township}{note}")
+        for login in shown:
+            township = login.unit if login.role == Role.TOWNSHIP_SECRETARY else ""
+            note = f"  (TOTP secret {DEMO_TOTP_SECRET})" if login.role in second_factor_roles() else ""
+            self.stdout.write(f"  {login.username:<22} {login.role.label} {township}{note}")
         if len(shown) < len(logins):
             self.stdout.write(f"  … {len(logins) - len(shown)} more: secretary-<township code> for each township.")
+
+    def print_city_logins(self, city: City, counties: list[District], logins: list[DemoLogin]) -> None:
+        """One line per unit: the city's logins, each county's, the administrators'; then the secretaries'
+        pattern (118 of them)."""
+        totp = second_factor_roles()
+        by_unit: dict[str, list[str]] = {}
+        secretaries = []
+        for login in logins:
+            if login.role == Role.TOWNSHIP_SECRETARY:
+                secretaries.append(login)
+                continue
+            starred = f"{login.username}*" if login.role in totp else login.username
+            by_unit.setdefault(login.unit_code, []).append(starred)
+        self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}; * signs in with TOTP secret {DEMO_TOTP_SECRET}):")
+        rows = [(city.code, city.name)] + [(county.code, county.name) for county in counties]
+        for code, name in rows:
+            self.stdout.write(f"  {code:<6} {name}  {'  '.join(by_unit.get(code, []))}")
+        self.stdout.write(f"  administrators  {'  '.join(by_unit.get('', []))}")
+        if secretaries:
+            example = secretaries[0]
+            self.stdout.write(
+                f"  township secretaries: secretary-<township code> for each of the {len(secretaries)} "
+                f"townships, e.g. {example.username} ({example.unit})"
+            )
+
+
+def _places(places: SeedResult) -> str:
+    if places.city is None:
+        return f"{len(places.counties)} district(s)"
+    return f"{places.city.name} ({places.city.code}) with {len(places.counties)} counties"
+
+
+def seed_county(cast: CountyCast, *, years: int) -> dict[str, int]:
+    """One county's work, made by its own people: index rounds and their follow-up, petitions,
+    inspections, star ratings (each app's seed leaves a county that has its data alone)."""
+    county, staff, leader, secretaries = cast.county, cast.staff, cast.leader, cast.secretaries
+    rounds = seed_index(district=county, years=years, leader=leader)
+    seed_follow_up(district=county, staff=staff, secretaries=list(secretaries.values()))
+    petitions = seed_petitions(district=county, officer=cast.petition, leader=leader, staff=staff)
+    findings = seed_inspections(district=county, staff=staff, secretaries=secretaries)
+    stars = seed_stars(district=county, staff=staff, leader=leader, secretaries=secretaries)
+    return {"rounds": len(rounds), "findings": findings, "stars": stars, "petitions": petitions}
