@@ -17,7 +17,7 @@ from inspections import selectors as inspections
 from petitions import selectors as petitions
 from petitions.models import Petition
 from reports import selectors as reports
-from scoring import selectors as scoring
+from scoring import todo_selectors as scoring
 from scoring.models import Round
 from stars import selectors as stars
 
