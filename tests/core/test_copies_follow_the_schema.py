@@ -180,7 +180,11 @@ def test_a_correction_keeps_the_finding_and_petition_each_deduction_rests_on(cas
 def test_the_next_scheme_version_copies_every_field_of_the_scheme_and_its_items(cast):
     scheme = Scheme.objects.create(
         district=DistrictFactory(),
-        name="本区方案", is_example=True, grade_a_min=Decimal("92"), grade_b_min=Decimal("82"), bonus_cap=Decimal("4")
+        name="本区方案",
+        is_example=True,
+        grade_a_min=Decimal("92"),
+        grade_b_min=Decimal("82"),
+        bonus_cap=Decimal("4"),
     )
     category = Category.objects.create(scheme=scheme, code="QZ", name="清正", position=3)
     indicator = Indicator.objects.create(

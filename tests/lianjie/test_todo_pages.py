@@ -331,9 +331,7 @@ def test_staff_see_entry_progress_per_township_closures_returns_veto_hits_and_re
 def test_a_complete_township_is_marked_done_and_a_built_year_leaves_the_reports_to_build(cast, year_2025, client_for):
     entering = make_round("2026")
     fill_scores(entering, cast.village_a, "95")
-    ReportBatch.objects.create(
-        year=2025, total=3, requested_by=cast.users["staff"], district=cast.township_a.district
-    )
+    ReportBatch.objects.create(year=2025, total=3, requested_by=cast.users["staff"], district=cast.township_a.district)
     page = page_of(client_for("staff"))
     assert todo(page)["reports"] == (0, [])
     done = page.split('id="todo-entry"', 1)[1].split("</ul>", 1)[0]
