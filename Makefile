@@ -109,8 +109,7 @@ audit: $(VENV)/.installed-test $(AUDIT_VENV)/.installed
 test: install-test lint check-deploy suite
 
 # The part of `make test` that depends on the database and the broker (DATABASE_URL, REDIS_URL): Django's
-# checks, the migrations check and pytest, on what `make install-test` installed. .ci/run's second run
-# (PostgreSQL and Redis) runs only this: the linters and the deployment check read no database.
+# checks, the migrations check and pytest, on what `make install-test` installed.
 suite:
 	@mkdir -p var/test  # the test settings' SQLite directory, which makemigrations --check opens
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py check
