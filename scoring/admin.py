@@ -7,9 +7,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyWhenLockedMixin
+from villages.admin import CountyActionForm, copy_for_chosen_county
 
 from .models import BonusItem, Category, Indicator, Period, Scheme, VetoItem
-from .services import scheme_copy, scheme_is_locked
+from .services import scheme_copy, scheme_copy_for_county, scheme_is_locked
 
 
 class LockedWhenUsedMixin(ReadOnlyWhenLockedMixin):
@@ -53,13 +54,22 @@ class SchemeAdmin(LockedWhenUsedMixin, admin.ModelAdmin):
     )
     list_filter = ("district",)
     inlines = [CategoryInline, IndicatorInline, BonusItemInline, VetoItemInline]
-    actions = ["copy_as_new_version"]
+    actions = ["copy_as_new_version", "copy_for_county"]
+    action_form = CountyActionForm
 
     @admin.action(description=_("Copy as a new version"))
     def copy_as_new_version(self, request, queryset) -> None:
         for scheme in queryset:
             copy = scheme_copy(scheme=scheme, acting_user=request.user)
             messages.success(request, _("%(copy)s created.") % {"copy": copy})
+
+    @admin.action(description=_("Copy for the county chosen (to adjust)"))
+    def copy_for_county(self, request, queryset) -> None:
+        copy_for_chosen_county(
+            request,
+            queryset,
+            lambda scheme, district: scheme_copy_for_county(scheme=scheme, district=district, acting_user=request.user),
+        )
 
 
 @admin.register(Period)

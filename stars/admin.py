@@ -3,14 +3,12 @@ year, copied to the next year and edited, and a county's own set, copied from th
 county chosen beside the action and adjusted; criteria that a filed application was assessed against are
 read-only."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyWhenLockedMixin
-from villages.models import District
+from villages.admin import CountyActionForm, copy_for_chosen_county
 
 from .models import StarCriteria, StarDimension, StarItem, StarVetoItem
 from .services import criteria_copy_for_county, star_criteria_copy, star_criteria_is_locked
@@ -40,12 +38,6 @@ class StarItemInline(StarCriteriaLockMixin, admin.TabularInline):
     extra = 0
 
 
-class CountyActionForm(ActionForm):
-    district = forms.ModelChoiceField(
-        label=_("county"), queryset=District.objects.order_by("code"), required=False, empty_label=_("(county)")
-    )
-
-
 @admin.register(StarCriteria)
 class StarCriteriaAdmin(StarCriteriaLockMixin, admin.ModelAdmin):
     list_display = (
@@ -72,20 +64,13 @@ class StarCriteriaAdmin(StarCriteriaLockMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Copy for the county chosen (to adjust)"))
     def copy_for_county(self, request, queryset) -> None:
-        try:  # the county chosen beside the action (the action form's other fields are the changelist's)
-            district = CountyActionForm.base_fields["district"].clean(request.POST.get("district"))
-        except ValidationError:
-            district = None
-        if district is None:
-            messages.error(request, _("Choose the county beside the action."))
-            return
-        for criteria in queryset:
-            try:
-                copy = criteria_copy_for_county(criteria=criteria, district=district, acting_user=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("%(copy)s created.") % {"copy": copy})
+        copy_for_chosen_county(
+            request,
+            queryset,
+            lambda criteria, district: criteria_copy_for_county(
+                criteria=criteria, district=district, acting_user=request.user
+            ),
+        )
 
 
 @admin.register(StarDimension)

@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -64,3 +68,30 @@ class VillageAdmin(AuditedImportExportAdmin):
     search_fields = ("code", "name")
     raw_id_fields = ("merged_into",)
     list_select_related = ("township", "merged_into")
+
+
+class CountyActionForm(ActionForm):
+    """The county chosen beside an admin action that copies reference data for one county (区县调整)."""
+
+    district = forms.ModelChoiceField(
+        label=_("county"), queryset=District.objects.order_by("code"), required=False, empty_label=_("(county)")
+    )
+
+
+def copy_for_chosen_county(request, queryset, copy_for_county) -> None:
+    """Runs `copy_for_county(<object>, district)` for each selected object and the county chosen beside the
+    action, telling the administrator what was created or why not."""
+    try:  # the action form's other fields are the changelist's
+        district = CountyActionForm.base_fields["district"].clean(request.POST.get("district"))
+    except ValidationError:
+        district = None
+    if district is None:
+        messages.error(request, _("Choose the county beside the action."))
+        return
+    for obj in queryset:
+        try:
+            copy = copy_for_county(obj, district)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(copy)s created.") % {"copy": copy})

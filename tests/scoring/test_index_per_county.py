@@ -159,6 +159,21 @@ def test_a_county_copies_the_default_scheme_and_the_copy_is_audited(second_count
         scheme_copy_for_county(scheme=copy, district=county, acting_user=cast.users["sysadmin"])
 
 
+
+def test_the_system_administrator_copies_the_default_scheme_for_the_county_chosen_in_the_admin(
+    second_county, client_for
+):
+    county = second_county.township_c.district
+    changelist = reverse("admin:scoring_scheme_changelist")
+    admin = client_for("sysadmin")
+    chosen = {"action": "copy_for_county", "_selected_action": [default_scheme().pk]}
+    page = admin.post(changelist, {**chosen, "district": ""}, follow=True).content.decode()
+    assert "请在操作旁选择区县。" in page and not Scheme.objects.filter(district=county).exists()
+    page = admin.post(changelist, {**chosen, "district": county.pk}, follow=True).content.decode()
+    copy = Scheme.objects.get(district=county)
+    assert (copy.name, copy.indicators.count()) == ("四清标准（黄岩区）", 23)
+    assert f"已创建{copy}。" in page
+
 def test_each_county_grades_under_its_own_scheme(second_county):
     cast = second_county
     county_b = cast.township_c.district
