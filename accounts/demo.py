@@ -66,6 +66,7 @@ class DemoLogin:
 class DemoUsers:
     logins: list[DemoLogin]
     counties: list[CountyCast]
+    city_staff: User | None = None  # the city's staff login, who sets the city's own work
 
 
 def demo_totp_key_hex() -> str:
@@ -156,4 +157,4 @@ def seed_demo_users(*, counties: list[District], city: City | None = None) -> De
                 },
             )
         )
-    return DemoUsers(logins=logins, counties=casts)
+    return DemoUsers(logins=logins, counties=casts, city_staff=users.get("city-staff"))

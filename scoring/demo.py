@@ -67,7 +67,9 @@ def seed_index(*, district: District, years: int, leader=None, today=None) -> li
     bonus_item = BonusItem.objects.filter(scheme=scheme).first()
     veto_item = VetoItem.objects.filter(scheme=scheme).first()
     villages = list(Village.objects.filter(active=True, township__district=district).order_by("code"))
-    bias_rng = random.Random(f"lianjie-village-bias-{district.code}")
+    # A district working alone keeps the figures its demo always had; a city's counties each get their own.
+    county = f"-{district.code}" if district.city_id else ""
+    bias_rng = random.Random(f"lianjie-village-bias{county}")
     biases = {village.pk: bias_rng.gauss(0, 3.5) for village in villages}
     created = []
     for year in range(today.year - years + 1, today.year + 1):
@@ -76,7 +78,7 @@ def seed_index(*, district: District, years: int, leader=None, today=None) -> li
         )
         if period.rounds.exists():
             continue
-        rng = random.Random(f"lianjie-index-{district.code}-{year}")
+        rng = random.Random(f"lianjie-index{county}-{year}")
         round_ = Round.objects.create(period=period)
         scores, bonuses, vetoes = [], [], []
         for village in villages:

@@ -17,6 +17,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import Role
+from cities.models import CountyStep
 from inspections.models import InspectionRound
 from petitions.models import Petition
 from scoring.models import Period, Round
@@ -155,6 +156,18 @@ def test_xinchangs_petitions_inspections_and_stars_are_its_own_made_by_its_own_p
     assert {(user.role, user.township.district.code) for user in filers} == {(Role.TOWNSHIP_SECRETARY, XINCHANG)}
 
 
+def test_the_city_has_this_years_five_steps_for_every_county(seeded):
+    assert "30 new 五个一 steps." in seeded.output.splitlines()[0]
+    steps = CountyStep.objects.select_related("district")
+    assert sorted({step.district.code for step in steps}) == COUNTIES
+    assert {step.history.last().history_user.username for step in steps} == {"city-staff"}  # set by the city
+    done = steps.filter(status=CountyStep.Status.DONE)
+    assert done.exists() and {step.district.code for step in done} <= set(COUNTIES)
+    assert {step.history.first().history_user.username for step in done} == {
+        f"staff-{step.district.code}" for step in done
+    }  # each reported by its own county's staff
+
+
 def test_the_printed_logins_list_the_city_each_county_and_the_secretaries_pattern(seeded):
     lines = seeded.output.splitlines()
     assert lines[0].startswith(
@@ -176,7 +189,7 @@ def test_the_printed_logins_list_the_city_each_county_and_the_secretaries_patter
 
 
 def test_seeding_the_city_twice_changes_nothing(seeded):
-    models = (District, Township, Village, User, Period, Round, Petition, InspectionRound, StarApplication)
+    models = (District, Township, Village, User, Period, Round, Petition, InspectionRound, StarApplication, CountyStep)
     counts = [model.objects.count() for model in models]
     output = StringIO()
     with county_work_in_xinchang_only([]):
@@ -184,5 +197,5 @@ def test_seeding_the_city_twice_changes_nothing(seeded):
     assert [model.objects.count() for model in models] == counts
     assert output.getvalue() == (
         "Demo places: 绍兴市 (3306) with 6 counties, 118 townships, 2195 villages (0 new); 0 new index rounds, "
-        "0 new inspection findings, 0 new star applications, 0 new petitions.\n"
+        "0 new inspection findings, 0 new star applications, 0 new petitions, 0 new 五个一 steps.\n"
     )

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, CountyCast, DemoLogin, seed_demo_users
 from accounts.roles import Role, second_factor_roles
+from cities.demo import seed_city_work
 from inspections.demo import seed_inspections
 from petitions.demo import seed_petitions
 from scoring.demo import seed_follow_up, seed_index
@@ -34,12 +35,15 @@ class Command(BaseCommand):
         for cast in users.counties:
             for key, count in seed_county(cast, years=years).items():
                 made[key] += count
+        if places.city is not None and users.city_staff is not None:
+            made["city_steps"] = seed_city_work(city=places.city, city_staff=users.city_staff, casts=users.counties)
         demo_data_changed()
         self.stdout.write(
             f"Demo places: {_places(places)}, {places.townships} townships, "
             f"{places.villages} villages ({places.created_villages} new); "
             f"{made['rounds']} new index rounds, {made['findings']} new inspection findings, "
-            f"{made['stars']} new star applications, {made['petitions']} new petitions."
+            f"{made['stars']} new star applications, {made['petitions']} new petitions"
+            + (f", {made['city_steps']} new 五个一 steps." if "city_steps" in made else ".")
         )
         if quiet:
             return
