@@ -268,7 +268,7 @@ def _finding_page(request: HttpRequest, finding: Finding, forms: dict | None = N
         "progress": lambda: ProgressForm(initial=version),
         "close": lambda: CloseForm(initial=version),
         "reopen": lambda: ReopenForm(initial=version),
-        "cite": DeductionCiteForm,
+        "cite": lambda: DeductionCiteForm(district_id=finding.round.district_id),  # its county's draft rounds
     }
     available = {name: form() for name, form in blank.items() if name in actions}
     available.update(forms or {})  # a refused form (a conflict: its step may have passed) comes back as typed
@@ -346,7 +346,12 @@ def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in FINDING_ACTIONS:
         raise Http404
     form_class, call = FINDING_ACTIONS[action]
-    form = form_class(request.POST, request.FILES) if action == "progress" else form_class(request.POST)
+    if action == "progress":
+        form = form_class(request.POST, request.FILES)
+    elif action == "cite":
+        form = form_class(request.POST, district_id=finding.round.district_id)
+    else:
+        form = form_class(request.POST)
     status = form_save(
         form,
         check=partial(services.finding_check_version, finding) if "version" in form.fields else None,

@@ -194,7 +194,7 @@ def _forms_for(request, petition, bound: dict, conflict: str | None) -> dict:
         "archive": ConfirmForm,
         "extend": ExtendForm,
         "list": lambda: ListForm(initial={"deadline": timezone.localdate()}, district=petition.district),
-        "cite": DeductionCiteForm,
+        "cite": lambda: DeductionCiteForm(district_id=petition.district_id),  # its county's draft rounds
     }
     actions = services.allowed_actions(request.user, petition)
     return {
@@ -250,6 +250,8 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     kwargs: dict = {"candidates": services.repeat_candidates(petition)} if action == "repeat" else {}
     if action in ("transfer", "list"):
         kwargs["district"] = petition.district  # its townships and leaders
+    if action == "cite":
+        kwargs["district_id"] = petition.district_id  # its county's draft rounds
     version = posted_version(request.POST)
     if action not in UNVERSIONED and version != petition.version:
         typed = form_class(initial=request.POST.dict(), **kwargs)  # what was typed, not yet judged

@@ -16,9 +16,11 @@ from accounts.roles import Role
 from core.spreadsheets import xlsx_bytes
 from inspections import importer, services
 from inspections.models import Finding, InspectionRound, InspectionTarget
+from scoring.models import Indicator, Score
 
 from ..factories import UserFactory
 from ..inspection_helpers import category, finding, inspection, pdf
+from ..scoring_helpers import make_round
 
 ROUND_A, ROUND_B = "路桥区2025年第一轮巡察", "黄岩区2025年第一轮巡察"
 
@@ -239,3 +241,18 @@ def test_the_city_opens_no_round_or_finding_and_changes_nothing(two_counties, cl
     for url, data in posts:
         assert city.post(url, data).status_code == 403, url
     assert InspectionRound.objects.count() == 2 and Finding.objects.count() == 2
+
+
+def test_a_finding_is_cited_only_into_a_draft_round_of_its_own_county(two_counties, client_for):
+    cast = two_counties
+    own, other = make_round("2025"), make_round("2025", district=cast.township_c.district)
+    staff = client_for("staff")
+    page = staff.get(reverse("inspections:finding", args=[cast.finding_a.pk]))
+    assert list(page.context["forms"]["cite"].fields["round"].queryset) == [own]
+    indicator = Indicator.objects.get(scheme=other.period.scheme, code="CW5")
+    response = staff.post(
+        reverse("inspections:finding_action", args=[cast.finding_a.pk, "cite"]),
+        {"round": other.pk, "indicator": indicator.pk, "points": "2"},
+    )
+    assert "选择一个有效的选项" in response.content.decode()
+    assert not Score.objects.filter(round=other).exists()

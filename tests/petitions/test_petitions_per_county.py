@@ -15,8 +15,10 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from petitions import services
 from petitions.models import ListedCase, Petition, PetitionStep
+from scoring.models import Indicator, Score
 
-from ..petition_helpers import accepted, intake, register
+from ..petition_helpers import accepted, concluded, intake, register
+from ..scoring_helpers import make_round
 
 CANARY_NAME = "甄路桥信访KQ7X"
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -262,3 +264,19 @@ def test_a_secretary_of_the_second_county_sees_its_townships_figures_only(two_co
     period = {"start": "2025-01-01", "end": "2025-12-31"}
     figures = client_for("secretary_c").get(reverse("petitions:figures"), period).context["figures"]
     assert figures.total.value == 1 and [line.label for line in figures.by_township] == ["东城街道"]
+
+
+def test_a_case_is_cited_only_into_a_draft_round_of_its_own_county(two_counties, client_for):
+    cast = two_counties
+    case = concluded(cast, register(cast, received_on=date(2025, 5, 6)))
+    own, other = make_round("2025"), make_round("2025", district=cast.township_c.district)
+    staff = client_for("staff")
+    page = staff.get(reverse("petitions:petition", args=[case.pk]))
+    assert list(page.context["forms"]["cite"].fields["round"].queryset) == [own]
+    indicator = Indicator.objects.get(scheme=other.period.scheme, code="CW2")
+    response = staff.post(
+        reverse("petitions:action", args=[case.pk, "cite"]),
+        {"round": other.pk, "indicator": indicator.pk, "points": "3"},
+    )
+    assert response.status_code == 400 and "选择一个有效的选项" in response.content.decode()
+    assert not Score.objects.filter(round=other).exists()
