@@ -237,7 +237,7 @@ def test_the_daily_job_marks_steps_past_their_due_date_overdue(second_county, pr
     done = step_of(cast, Step.REPORT)
     act(client_for("staff"), done, "evidence", {"kind": "document", "files": pdf()})
     act(client_for("staff"), done, "complete", {"done_on": TODAY.isoformat(), "progress": "已汇报"})
-    assert tasks.mark_overdue.delay().get() == 3  # 路桥区's survey, 黄岩区's report and survey
+    assert tasks.mark_overdue.apply().get() == 3  # 路桥区's survey, 黄岩区's report and survey
     overdue = CountyStep.objects.filter(overdue_since__isnull=False)
     assert sorted(overdue.values_list("district__name", "step", "overdue_since")) == [
         ("路桥区", "survey", late),

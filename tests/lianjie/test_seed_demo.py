@@ -15,6 +15,9 @@ from accounts.roles import Role
 from villages.models import City, District, Township, Village
 from villages.selectors import villages_for
 
+# The demo is `make run`'s, on SQLite (PostgreSQL seeds the city demo in the benchmark test).
+pytestmark = pytest.mark.embedded_run
+
 CODES = [f"331004{number:03d}" for number in (1, 2, 3, 4, 5, 6, 100, 101, 102, 103)]
 LUQIAO = [
     "路桥街道",

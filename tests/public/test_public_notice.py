@@ -27,7 +27,6 @@ def test_the_issuing_body_is_named_from_the_organisation_tree(year_2025, cast, c
     assert "<p>椒江区纪委监委</p>" in html and "路桥区" not in html
 
 
-
 @pytest.mark.parametrize(
     ("grade_a_min", "grade_b_min", "line"),
     [

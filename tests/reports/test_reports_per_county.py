@@ -162,7 +162,9 @@ def test_another_citys_roles_read_none_of_the_citys_reports(two_counties, client
     assert "越城区" in page and "路桥街道" not in page and "东城街道" not in page
 
 
-def test_build_reports_builds_one_countys_reports_with_county(two_counties):
+def test_build_reports_builds_one_countys_reports_with_county(two_counties, monkeypatch):
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the services run has no worker for this test
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
     cast = two_counties
     out = StringIO()
     call_command("build_reports", "--year", "2025", "--county", "331003", stdout=out)

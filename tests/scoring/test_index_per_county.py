@@ -159,7 +159,6 @@ def test_a_county_copies_the_default_scheme_and_the_copy_is_audited(second_count
         scheme_copy_for_county(scheme=copy, district=county, acting_user=cast.users["sysadmin"])
 
 
-
 def test_the_system_administrator_copies_the_default_scheme_for_the_county_chosen_in_the_admin(
     second_county, client_for
 ):
@@ -173,6 +172,7 @@ def test_the_system_administrator_copies_the_default_scheme_for_the_county_chose
     copy = Scheme.objects.get(district=county)
     assert (copy.name, copy.indicators.count()) == ("四清标准（黄岩区）", 23)
     assert f"已创建{copy}。" in page
+
 
 def test_each_county_grades_under_its_own_scheme(second_county):
     cast = second_county
