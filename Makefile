@@ -110,11 +110,13 @@ test: install-test lint check-deploy suite
 
 # The part of `make test` that depends on the database and the broker (DATABASE_URL, REDIS_URL): Django's
 # checks, the migrations check and pytest, on what `make install-test` installed.
+# pytest runs in TEST_WORKERS processes (pytest-xdist), each with its own test database and Redis database.
+TEST_WORKERS ?= 2
 suite:
 	@mkdir -p var/test  # the test settings' SQLite directory, which makemigrations --check opens
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=lianjie.settings_test $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses $(TEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -58,15 +58,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"runs in the services run of .ci/run: {marker.kwargs['why']}"))
 
 
-def pytest_collection_finish(session):
-    """A module whose set-up needs no test database (`start_set_up_in_background()`: the split migration's
-    subprocesses on a database of their own) starts it now, in a thread, beside the rest of the run."""
-    if not session.config.option.collectonly:
-        for module in {item.module for item in session.items if not item.get_closest_marker("skip")}:
-            if start := getattr(module, "start_set_up_in_background", None):
-                start()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
     """Threads of live_server and of the in-process Celery workers may still hold a PostgreSQL session

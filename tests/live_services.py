@@ -108,8 +108,10 @@ def redis_server():
 
 
 def service_env(redis_url: str, **extra) -> dict:
+    # Without PYTEST_XDIST_WORKER: the test settings would move redis_url to the worker's Redis database
+    # a second time (lianjie/settings_test.py), and a private redis_server() has only its own.
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "PYTEST_XDIST_WORKER"},
         "DJANGO_SETTINGS_MODULE": "lianjie.settings_test",
         "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,

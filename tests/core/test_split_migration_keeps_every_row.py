@@ -10,7 +10,6 @@ import secrets
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,24 +147,9 @@ SELECT max(p.year) FROM scoring_period p JOIN scoring_round r ON r.period_id = p
 """
 
 
-_set_up: Future | None = None
-
-
-def start_set_up_in_background() -> Future:
-    """Called by tests/conftest.py as soon as the run's tests are collected (and by the fixture): the set-up
-    needs no test database, only subprocesses and a database of its own, so it takes about two minutes in
-    a thread beside the rest of the run instead of two minutes of the run."""
-    global _set_up
-    if _set_up is None:
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="split-migration")
-        _set_up = executor.submit(prepare_split)
-        executor.shutdown(wait=False)
-    return _set_up
-
-
 @pytest.fixture(scope="module")
 def split() -> Split:
-    return start_set_up_in_background().result()
+    return prepare_split()
 
 
 def prepare_split() -> Split:

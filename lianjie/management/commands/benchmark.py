@@ -39,6 +39,11 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=RUNS, help="Repetitions per timing (median reported).")
 
     def handle(self, *args, as_json: bool, runs: int, **options) -> None:
+        # The throwaway database is test_<the database's name>, whatever TEST NAME says: run from a test,
+        # the database is the test database, whose TEST NAME is its own name (pytest-xdist's workers), and
+        # setting up "again" would drop the test's own database.
+        test_settings = connection.settings_dict["TEST"]
+        configured_test_name, test_settings["NAME"] = test_settings.get("NAME"), None
         old_config = setup_databases(verbosity=0, interactive=False)
         files = tempfile.mkdtemp(prefix="lianjie-benchmark-")  # the reports' PDFs, thrown away after
         try:
@@ -49,6 +54,7 @@ class Command(BaseCommand):
                 figures = self.measure(runs)
         finally:
             teardown_databases(old_config, verbosity=0)
+            test_settings["NAME"] = configured_test_name
             shutil.rmtree(files, ignore_errors=True)
         figures["cpu_count"] = os.cpu_count()
         figures["versions"] = {
