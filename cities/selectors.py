@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
@@ -368,6 +368,13 @@ def overdue_steps(user: User, today: date) -> QuerySet[CountyStep]:
     """Steps in the user's scope not done past their due date, the longest overdue first (the to-do page)."""
     late = steps_for(user).exclude(status=CountyStep.Status.DONE).filter(due_on__lt=today)
     return late.order_by("due_on", "district__code", "position")
+
+
+def latest_published_year(city: City, today: date) -> int:
+    """The year the comparison opens on: the latest in which any county of the city published its index
+    (most figures are of published results; this year's are empty until a county publishes), else this year."""
+    published = Period.objects.filter(district__city=city, rounds__status=Round.Status.PUBLISHED)
+    return published.aggregate(last=Max("year"))["last"] or today.year
 
 
 def comparison_years(city: City, today: date) -> list[int]:

@@ -68,7 +68,8 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 @role_required(*CITY)
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("cities:comparison", year=timezone.localdate().year)
+    city, today = _user(request).city, timezone.localdate()
+    return redirect("cities:comparison", year=selectors.latest_published_year(city, today) if city else today.year)
 
 
 @role_required(*CITY)

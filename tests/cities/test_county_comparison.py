@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cities.selectors import city_ranks, county_comparison
+from scoring.models import Round
 from villages.models import City, District
 
 from ..factories import TownshipFactory, VillageFactory
@@ -163,6 +164,20 @@ def test_the_comparison_page_shows_each_figure_with_its_rank(city_year, client_f
     assert cell.split() == ["+100.0", "<br><small", 'class="muted">第2名</small>']
     assert "0★ 1 · 1★ 0 · 2★ 0 · 3★ 1 · 4★ 1 · 5★ 1" in " ".join(row.split())
     assert 'href="/city/2024/"' in html  # the year switch
+
+
+def test_the_city_page_opens_on_the_latest_year_a_county_published_its_index(second_county, client_for):
+    client = client_for("city_leader")
+    this_year = date.today().year
+    assert client.get(reverse("cities:home"))["Location"] == reverse("cities:comparison", args=[this_year])
+
+    builders.published_index(second_county.township_c.district, [(second_county.village_c, "91")], code="2024")
+    builders.published_index(second_county.township_a.district, [(second_county.village_a, "91")])
+    # A round of a later year not yet published does not move the page to an empty year.
+    builders.published_index(second_county.township_a.district, [(second_county.village_b, "91")], code="2026")
+    Round.objects.filter(period__year=2026).update(status=Round.Status.DRAFT)
+
+    assert client.get(reverse("cities:home"))["Location"] == reverse("cities:comparison", args=[2025])
 
 
 @pytest.mark.parametrize("name", ["staff", "leader", "petition", "staff_b", "secretary_a", "sysadmin"])
