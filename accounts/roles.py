@@ -61,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             ("scoring", "bonusitem"),
             ("scoring", "vetoitem"),
             ("scoring", "period"),
+            ("scoring", "opendatalicence"),
             ("stars", "starcriteria"),
             ("stars", "stardimension"),
             ("stars", "staritem"),

@@ -35,6 +35,8 @@ NAVIGATION = [
     NavItem(_("County comparison"), "cities:home", frozenset(CITY_ROLES)),
     NavItem(_("五个一 progress schedule"), "cities:schedule_current", frozenset(CITY_ROLES)),
     NavItem(_("五个一"), "cities:mine", frozenset(DISTRICT_WIDE_ROLES)),
+    NavItem(_("Clean culture lectures"), "culture:sessions", frozenset(INDEX_ROLES | CITY_ROLES)),
+    NavItem(_("Work plan"), "workplan:home", frozenset(INDEX_ROLES | CITY_ROLES)),
     NavItem(_("Villages"), "villages:list", frozenset(ORGANISATION_ROLES)),
     NavItem(_("Roles"), "accounts:role_list", frozenset({Role.SECURITY_ADMIN})),
     NavItem(_("Audit log"), "audit:list", frozenset({Role.AUDIT_ADMIN})),

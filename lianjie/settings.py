@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "inspections",
     "petitions",
     "cities",
+    "culture",
+    "workplan",
     "reports",
     "public",
 ]
@@ -217,6 +219,7 @@ CELERY_BEAT_SCHEDULE = {
     "mark-overdue-rectification-daily": {"task": "inspections.tasks.mark_overdue", "schedule": timedelta(days=1)},
     "mark-overdue-petitions-daily": {"task": "petitions.tasks.mark_overdue", "schedule": timedelta(days=1)},
     "mark-overdue-five-steps-daily": {"task": "cities.tasks.mark_overdue", "schedule": timedelta(days=1)},
+    "mark-overdue-work-plan-daily": {"task": "workplan.tasks.mark_overdue", "schedule": timedelta(days=1)},
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -273,6 +276,8 @@ CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 # name costs ~0.2 s of CPU in the password hasher, so a flood from one address is refused before any
 # hashing; axes above still locks each account after five.
 LOGIN_RATE = env.str("LOGIN_RATE", default="30/m")
+# Objections to the published index per client address (the public form, scoring.objection_views).
+OBJECTION_RATE = env.str("OBJECTION_RATE", default="5/h")
 RATELIMIT_IP_META_KEY = "audit.services.client_ip"
 RATELIMIT_VIEW = "accounts.views.sign_in_throttled"
 RATELIMIT_FAIL_OPEN = True  # with Redis away, signing in still works (axes keeps its counts in the database)

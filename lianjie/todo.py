@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -17,9 +18,11 @@ from inspections import selectors as inspections
 from petitions import selectors as petitions
 from petitions.models import Petition
 from reports import selectors as reports
+from scoring import objection_selectors as index_objections
 from scoring import todo_selectors as scoring
 from scoring.models import Round
 from stars import selectors as stars
+from workplan import selectors as workplan
 
 # Findings and improvement plans count as due this many days ahead; publicity as ending this many.
 DUE_WITHIN_DAYS = 7
@@ -253,6 +256,19 @@ def _staff(user: User, today: date) -> list[Item]:
             ],
         ),
         Item(
+            "index_objections",
+            _("Objections to the index to answer"),
+            [
+                Line(
+                    f"{objection.reference} · {objection.village.name}",
+                    reverse("scoring:objection", args=[objection.pk]),
+                    _("received %(date)s") % {"date": timezone.localdate(objection.received_at)},
+                )
+                for objection in index_objections.objections_to_answer(user)
+            ],
+            url=reverse("scoring:objections"),
+        ),
+        Item(
             "veto_hits",
             _("Veto items hitting starred villages"),
             [
@@ -282,7 +298,25 @@ def _staff(user: User, today: date) -> list[Item]:
                 for year in reports.years_to_report(user.district_id)
             ],
         ),
+        _work_plan(user, today),
     ]
+
+
+def _work_plan(user: User, today: date) -> Item:
+    """The county's work plan tasks not done, due within a week or overdue (staff and leaders)."""
+    return Item(
+        "work_plan",
+        _("Work plan tasks due within %(days)s days or overdue") % {"days": workplan.DUE_WITHIN_DAYS},
+        [
+            Line(
+                f"{task.number}. {Truncator(task.title).chars(30)}",
+                reverse("workplan:task", args=[task.pk]),
+                *_due(task.due_on, today),
+            )
+            for task in workplan.tasks_due(user, today)
+        ],
+        url=reverse("workplan:home"),
+    )
 
 
 def _leader(user: User, today: date) -> list[Item]:
@@ -341,6 +375,7 @@ def _leader(user: User, today: date) -> list[Item]:
             ],
             url=reverse("petitions:board"),
         ),
+        _work_plan(user, today),
     ]
 
 

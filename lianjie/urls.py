@@ -5,6 +5,8 @@ from . import views
 
 urlpatterns = [
     path("", include("public.urls")),
+    # The index's objection form and receipt page: public addresses, written by scoring (the public app only reads).
+    path("", include("scoring.objection_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("workspace/", views.workspace, name="workspace"),
     path("accounts/", include("accounts.urls")),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("petitions/", include("petitions.urls")),
     path("city/", include("cities.urls")),
+    path("culture/", include("culture.urls")),
+    path("work-plan/", include("workplan.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", views.admin_login),

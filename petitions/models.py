@@ -3,7 +3,7 @@
 A petition is registered by the petition office, accepted or transferred, handled, concluded (属实 /
 部分属实 / 不属实), the result fed back and archived, against legal clocks counted in China's working
 days. It is classified by the "五字" method. The petitioner's identity and contact are stored only
-encrypted (petitions.crypto) and read only through petitions.services, which audits every read.
+encrypted (core.crypto) and read only through petitions.services, which audits every read.
 Hard repeat cases are listed (挂牌) with a responsible leader and struck off (销号) with evidence.
 
 A case belongs to the county (区/县) of the petition office that registered it, and never leaves it: its
@@ -156,7 +156,7 @@ class Petition(models.Model):  # 涉纪信访件
     received_on = models.DateField(_("received on"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     named = models.BooleanField(_("named (实名)"), default=False)
-    # 信访人身份与联系方式：仅以 SM4-GCM 密文保存（petitions.crypto），读出必经 services 并留痕。
+    # 信访人身份与联系方式：仅以 SM4-GCM 密文保存（core.crypto），读出必经 services 并留痕。
     identity_ciphertext = models.TextField(blank=True, editable=False)
     contact_ciphertext = models.TextField(blank=True, editable=False)
     identity_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)

@@ -32,6 +32,7 @@ from accounts.roles import PETITION_CASE_ROLES, Role
 from accounts.services import notice_text, notices_send
 from audit.models import EventType
 from audit.services import record_event
+from core import crypto
 from core.services import audited_save, require
 from core.states import allowed_steps, take
 from core.uploads import store_evidence
@@ -39,7 +40,6 @@ from scoring.models import Indicator, Round, Score
 from scoring.services import deduction_cite
 from villages.models import District, Township
 
-from . import crypto
 from .calendar import add_working_days
 from .models import (
     ListedCase,

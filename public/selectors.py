@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, QuerySet
 
-from scoring.selectors import changes_since_previous, previous_totals, public_results
+from scoring.open_data import previous_period
+from scoring.selectors import changes_since_previous, public_results
 from stars.selectors import stars_by_village
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class PublicRow:
     stars: int | None
     change: Decimal | None
     veto: bool
+    # False: the change spans a change of scheme version (see scoring.open_data); None: no change
+    comparable: bool | None
 
     OPEN_DATA_FIELDS = (
         "code",
@@ -46,6 +49,7 @@ class PublicRow:
         "stars",
         "change",
         "veto",
+        "comparable",
     )
 
 
@@ -55,7 +59,8 @@ def public_rows(round_: "Round", results: Iterable[Mapping[str, Any]] | None = N
     results = list(public_results(round_) if results is None else results)
     village_ids: list[int] = [result["village_id"] for result in results]
     totals: dict[int, Decimal] = {result["village_id"]: result["total"] for result in results}
-    changes = changes_since_previous(totals, previous_totals(round_, village_ids))
+    previous = previous_period(round_, village_ids)
+    changes = changes_since_previous(totals, previous.totals)
     stars = stars_by_village(round_.period.year, village_ids)
     period = round_.period.code
     return [
@@ -72,6 +77,7 @@ def public_rows(round_: "Round", results: Iterable[Mapping[str, Any]] | None = N
             stars=stars.get(result["village_id"]),
             change=changes.get(result["village_id"]),
             veto=result["vetoed"],
+            comparable=previous.same_scheme if result["village_id"] in changes else None,
         )
         for result in results
     ]

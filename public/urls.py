@@ -9,6 +9,9 @@ urlpatterns = [
     path("index/<str:period>/", views.index_period, name="period"),
     path("index/<str:period>/village/<str:code>/", views.village_page, name="village"),
     path("index/<str:period>/village/<str:code>/notice/", views.village_notice, name="notice"),
+    # Before the periods' files: "all" is no period.
+    path("open-data/all.csv", views.open_data_all_csv, name="open_data_all_csv"),
+    path("open-data/all.json", views.open_data_all_json, name="open_data_all_json"),
     path("open-data/<str:period>.csv", views.open_data_csv, name="open_data_csv"),
     path("open-data/<str:period>.json", views.open_data_json, name="open_data_json"),
     path("methodology/", views.methodology, name="methodology"),

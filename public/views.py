@@ -5,12 +5,14 @@ can be cached; the cache key carries a generation number that publishing bumps."
 
 import csv
 import io
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 import segno
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from django.views.decorators.cache import cache_page
 from accounts.access import public
 from core import params
 from core.publication import public_generation
+from scoring import open_data
 from scoring import selectors as index_selectors
 from stars import selectors as star_selectors
 from villages.selectors import public_village
@@ -27,13 +30,15 @@ from . import selectors
 from .charts import grade_shares_svg
 
 if TYPE_CHECKING:
-    from scoring.models import Round
+    from scoring.models import OpenDataLicence, Round
     from villages.models import District, Village
 
 PUBLIC_CACHE_SECONDS = 600
 BROWSER_CACHE_SECONDS = 120
 PAGE_SIZE = 50
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_START = "\ufeff"  # UTF-8 with a BOM so that Excel opens the Chinese text correctly
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 def cached(view):
@@ -156,6 +161,7 @@ def _index(request: HttpRequest, period: str | None) -> HttpResponse:
         "order": order,
         # With several counties each page names its county and its links keep it.
         "county": county if several else None,
+        "licence": open_data.open_data_licence(),
     }
     return render(request, "public/index.html", context)
 
@@ -210,7 +216,8 @@ def village_notice(request: HttpRequest, period: str, code: str) -> HttpResponse
 def methodology(request: HttpRequest) -> HttpResponse:
     schemes = index_selectors.published_schemes()
     several = len(index_selectors.public_counties()) > 1
-    return render(request, "public/methodology.html", {"schemes": schemes, "several_counties": several})
+    context = {"schemes": schemes, "several_counties": several, "licence": open_data.open_data_licence()}
+    return render(request, "public/methodology.html", context)
 
 
 def _open_data_value(value) -> str:
@@ -253,10 +260,9 @@ def open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
     writer.writerow(selectors.PublicRow.OPEN_DATA_FIELDS)
     for row in rows:
         writer.writerow([_open_data_value(getattr(row, name)) for name in selectors.PublicRow.OPEN_DATA_FIELDS])
-    # UTF-8 with a BOM so that Excel opens the Chinese text correctly.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(CSV_START + buffer.getvalue(), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'inline; filename="{name}.csv"'
-    return response
+    return _licensed(response)
 
 
 @cached
@@ -270,7 +276,84 @@ def open_data_json(request: HttpRequest, period: str) -> HttpResponse:
         }
         for row in rows
     ]
-    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+    # A list, as the contract has always had it: its licence is in the Link header.
+    return _licensed(JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False}))
+
+
+# --- The bulk file: every published period in one file, streamed row by row. Django's page cache never
+# stores a streamed response (it would have to hold it whole), so browsers and proxies cache it (`cached`
+# sets Cache-Control) and the server writes it from chunks of rows read as they go out.
+
+
+def _bulk_file(request: HttpRequest) -> tuple[open_data.BulkFile, str]:
+    """Every published period of the county `?county=` names, or of every county; and the file's name."""
+    published = index_selectors.public_rounds()
+    county = _chosen_county(request, index_selectors.public_counties(published))
+    bulk = open_data.bulk_file(_of(published, None, county))
+    return bulk, f"lianjie-{county.code}-all" if county else "lianjie-all"
+
+
+class _Line:
+    """A file for csv.writer that hands each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+@cached
+def open_data_all_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """All published periods, one row per village and period, with its points per category."""
+    bulk, name = _bulk_file(request)
+    writer = csv.writer(_Line())
+
+    def lines() -> Iterator[str]:
+        yield CSV_START + writer.writerow(
+            [_open_data_value(name) for name in (*open_data.BULK_FIELDS, *bulk.categories)]
+        )
+        for row in bulk.rows:
+            values = [getattr(row, field) for field in open_data.BULK_FIELDS] + list(row.categories)
+            yield writer.writerow([_open_data_value(value) for value in values])
+
+    response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{name}.csv"'
+    return _licensed(response)
+
+
+def _json_number(value) -> str | None:
+    # Points as strings, as the period's JSON has them: a float would not keep the two decimals exactly.
+    return None if value is None else str(value)
+
+
+@cached
+def open_data_all_json(request: HttpRequest) -> StreamingHttpResponse:
+    """The bulk file as one JSON object: its licence, the category names and the rows."""
+    bulk, _name = _bulk_file(request)
+    licence = open_data.open_data_licence()
+    numbers = {"total", "change", "bonus"}
+
+    def parts() -> Iterator[str]:
+        head = {"license": licence.name, "license_url": licence.url, "categories": bulk.categories}
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['
+        for i, row in enumerate(bulk.rows):
+            data = {
+                field: _json_number(getattr(row, field)) if field in numbers else getattr(row, field)
+                for field in open_data.BULK_FIELDS
+            }
+            data["categories"] = dict(zip(bulk.categories, map(_json_number, row.categories), strict=True))
+            yield ("," if i else "") + json.dumps(data, ensure_ascii=False)
+        yield "]}"
+
+    return _licensed(StreamingHttpResponse(parts(), content_type="application/json"), licence)
+
+
+Response = TypeVar("Response", HttpResponse, StreamingHttpResponse)
+
+
+def _licensed(response: Response, licence: "OpenDataLicence | None" = None) -> Response:
+    """The open licence of the file, as a Link header (RFC 8288): a CSV has no standard place for it."""
+    licence = licence or open_data.open_data_licence()
+    response["Link"] = f'<{licence.url}>; rel="license"'
+    return response
 
 
 def _stars(request: HttpRequest, year: int | None) -> HttpResponse:

@@ -4,12 +4,13 @@ period, then edited; the default (no county) serves every county, a county's own
 read-only."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyWhenLockedMixin
 from villages.admin import CountyActionForm, copy_for_chosen_county
 
-from .models import BonusItem, Category, Indicator, Period, Scheme, VetoItem
+from .models import BonusItem, Category, Indicator, OpenDataLicence, Period, Scheme, VetoItem
 from .services import scheme_copy, scheme_copy_for_county, scheme_is_locked
 
 
@@ -79,3 +80,15 @@ class PeriodAdmin(ReadOnlyWhenLockedMixin, admin.ModelAdmin):
 
     def _locked(self, obj) -> bool:  # Period.FIXED_ONCE_APPROVED
         return obj.is_settled
+
+
+@admin.register(OpenDataLicence)
+class OpenDataLicenceAdmin(admin.ModelAdmin):
+    """One row: the licence the open data is published under (the public pages show CC BY 4.0 until it
+    is saved; a change shows there once their cache expires)."""
+
+    list_display = ("name", "url")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request) -> bool:
+        return not OpenDataLicence.objects.exists() and super().has_add_permission(request)

@@ -3,7 +3,7 @@ B, some A, a tail of C), every period published but the current one, which stays
 period per county and year, on the default scheme. Deterministic."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.apps import apps as django_apps
@@ -17,6 +17,7 @@ from .models import (
     BonusScore,
     Diagnosis,
     HelpVisit,
+    IndexObjection,
     Indicator,
     Pairing,
     Period,
@@ -27,8 +28,9 @@ from .models import (
     VetoEvent,
     VetoItem,
 )
+from .objections import objection_answer, objection_correction_open, objection_submitted
 from .selectors import follow_up, latest_published_round
-from .services import round_compute_results
+from .services import publicity_ends_on, round_compute_results
 from .standard import create_default_scheme
 
 HALF = Decimal("0.5")
@@ -121,6 +123,7 @@ def seed_index(*, district: District, years: int, leader=None, today=None) -> li
                 approved_by=leader,
                 published_at=moment,
                 published_by=leader,
+                publicity_ends_on=publicity_ends_on(moment.date(), scheme),
             )
         created.append(round_)
     return created
@@ -170,3 +173,36 @@ def seed_follow_up(*, district: District, staff, secretaries) -> int:
             )
             count += 1
     return count
+
+
+# Two residents' objections to the latest published index (公示期异议): one answered not upheld, one upheld
+# and answered by a correction (a draft revision: the published figures stay as they were).
+DEMO_OBJECTIONS = [
+    (
+        "村务公开栏上半年的财务公开缺了三个月，测评却给了满分。",
+        "张先生 13800000001",
+        False,
+        "经核查，该村财务按季度公开，台账齐全，评分无误。",
+    ),
+    ("村里去年的工程招投标没有公示，村务清爽一项不应得满分。", "", True, "经核查属实，相关指标扣分，更正后公布。"),
+]
+
+
+@transaction.atomic
+def seed_objections(*, district: District, staff) -> int:
+    """The objections of DEMO_OBJECTIONS against two villages of the county's latest published round,
+    answered by its staff. Idempotent."""
+    round_ = latest_published_round(district.pk)
+    if round_ is None or staff is None or round_.objections.exists():
+        return 0
+    results = list(round_.results.select_related("village").order_by("district_rank")[:2])
+    for result, (content, contact, upheld, answer) in zip(results, DEMO_OBJECTIONS, strict=False):
+        objection = objection_submitted(round_=round_, village=result.village, content=content, contact=contact)
+        # Received on the second day of the publicity period, as a resident reading the notice board would.
+        IndexObjection.objects.filter(pk=objection.pk).update(received_at=round_.published_at + timedelta(days=1))
+        objection = objection_answer(objection=objection, upheld=upheld, answer=answer, acting_user=staff)
+        if upheld:
+            objection_correction_open(
+                objection=objection, reason="群众异议经核查属实，更正相关指标得分", acting_user=staff
+            )
+    return len(results)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import dates_in_range
+from villages.models import Village
 
 from .models import PERIOD_CODE, Diagnosis, HelpVisit, Indicator, Period, Rectification, Round, Scheme, Score
 from .services import RETURN_NEEDS_REASON
@@ -113,3 +114,44 @@ class DeductionCiteForm(forms.Form):
         if round_ and indicator and indicator.scheme_id != round_.period.scheme_id:
             self.add_error("indicator", _("This indicator is not in the round's scheme."))
         return data
+
+
+class IndexObjectionForm(forms.Form):
+    """A resident's objection (公示期异议): the village, what is wrong, and a contact if they want an answer
+    by more than the receipt code. Sizes are limited: the form is open to anyone."""
+
+    village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.none(), to_field_name="code")
+    content = forms.CharField(
+        label=_("What is wrong"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 2000}),
+        help_text=_("Which result, and what you know that the index did not take into account."),
+    )
+    name = forms.CharField(label=_("Your name (optional)"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("Telephone (optional)"),
+        max_length=20,
+        required=False,
+        validators=[RegexValidator(r"^[0-9+\- ]*$", _("Digits only."))],
+    )
+
+    def __init__(self, *args, villages, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["village"].label_from_instance = lambda village: f"{village.township.name} {village.name}"
+
+    def contact(self) -> str:
+        """Name and telephone as one text, encrypted together by the service."""
+        return " ".join(
+            part for part in (self.cleaned_data["name"].strip(), self.cleaned_data["phone"].strip()) if part
+        )
+
+
+class IndexObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    upheld = forms.TypedChoiceField(
+        label=_("Verdict"),
+        choices=[("no", _("not upheld: the result stands")), ("yes", _("upheld: the result will be corrected"))],
+        coerce=lambda value: value == "yes",
+    )

@@ -7,6 +7,7 @@ ranks) are computed by scoring.services and stored with the round.
 """
 
 import re
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -47,6 +49,14 @@ class Scheme(models.Model):  # 评分方案
     grade_a_min = models.DecimalField(_("grade A from"), default=Decimal("90.00"), **POINTS)
     grade_b_min = models.DecimalField(_("grade B from"), default=Decimal("80.00"), **POINTS)
     bonus_cap = models.DecimalField(_("bonus cap"), default=Decimal("5.00"), **POINTS)
+    # 公示期: the county's rule for how long residents may object once a round is published; read when the
+    # round is published (the scheme is locked by then), so a later version never moves a past window.
+    publicity_days = models.PositiveSmallIntegerField(
+        _("publicity period (days)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("Days during which residents may object to a published index, counting the day of publication."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -58,6 +68,7 @@ class Scheme(models.Model):  # 评分方案
             models.UniqueConstraint(fields=["name", "version"], name="scheme_name_version_unique"),
             models.CheckConstraint(condition=Q(grade_a_min__gt=models.F("grade_b_min")), name="scheme_grade_order"),
             models.CheckConstraint(condition=Q(bonus_cap__lte=5), name="scheme_bonus_cap_at_most_5"),
+            models.CheckConstraint(condition=Q(publicity_days__gte=1), name="scheme_publicity_at_least_a_day"),
         ]
 
     def __str__(self) -> str:
@@ -252,6 +263,8 @@ class Round(models.Model):  # 评分轮次（一个考评期的一次修订）
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # 公示截止日: the last day a resident may object, set when the round is published (scoring.objections).
+    publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -275,6 +288,11 @@ class Round(models.Model):  # 评分轮次（一个考评期的一次修订）
     @property
     def is_published(self) -> bool:
         return self.status == Round.Status.PUBLISHED
+
+    @property
+    def in_publicity(self) -> bool:
+        """公示中: published, and today is not past the last day of its publicity period."""
+        return self.publicity_ends_on is not None and timezone.localdate() <= self.publicity_ends_on
 
     # The steps of a round and who may take each (core.states): the county's staff submit, its leaders
     # return, approve and publish. Taken by scoring.services, which stamps who and when.
@@ -402,6 +420,28 @@ class VetoEvent(models.Model):  # 一票否决事项
         return f"{self.village_id}: {self.item}"
 
 
+class OpenDataLicence(models.Model):  # 开放数据许可协议（数据，可调整）
+    """The open licence of the published index's open data, one row for the installation: the site is
+    published by one commission (a city's installation by the city), and a file spanning its counties can
+    state one licence only. The defaults (CC BY 4.0) stand until the system administrator saves a row."""
+
+    name = models.CharField(_("licence"), max_length=100, default="CC BY 4.0")
+    url = models.URLField(_("licence address"), default="https://creativecommons.org/licenses/by/4.0/")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("open data licence")
+        verbose_name_plural = _("open data licence")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "OpenDataLicence":
+        # Reading never writes: the public pages stay read-only.
+        return cls.objects.order_by("pk").first() or cls()
+
+
 class Grade(models.TextChoices):
     A = "A", _("A (green)")
     B = "B", _("B (yellow)")
@@ -512,3 +552,80 @@ class Rectification(models.Model):  # C类村居整改目标与措施
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.due_on}"
+
+
+class IndexObjection(models.Model):  # 清廉指数公示期群众异议
+    """A resident's objection to a village's result in a published round, filed on the public site
+    without an account. The resident keeps a receipt code to read the stage and the answer; the county's
+    staff answer it, and an upheld objection is answered by a correction revision (`correction`)."""
+
+    class Stage(models.TextChoices):
+        RECEIVED = "received", _("received, being looked into")  # 已受理
+        NOT_UPHELD = "not_upheld", _("answered: not upheld")  # 异议不成立
+        UPHELD = "upheld", _("answered: upheld, a correction is being prepared")  # 异议成立
+        CORRECTED = "corrected", _("answered: upheld, the correction is published")  # 已更正
+
+    # The audit log says that these were written, by whom and when, never what they say (the text may name
+    # the resident; the receipt code opens the answer). The contact never reaches the history at all.
+    AUDIT_CONFIDENTIAL = frozenset({"uid", "receipt_code", "content"})
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # bound into the contact's cipher
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="objections")
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="index_objections"
+    )
+    number = models.PositiveIntegerField(_("number"))  # 异议编号, in the round: named in the correction note
+    receipt_code = models.CharField(_("receipt code"), max_length=20, unique=True, editable=False)
+    content = models.TextField(_("what is wrong"))
+    # 联系人与电话：仅以 SM4-GCM 密文保存（core.crypto），只给答复的本区县工作人员看。
+    contact_ciphertext = models.TextField(blank=True, editable=False)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    upheld = models.BooleanField(_("upheld"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    correction = models.ForeignKey(
+        Round,
+        verbose_name=_("answered by the correction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answered_objections",
+    )
+    history = HistoricalRecords(excluded_fields=["contact_ciphertext"])
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("objection to the index")
+        verbose_name_plural = _("objections to the index")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="index_objection_number_unique_in_round"),
+            models.CheckConstraint(
+                condition=Q(upheld__isnull=True) | ~Q(answer=""), name="index_objection_answer_with_verdict"
+            ),
+            models.CheckConstraint(
+                condition=Q(correction__isnull=True) | Q(upheld=True), name="index_objection_corrected_if_upheld"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """公示期异议编号, e.g. 2025-1-03: period, revision objected to, number."""
+        return f"{self.round.period.code}-{self.round.revision}-{self.number:02d}"
+
+    @property
+    def stage(self) -> str:
+        if self.upheld is None:
+            return self.Stage.RECEIVED
+        if not self.upheld:
+            return self.Stage.NOT_UPHELD
+        corrected = self.correction is not None and self.correction.status == Round.Status.PUBLISHED
+        return self.Stage.CORRECTED if corrected else self.Stage.UPHELD
+
+    def get_stage_display(self) -> str:
+        return str(self.Stage(self.stage).label)

@@ -6,6 +6,7 @@ here and only here.
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypedDict, Unpack
@@ -362,13 +363,15 @@ def _transition(
     stamp: str | None = None,
     reason: str = "",
     notify: QuerySet[User] | None = None,
+    also: tuple[str, ...] = (),
 ) -> Round:
     """Take the round's `step` (a transition of Round); its history (and so the audit log and the round's
-    page) keeps who, when and why, and the users of `notify` (who must act next) get a notice on commit."""
+    page) keeps who, when and why, and the users of `notify` (who must act next) get a notice on commit.
+    `also`: fields the caller set on the round that this step saves with it."""
     now = timezone.now()
     take(getattr(round_, step))
     to = round_.status
-    fields = ["status"]
+    fields = ["status", *also]
     if stamp:
         setattr(round_, f"{stamp}_at", now)
         setattr(round_, f"{stamp}_by", acting_user)
@@ -481,9 +484,17 @@ def _published(round_: Round, acting_user: User) -> Round:
     transaction.on_commit(bump_public_generation)
     # The follow-up and any correction are the county's staff's.
     staff = users_with_role(Role.COMMISSION_STAFF, district_id=round_.period.district_id)
-    round_ = _transition(round_, "publish", acting_user=acting_user, stamp="published", notify=staff)
+    round_.publicity_ends_on = publicity_ends_on(timezone.localdate(), round_.period.scheme)
+    round_ = _transition(
+        round_, "publish", acting_user=acting_user, stamp="published", notify=staff, also=("publicity_ends_on",)
+    )
     _tell_secretaries_the_follow_up_starts(round_, acting_user)
     return round_
+
+
+def publicity_ends_on(published_on: date, scheme: Scheme) -> date:
+    """公示截止日: the last day of the scheme's publicity period, the day of publication being the first."""
+    return published_on + timedelta(days=scheme.publicity_days - 1)
 
 
 PUBLISHED_FOR_SECRETARIES = gettext_lazy(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import follow_up_views, round_views, views
+from . import follow_up_views, objection_views, round_views, views
 
 app_name = "scoring"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("follow-up/village/<str:code>/rectification", follow_up_views.rectification_edit, name="rectification"),
     path("follow-up/village/<str:code>/partner", follow_up_views.pairing_confirm, name="pairing_confirm"),
     path("follow-up/pairs/<int:pairing_id>/visit", follow_up_views.help_visit_new, name="help_visit_new"),
+    path("objections/", objection_views.objection_list, name="objections"),
+    path("objections/<int:pk>/", objection_views.objection_detail, name="objection"),
+    path("objections/<int:pk>/answer", objection_views.objection_answer, name="objection_answer"),
+    path("objections/<int:pk>/correct", objection_views.objection_correct, name="objection_correct"),
     path("rounds/", round_views.round_list, name="rounds"),
     path("rounds/<int:pk>/", round_views.round_detail, name="round"),
     path("rounds/<int:pk>/<str:action>/", round_views.round_transition, name="round_transition"),

@@ -58,3 +58,15 @@ def fill_scores(round_: Round, village, total: str | Decimal, *, skip: int = 0) 
 def confirmed(round_) -> dict:
     """The publish request the summary's button sends: the fingerprint of the results it shows."""
     return {"confirm": publication_summary(round_).fingerprint}
+
+
+def published_now(cast, code: str = "2025") -> Round:
+    """The cast county's round of `code` with villages A (91) and B (85), published now by its leader (so
+    in its publicity period)."""
+    from scoring.services import round_compute_results, round_publish
+
+    round_ = make_round(code, status=Round.Status.APPROVED)
+    fill_scores(round_, cast.village_a, "91")
+    fill_scores(round_, cast.village_b, "85")
+    round_compute_results(round_)
+    return round_publish(round_=round_, acting_user=cast.users["leader"])

@@ -185,6 +185,7 @@ def test_the_next_scheme_version_copies_every_field_of_the_scheme_and_its_items(
         grade_a_min=Decimal("92"),
         grade_b_min=Decimal("82"),
         bonus_cap=Decimal("4"),
+        publicity_days=10,
     )
     category = Category.objects.create(scheme=scheme, code="QZ", name="清正", position=3)
     indicator = Indicator.objects.create(

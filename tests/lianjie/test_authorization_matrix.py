@@ -26,6 +26,9 @@ from cities import services as city_services
 from cities import views as city_views
 from cities.models import CountyStep, Step, StepEvidence
 from core.spreadsheets import xlsx_bytes
+from culture import services as culture_services
+from culture import views as culture_views
+from culture.models import Audience, SessionPhoto
 from inspections import services
 from inspections import views as inspection_views
 from inspections.models import Finding, InspectionRound
@@ -37,11 +40,14 @@ from scoring import round_views
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
 from scoring.exporter import score_sheet
-from scoring.models import Indicator, Pairing, Round, Score
+from scoring.models import Indicator, OpenDataLicence, Pairing, Round, Score
+from scoring.objections import objection_answer, objection_submitted
 from stars import services as star_services
 from stars import views as star_views
 from stars.models import StarApplication, StarAttachment, StarVetoHit, StarVetoItem
 from villages.models import Village
+from workplan import services as plan_services
+from workplan.models import ProgressEvidence
 
 from .. import inspection_helpers, petition_helpers, star_helpers
 from ..factories import VillageFactory
@@ -89,6 +95,11 @@ FOLLOW_UP = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404, staff=20
 PETITION_CASES = row(403, anonymous=LOGIN, secretary_a=404, secretary_b=404, staff=200, leader=200, petition=200)
 ONLY = {role: row(403, anonymous=LOGIN, **{role: 200}) for role in ["secadmin", "auditor"]}
 SCORING_OTHER_COUNTY = {"staff_b": 404, "leader_b": 404}  # the petition office is refused by its role (403)
+# 清廉文化: read in scope (the sample session, photo and coverage are township A's: B's secretary and the
+# second county get 404), recorded by township A's secretary and the county's staff, read by the city.
+CULTURE = {**INDEX, **CITY_READS}
+CULTURE_A = {**CULTURE, "secretary_b": 404, "staff_b": 404, "leader_b": 404}
+CULTURE_RECORD = row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404, staff=200, staff_b=404)
 
 # GET of each named URL. Village URLs use village A, of secretary A's township: B is "other".
 MATRIX = {
@@ -98,10 +109,15 @@ MATRIX = {
     "public:notice": row(200),
     "public:open_data_csv": row(200),
     "public:open_data_json": row(200),
+    "public:open_data_all_csv": row(200),
+    "public:open_data_all_json": row(200),
     "public:methodology": row(200),
     "public:stars_latest": row(200),
     "public:stars": row(200),
     "public:village_stars": row(200),
+    # The index's objection form (a period in publicity or not: the page says which) and the receipt look-up.
+    "objection:new": row(200),
+    "objection:receipt": row(200),
     "healthz": row(200),
     "workspace": SIGNED_IN,
     "accounts:login": row(302, anonymous=200),
@@ -135,6 +151,12 @@ MATRIX = {
     "scoring:round_import_confirm": row(405),
     "scoring:entry": {**DISTRICT, **CITY_READS, **SCORING_OTHER_COUNTY},
     "scoring:entry_cell": row(405),
+    # Objections to the index: the county's staff and leaders, a secretary the own township's (the sample is
+    # village A's); the city's roles read the counts on the list only.
+    "scoring:objections": {**INDEX, **CITY_READS},
+    "scoring:objection": {**INDEX, "secretary_b": 404, "staff_b": 404, "leader_b": 404},
+    "scoring:objection_answer": row(405),
+    "scoring:objection_correct": row(405),
     # The city's roles read every county's reports (a county filter) and build none; the sample report,
     # batch and text are township A's, of the first county: the second county's staff and leader get 404.
     "reports:list": {**INDEX, **CITY_READS},
@@ -199,6 +221,32 @@ MATRIX = {
     "cities:step_action": row(405),
     "cities:problem_rectified": row(405),
     "cities:evidence": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "culture:sessions": CULTURE,
+    "culture:sessions_export": CULTURE,
+    "culture:session_new": CULTURE_RECORD,
+    "culture:session": CULTURE_A,
+    "culture:session_edit": CULTURE_RECORD,
+    "culture:session_action": row(405),
+    "culture:photo": CULTURE_A,
+    "culture:rosters": CULTURE,
+    "culture:lecturer_new": row(405),
+    "culture:coverage": CULTURE_A,
+    "culture:coverage_export": CULTURE_A,
+    "culture:figures": CULTURE,
+    # The work plan: a county's staff, leaders and secretaries read their own county's, the city's roles every
+    # county's of the city; the samples are the first county's (404 for the second county's people).
+    "workplan:home": row(
+        403, anonymous=LOGIN, secretary_a=302, secretary_b=302, staff=302, leader=302, city_staff=302, city_leader=302
+    ),
+    "workplan:plan": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "workplan:plan_create": row(405),
+    "workplan:plan_print": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "workplan:plan_export": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "workplan:task_new": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "workplan:task": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "workplan:task_edit": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "workplan:task_progress": row(405),
+    "workplan:evidence": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
     "villages:detail": {**ORGANISATION, "secretary_b": 404, "staff_b": 404, "leader_b": 404},
@@ -263,6 +311,8 @@ def _sample_pk(index, name: str) -> str:
         return "1"
     if name.startswith("stars:"):
         return _star_pk(index, name)
+    if name.startswith("scoring:objection"):
+        return str(index.index_objection.pk)
     if name == "reports:progress":
         return str(index.report.batch.pk)
     if name == "reports:download":
@@ -276,6 +326,11 @@ def _sample_pk(index, name: str) -> str:
     if name.startswith("cities:"):
         objects = {"cities:evidence": index.city_file, "cities:problem_rectified": index.city_problem}
         return str(objects.get(name, index.city_step).pk)
+    if name.startswith("culture:"):
+        return str((index.culture_photo if name == "culture:photo" else index.culture_session).pk)
+    if name.startswith("workplan:"):
+        objects = {"workplan:evidence": index.plan_file, "workplan:task_new": index.plan_task.area}
+        return str(objects.get(name, index.plan_task).pk)
     return str(index.pk)
 
 
@@ -437,6 +492,37 @@ def published_index(cast, second_county):
         acting_user=cast.users["city_staff"],
     )
     round_.city_problem = visit.problems.get()
+    round_.index_objection = objection_submitted(
+        round_=round_, village=cast.village_a, content="异议内容", contact="13800000000"
+    )
+    # 清廉文化: township A's planned session, with a photo.
+    round_.culture_session = culture_services.session_record(
+        township=cast.township_a,
+        held_on=date(2025, 4, 1),
+        place="党群服务中心",
+        theme="学党纪 守规矩",
+        speakers=[],
+        online_reach=0,
+        attendance={},
+        acting_user=cast.users["secretary_a"],
+    )
+    round_.culture_photo = SessionPhoto.objects.create(
+        session=round_.culture_session,
+        file=ContentFile(b"%PDF-1.4 evidence", name="photo.pdf"),
+        original_name="现场.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="4" * 64,
+        uploaded_by=cast.users["secretary_a"],
+    )
+    # The first county's 2025 work plan; a task township A is responsible for, with progress and a file.
+    plan = plan_services.plan_create(district=cast.township_a.district, year=2025, acting_user=cast.users["staff"])
+    round_.plan_task = plan.areas.get(position=2).tasks.order_by("number").first()
+    round_.plan_task.townships.set([cast.township_a])
+    plan_services.progress_record(
+        task=round_.plan_task, note="已开展", done=False, uploads=[pdf()], acting_user=cast.users["staff"]
+    )
+    round_.plan_file = ProgressEvidence.objects.get()
     return round_
 
 
@@ -516,6 +602,9 @@ POST_MATRIX = {
     "scoring:rectification": {"staff", "secretary_a"},
     "scoring:pairing_confirm": {"staff"},
     "scoring:help_visit_new": {"staff", "secretary_a"},
+    "scoring:objection_answer": {"staff"},  # the county's staff answer; leaders and secretaries read
+    "scoring:objection_correct": {"staff"},
+    "objection:new": ANYONE,  # a resident, without an account
     "reports:build": {"staff", "staff_b"},  # each county's staff build their own county's reports
     "reports:text": {"staff"},
     "reports:city_build": {"city_staff"},
@@ -569,6 +658,19 @@ POST_MATRIX = {
     "cities:step_action progress": {"staff"},
     "cities:step_action evidence": {"staff"},
     "cities:step_action complete": {"staff"},
+    # 清廉文化: township A's secretary and the county's staff record its sessions; each county's staff keep
+    # their own county's rosters.
+    "culture:session_new": {"staff", "secretary_a"},
+    "culture:session_edit": {"staff", "secretary_a"},
+    "culture:session_action presence": {"staff", "secretary_a"},
+    "culture:session_action close": {"staff", "secretary_a"},
+    "culture:session_action photos": {"staff", "secretary_a"},
+    "culture:lecturer_new": {"staff", "staff_b"},
+    # The work plan: the county's staff plan; they and a responsible township's secretary report progress.
+    "workplan:plan_create": {"staff"},
+    "workplan:task_new": {"staff"},
+    "workplan:task_edit": {"staff"},
+    "workplan:task_progress": {"staff", "secretary_a"},
     # Within the admin's per-model permissions: test_the_system_admin_cannot_post_what_the_admin_withholds.
     "admin:*": {"sysadmin"},
 }
@@ -581,10 +683,13 @@ READS = {
     "public:notice",
     "public:open_data_csv",
     "public:open_data_json",
+    "public:open_data_all_csv",
+    "public:open_data_all_json",
     "public:methodology",
     "public:stars_latest",
     "public:stars",
     "public:village_stars",
+    "objection:receipt",
     "healthz",
     "workspace",
     "accounts:role_list",
@@ -596,6 +701,8 @@ READS = {
     "scoring:round",
     "scoring:round_export",
     "scoring:entry",
+    "scoring:objections",
+    "scoring:objection",
     "reports:list",
     "reports:progress",
     "reports:download",
@@ -628,6 +735,20 @@ READS = {
     "cities:county",
     "cities:step",
     "cities:evidence",
+    "culture:sessions",
+    "culture:sessions_export",
+    "culture:session",
+    "culture:photo",
+    "culture:rosters",
+    "culture:coverage",
+    "culture:coverage_export",
+    "culture:figures",
+    "workplan:home",
+    "workplan:plan",
+    "workplan:plan_print",
+    "workplan:plan_export",
+    "workplan:task",
+    "workplan:evidence",
     "villages:list",
     "villages:export",
     "villages:detail",
@@ -642,6 +763,7 @@ ACTIONS = {
     "inspections:finding_action": {*inspection_views.FINDING_ACTIONS, "submit"},
     "petitions:action": {*petition_views.ACTIONS, "repeat", "list", "cite", "strike_off", "archive"},
     "cities:step_action": set(city_views.STEP_ACTIONS),
+    "culture:session_action": set(culture_views.SESSION_ACTIONS),
 }
 
 
@@ -724,6 +846,12 @@ class PostWorld:
         # citing is refused where another deduction stands.
         cited = Indicator.objects.filter(scheme=self.draft.period.scheme).last()
         return {"round": self.draft.pk, "indicator": cited.pk, "points": cited.max_points - 1}
+
+    def upheld_objection(self) -> tuple[str, dict]:
+        objection = objection_answer(
+            objection=self.index.index_objection, upheld=True, answer="经核查属实", acting_user=self.users["staff"]
+        )
+        return self.url("scoring:objection_correct", pk=objection.pk), {"reason": "更正村务清爽得分"}
 
     def cell(self) -> tuple[str, dict]:
         score = Score.objects.get(round=self.draft, village=self.village, indicator=self.indicator)
@@ -870,6 +998,11 @@ POST_REQUESTS = {
         w.url("scoring:help_visit_new", pairing_id=w.index.pairing.pk),
         {"visited_on": "2025-12-12", "content": "指导三资管理"},
     ),
+    "scoring:objection_answer": lambda w: (
+        w.url("scoring:objection_answer", pk=w.index.index_objection.pk),
+        {"answer": "经核查不属实", "upheld": "no"},
+    ),
+    "scoring:objection_correct": lambda w: w.upheld_objection(),
     "reports:build": lambda w: (w.url("reports:build"), {"year": "2025"}),
     "reports:city_build": lambda w: (w.url("reports:city_build"), {"year": "2025"}),
     "reports:text": lambda w: (
@@ -1091,6 +1224,55 @@ POST_REQUESTS = {
         w.url("cities:step_action", pk=w.index.city_step.pk, action="complete"),
         {"done_on": "2025-06-01", "progress": ""},
     ),
+    "culture:session_new": lambda w: (
+        w.url("culture:session_new", township_code=w.cast.township_a.code),
+        {"held_on": "2025-05-01", "place": "文化礼堂", "theme": "以案说纪", "online_reach": "0"}
+        | {f"audience_{category}": "10" for category in Audience.values},
+    ),
+    "culture:session_edit": lambda w: (
+        w.url("culture:session_edit", pk=w.index.culture_session.pk),
+        {"held_on": "2025-04-02", "place": "文化礼堂", "theme": "以案说纪", "online_reach": "100", "version": "1"}
+        | {f"audience_{category}": "5" for category in Audience.values},
+    ),
+    "culture:session_action presence": lambda w: (
+        w.url("culture:session_action", pk=w.index.culture_session.pk, action="presence"),
+        {"version": "1", f"village_{w.cast.village_a.pk}_secretary": "on"},
+    ),
+    "culture:session_action close": lambda w: (
+        w.url("culture:session_action", pk=w.index.culture_session.pk, action="close"),
+        {"version": "1", "summary": "宣讲完毕"},
+    ),
+    "culture:session_action photos": lambda w: (
+        w.url("culture:session_action", pk=w.index.culture_session.pk, action="photos"),
+        {"files": PDF},
+    ),
+    "culture:lecturer_new": lambda w: (
+        w.url("culture:lecturer_new"),
+        {"kind": "lecturer", "name": "王讲师", "appointed_on": "2025-01-01"},
+    ),
+    "workplan:plan_create": lambda w: (
+        w.url("workplan:plan_create", county=w.cast.township_a.district.code, year=2026),
+        {},
+    ),
+    "workplan:task_new": lambda w: (
+        w.url("workplan:task_new", pk=w.index.plan_task.area_id),
+        {"title": "开展专项督查", "lead_unit": "区纪委区监委", "responsible_units": "", "due_on": "2025-12-31"},
+    ),
+    "workplan:task_edit": lambda w: (
+        w.url("workplan:task_edit", pk=w.index.plan_task.pk),
+        {
+            "version": w.index.plan_task.version,
+            "title": "开展清廉指数评定",
+            "lead_unit": "区纪委区监委",
+            "responsible_units": "各镇（街道）",
+            "townships": [w.cast.township_a.pk],
+            "due_on": "2025-12-31",
+        },
+    ),
+    "workplan:task_progress": lambda w: (
+        w.url("workplan:task_progress", pk=w.index.plan_task.pk),
+        {"note": "已完成本镇评定"},
+    ),
 }
 
 # Rows no POST of a role that may act proves here, and where their success is tested instead.
@@ -1142,7 +1324,9 @@ def post_rows(app: str):
     return [(key, roles) for key, roles in POST_MATRIX.items() if key.partition(":")[0] == app]
 
 
-@pytest.mark.parametrize("app", ["accounts", "scoring", "stars", "inspections", "petitions", "reports", "cities"])
+@pytest.mark.parametrize(
+    "app", ["accounts", "scoring", "stars", "inspections", "petitions", "reports", "cities", "culture", "workplan"]
+)
 def test_a_post_changes_rows_only_for_a_role_that_may_act(cast, published_index, client_for, app):
     """Every role in turn posts the same request on the object as it was. A role that may not act is
     refused and every table stays as it was: the product audits no refusal (the log has no such event), so
@@ -1232,6 +1416,7 @@ SYSADMIN_NO_DELETE = {
     "petitions.workingdayoverride",
     "petitions.petitionclass",
     "petitions.petitionrules",
+    "scoring.opendatalicence",
 }
 SYSADMIN_MANAGES = {"villages.township", "villages.village", "stars.stardimension"}
 
@@ -1247,6 +1432,7 @@ def test_the_system_admin_cannot_post_what_the_admin_withholds(cast, client_for)
     inspection_helpers.category()
     petition_helpers.petition_class()
     PetitionRules.objects.create()
+    OpenDataLicence.objects.create()
     WorkingDayOverride.objects.create(day=date(2025, 10, 11), working=True, note="调休上班")
     client = client_for("sysadmin")
     posts = []

@@ -100,7 +100,14 @@ def test_a_leader_lands_on_the_to_do_page_with_what_waits_for_a_decision(cast, l
     page.set_viewport_size({"width": width, "height": 800})
     sign_in(page, live_server, "leader")  # password and second factor, then the to-do page
     assert page.locator("#todo-total").inner_text() == "共3项待办"
-    assert counts(page) == {"rounds": 1, "district_stars": 1, "objections": 0, "extensions": 0, "listed": 1}
+    assert counts(page) == {
+        "rounds": 1,
+        "district_stars": 1,
+        "objections": 0,
+        "extensions": 0,
+        "listed": 1,
+        "work_plan": 0,
+    }
     assert_fits_and_links_are_thumb_sized(page, width)
     shoot(page, f"leader-{width}")
     page.locator("#todo-rounds .todo-lines a").click()

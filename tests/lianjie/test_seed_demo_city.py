@@ -129,7 +129,14 @@ def test_each_county_has_its_own_index_periods_published_by_its_own_leader(seede
         assert periods.count() == 2
         published = Round.objects.filter(period__in=periods, status=Round.Status.PUBLISHED)
         assert [round_.published_by.username for round_ in published] == [f"leader-{code}"]
-        assert Round.objects.filter(period__in=periods, status=Round.Status.DRAFT).count() == 1
+        # This year's round in entry, and the correction that answers the upheld objection of the demo's
+        # publicity period (scoring.demo.seed_objections).
+        drafts = Round.objects.filter(period__in=periods, status=Round.Status.DRAFT).order_by("period__year")
+        assert [(round_.period.year, round_.corrects_id is not None) for round_ in drafts] == [
+            (2025, True),
+            (2026, False),
+        ]
+        assert "回应公示期异议" in drafts[0].correction_reason
 
 
 def test_each_countys_petitions_inspections_and_stars_are_seeded_with_its_own_people(seeded):

@@ -3,12 +3,14 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, CountyCast, DemoLogin, seed_demo_users
 from accounts.roles import Role, second_factor_roles
 from cities.demo import seed_city_work
+from culture.demo import seed_culture
 from inspections.demo import seed_inspections
 from petitions.demo import seed_petitions
-from scoring.demo import seed_follow_up, seed_index
+from scoring.demo import seed_follow_up, seed_index, seed_objections
 from stars.demo import seed_stars
 from villages.demo import SeedResult, demo_data_changed, seed_places
 from villages.models import City, District
+from workplan.demo import seed_work_plan
 
 MAX_PRINTED = 30
 
@@ -31,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError("--years must be 0 or more.")
         places = seed_places(size)
         users = seed_demo_users(counties=places.counties, city=places.city)
-        made = {"rounds": 0, "findings": 0, "stars": 0, "petitions": 0}
+        made = {"rounds": 0, "findings": 0, "stars": 0, "petitions": 0, "tasks": 0, "lectures": 0}
         for cast in users.counties:
             for key, count in seed_county(cast, years=years).items():
                 made[key] += count
@@ -99,7 +101,17 @@ def seed_county(cast: CountyCast, *, years: int) -> dict[str, int]:
     county, staff, leader, secretaries = cast.county, cast.staff, cast.leader, cast.secretaries
     rounds = seed_index(district=county, years=years, leader=leader)
     seed_follow_up(district=county, staff=staff, secretaries=list(secretaries.values()))
+    seed_objections(district=county, staff=staff)
     petitions = seed_petitions(district=county, officer=cast.petition, leader=leader, staff=staff)
     findings = seed_inspections(district=county, staff=staff, secretaries=secretaries)
     stars = seed_stars(district=county, staff=staff, leader=leader, secretaries=secretaries)
-    return {"rounds": len(rounds), "findings": findings, "stars": stars, "petitions": petitions}
+    tasks = seed_work_plan(district=county, staff=staff, secretaries=list(secretaries.values()))
+    lectures = seed_culture(district=county, staff=staff, secretaries=secretaries)
+    return {
+        "rounds": len(rounds),
+        "findings": findings,
+        "stars": stars,
+        "petitions": petitions,
+        "tasks": tasks,
+        "lectures": lectures,
+    }

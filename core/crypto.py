@@ -1,10 +1,11 @@
-"""The petitioner's identity at rest (检举控告工作规则 第四十七条): SM4 in GCM mode from the `cryptography`
-package, key FIELD_ENCRYPTION_KEY (32 hex digits). One small module so that a certified cipher device
-can replace it later without touching the rest.
+"""Identities at rest: a petitioner's (检举控告工作规则 第四十七条) and the contact a resident leaves with an
+objection to the published index. SM4 in GCM mode from the `cryptography` package, key
+FIELD_ENCRYPTION_KEY (32 hex digits). One small module so that a certified cipher device can replace it
+later without touching the rest.
 
-A stored value is base64 of nonce (12 bytes) ‖ ciphertext ‖ tag; the petition's own random id is bound
-in as associated data, so a ciphertext copied onto another case does not decrypt. Repeat petitions are found
-by a keyed hash (HMAC-SM3) of the normalised identity, never by decrypting every case.
+A stored value is base64 of nonce (12 bytes) ‖ ciphertext ‖ tag; the record's own random id is bound
+in as associated data, so a ciphertext copied onto another record does not decrypt. Repeat petitions are
+found by a keyed hash (HMAC-SM3) of the normalised identity, never by decrypting every case.
 """
 
 import base64
