@@ -24,8 +24,8 @@ from accounts.models import User
 from accounts.roles import CITY_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
-from core.dates import YEARS
-from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.params import year_in_path
+from core.spreadsheets import xlsx_response
 from core.uploads import evidence_response
 from core.versioning import form_save
 
@@ -50,19 +50,6 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # every page here requires sign-in
 
 
-def _year(year: int) -> int:
-    """A year a page can be asked for; 404 beyond (no page for the year 3000)."""
-    if year not in YEARS:
-        raise Http404
-    return year
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # --- The county comparison ---------------------------------------------------------------------------
 
 
@@ -77,7 +64,7 @@ def comparison(request: HttpRequest, year: int) -> HttpResponse:
     """The counties of the user's city side by side for a year, each figure with its city rank."""
     user = _user(request)
     context = {
-        "year": _year(year),
+        "year": year_in_path(year),
         "city": user.city,
         "years": selectors.comparison_years(user.city, timezone.localdate()) if user.city else [],
         "rows": [_comparison_row(line) for line in selectors.county_comparison(user.city, year)] if user.city else [],
@@ -109,9 +96,9 @@ def _comparison_row(line: selectors.CountyFigures) -> dict[str, Any]:
 @role_required(*CITY)
 def comparison_export(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
-    figures = selectors.county_comparison(user.city, _year(year)) if user.city else []
+    figures = selectors.county_comparison(user.city, year_in_path(year)) if user.city else []
     record_event(EventType.EXPORTED, request=request, data={"what": "county comparison", "year": year})
-    return _xlsx(exports.comparison_sheet(figures, year), f"county-comparison-{year}.xlsx")
+    return xlsx_response(exports.comparison_sheet(figures, year), f"county-comparison-{year}.xlsx")
 
 
 # --- 五个一: the schedule (工作进度表) ---------------------------------------------------------------------
@@ -145,7 +132,7 @@ def schedule_current(request: HttpRequest) -> HttpResponse:
 
 @role_required(*CITY)
 def schedule(request: HttpRequest, year: int) -> HttpResponse:
-    return _schedule_page(request, _year(year))
+    return _schedule_page(request, year_in_path(year))
 
 
 @require_POST
@@ -159,7 +146,9 @@ def programme_create(request: HttpRequest, year: int) -> HttpResponse:
     form = ProgrammeForm(request.POST)
     status = form_save(
         form,
-        save=lambda: services.programme_create(city=city, year=_year(year), due_dates=form.due_dates, acting_user=user),
+        save=lambda: services.programme_create(
+            city=city, year=year_in_path(year), due_dates=form.due_dates, acting_user=user
+        ),
     )
     if status is None:
         messages.success(request, _("The 五个一 of %(year)s are set for every county.") % {"year": year})
@@ -170,10 +159,12 @@ def programme_create(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(*CITY)
 def schedule_export(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
-    programme = get_object_or_404(Programme, city_id=user.city_id, year=_year(year))
+    programme = get_object_or_404(Programme, city_id=user.city_id, year=year_in_path(year))
     today = timezone.localdate()
     record_event(EventType.EXPORTED, request=request, target=programme, data={"what": "五个一 schedule"})
-    return _xlsx(exports.schedule_sheet(selectors.schedule(programme, today), year, today), f"five-steps-{year}.xlsx")
+    return xlsx_response(
+        exports.schedule_sheet(selectors.schedule(programme, today), year, today), f"five-steps-{year}.xlsx"
+    )
 
 
 # --- A county's programme and its steps ------------------------------------------------------------------
@@ -195,7 +186,7 @@ def _county_page(
     request: HttpRequest, year: int, code: str, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     user = _user(request)
-    county = selectors.county_programme(user, _year(year), code)
+    county = selectors.county_programme(user, year_in_path(year), code)
     today = timezone.localdate()
     may_supervise = services.supervises(user, county.programme.city_id)
     forms = forms or {}
@@ -220,7 +211,7 @@ def county(request: HttpRequest, year: int, county: str) -> HttpResponse:
 def visit_new(request: HttpRequest, year: int, county: str) -> HttpResponse:
     """督促检查: the city's staff record a visit to the county and the problems found, each with its due date."""
     user = _user(request)
-    programme = selectors.county_programme(user, _year(year), county)
+    programme = selectors.county_programme(user, year_in_path(year), county)
     form = VisitForm(request.POST)
     problems = ProblemFormSet(request.POST, prefix="problems")
 

@@ -3,6 +3,7 @@ sends (a year in other digits, a search of 50,000 characters, a NUL) is a 400, n
 Fields of a form or a FilterSet bound to the query string are checked by the form instead."""
 
 from django.core.exceptions import BadRequest
+from django.http import Http404
 
 from .dates import YEARS
 
@@ -27,3 +28,10 @@ def text(value: str | None) -> str:
     if len(value) > TEXT_MAX_LENGTH or "\x00" in value:
         raise BadRequest("text too long or with a NUL")
     return value
+
+
+def year_in_path(year: int) -> int:
+    """A year written in a page's path (/city/2025/): 404 beyond YEARS (no page for the year 3000)."""
+    if year not in YEARS:
+        raise Http404
+    return year

@@ -27,7 +27,7 @@ from xml.etree.ElementTree import Element
 import tablib
 from defusedxml import ElementTree as DefusedXML
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -43,6 +43,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 logger = logging.getLogger(__name__)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """A spreadsheet as a download named `filename`."""
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from accounts.models import User
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
-from core.dates import YEARS
-from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.params import year_in_path
+from core.spreadsheets import xlsx_response
 from core.uploads import evidence_response
 from core.versioning import form_save
 
@@ -38,19 +38,6 @@ RECORDERS = tuple(selectors.RECORDERS)
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # every page here requires sign-in
-
-
-def _year(year: int) -> int:
-    """A year a page can be asked for; 404 beyond."""
-    if year not in YEARS:
-        raise Http404
-    return year
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- Sessions ----------------------------------------------------------------------------------------------
@@ -86,7 +73,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 def sessions_export(request: HttpRequest) -> HttpResponse:
     _form, _chosen, rows = _filtered(request)
     record_event(EventType.EXPORTED, request=request, data={"what": "lecture sessions"})
-    return _xlsx(exports.sessions_sheet(rows.prefetch_related("attendance", "photos")), "lecture-sessions.xlsx")
+    return xlsx_response(exports.sessions_sheet(rows.prefetch_related("attendance", "photos")), "lecture-sessions.xlsx")
 
 
 def _lecturers(user: User) -> Any:
@@ -293,7 +280,7 @@ def lecturer_new(request: HttpRequest) -> HttpResponse:
 def coverage(request: HttpRequest, year: int, township_code: str) -> HttpResponse:
     township = selectors.get_township_for(_user(request), township_code)
     context = {
-        "coverage": selectors.township_coverage(township, _year(year)),
+        "coverage": selectors.township_coverage(township, year_in_path(year)),
         "held": selectors.season_held(township, year),
     }
     return render(request, "culture/coverage.html", context)
@@ -303,15 +290,15 @@ def coverage(request: HttpRequest, year: int, township_code: str) -> HttpRespons
 def coverage_export(request: HttpRequest, year: int, township_code: str) -> HttpResponse:
     township = selectors.get_township_for(_user(request), township_code)
     record_event(EventType.EXPORTED, request=request, target=township, data={"what": "两个全覆盖", "year": year})
-    sheet = exports.coverage_sheet(selectors.township_coverage(township, _year(year)))
-    return _xlsx(sheet, f"coverage-{township.code}-{year}.xlsx")
+    sheet = exports.coverage_sheet(selectors.township_coverage(township, year_in_path(year)))
+    return xlsx_response(sheet, f"coverage-{township.code}-{year}.xlsx")
 
 
 @role_required(*READERS)
 def figures(request: HttpRequest, year: int) -> HttpResponse:
     today = timezone.localdate()
     context = {
-        "year": _year(year),
+        "year": year_in_path(year),
         "counties": selectors.county_figures(_user(request), year),
         "years": sorted({year, *selectors.session_years(_user(request), today)}, reverse=True),
     }

@@ -23,8 +23,8 @@ from accounts.models import User
 from accounts.roles import CITY_ROLES, Role
 from audit.models import EventType
 from audit.services import record_event
-from core.dates import YEARS
-from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.params import year_in_path
+from core.spreadsheets import xlsx_response
 from core.uploads import evidence_response
 from core.versioning import form_save
 from villages.models import District, Township
@@ -40,13 +40,6 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # every page here requires sign-in
 
 
-def _year(year: int) -> int:
-    """A year a page can be asked for; 404 beyond (no page for the year 3000)."""
-    if year not in YEARS:
-        raise Http404
-    return year
-
-
 @role_required(*READERS)
 def home(request: HttpRequest) -> HttpResponse:
     """This year's plan of the user's county (the city's roles: of the city's first county)."""
@@ -59,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _plan_page(request: HttpRequest, county: str, year: int) -> tuple[District, selectors.PlanPage]:
     """The county's plan of the year if the user reads the county; 404 when it has none."""
     district = selectors.get_county_for(_user(request), county)
-    page = selectors.plan_of(district, _year(year))
+    page = selectors.plan_of(district, year_in_path(year))
     if page is None:
         raise Http404
     return district, page
@@ -71,7 +64,7 @@ def plan(request: HttpRequest, county: str, year: int) -> HttpResponse:
     district = selectors.get_county_for(user, county)
     context = {
         "county": district,
-        "year": _year(year),
+        "year": year_in_path(year),
         "page": selectors.plan_of(district, year),
         "today": today,
         "years": sorted({year, today.year, *selectors.plan_years(district)}, reverse=True),
@@ -88,7 +81,7 @@ def plan_create(request: HttpRequest, county: str, year: int) -> HttpResponse:
     user = _user(request)
     district = selectors.get_county_for(user, county)
     try:
-        services.plan_create(district=district, year=_year(year), acting_user=user)
+        services.plan_create(district=district, year=year_in_path(year), acting_user=user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -108,9 +101,7 @@ def plan_print(request: HttpRequest, county: str, year: int) -> HttpResponse:
 def plan_export(request: HttpRequest, county: str, year: int) -> HttpResponse:
     _district, page = _plan_page(request, county, year)
     record_event(EventType.EXPORTED, request=request, target=page.plan, data={"what": "work plan tasks"})
-    response = HttpResponse(exports.task_list_sheet(page, timezone.localdate()), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="work-plan-{county}-{year}.xlsx"'
-    return response
+    return xlsx_response(exports.task_list_sheet(page, timezone.localdate()), f"work-plan-{county}-{year}.xlsx")
 
 
 def _townships(district_id: int) -> Any:
