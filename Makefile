@@ -79,8 +79,10 @@ run: demo-data
 debug: demo-data
 	$(DEMO_ENV) DEBUG=true PY=$(PY) PORT=$(PORT) scripts/serve-with-worker
 
-# Checked strictly by mypy (mypy.ini): the kernel and every app's services and selectors.
-TYPED = core $(filter-out core/%,$(wildcard */services.py */selectors.py))
+# Checked strictly by mypy (mypy.ini): the kernel and every app's services and selectors, with the services
+# of a capability kept in a module of its own (an app's objections, awards, venues, bulletins, visits).
+FEATURE_SERVICES = scoring/objections.py culture/awards.py culture/venues.py culture/bulletins.py petitions/visits.py
+TYPED = core $(filter-out core/%,$(wildcard */services.py */selectors.py */*_selectors.py)) $(FEATURE_SERVICES)
 
 types: $(VENV)/.installed-test
 	$(VENV)/bin/mypy $(TYPED)

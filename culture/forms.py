@@ -11,12 +11,18 @@ from core.versioning import VersionedForm
 from villages.models import Township, Village
 
 from .models import Audience, Lecturer, LectureSession, Post
+from .services import ENDS_BEFORE_APPOINTMENT
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 
 
 class SpeakersField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Lecturer) -> str:  # type: ignore[override]
+        if obj.ended_on is not None:  # picked only for a session held by that day (culture.services)
+            return str(
+                _("%(name)s (%(roster)s, appointment ended %(date)s)")
+                % {"name": obj.name, "roster": obj.get_kind_display(), "date": f"{obj.ended_on:%Y-%m-%d}"}
+            )
         return f"{obj.name} ({obj.get_kind_display()})"
 
 
@@ -109,6 +115,14 @@ class LecturerForm(forms.ModelForm):
         model = Lecturer
         fields = ["kind", "name", "unit", "topics", "appointed_on", "ended_on"]
 
+    def clean(self) -> dict[str, Any]:
+        """The service's words for an end before the appointment, not the database constraint's."""
+        data = super().clean() or {}
+        appointed_on, ended_on = data.get("appointed_on"), data.get("ended_on")
+        if appointed_on and ended_on and ended_on < appointed_on:
+            self.add_error("ended_on", ENDS_BEFORE_APPOINTMENT % {"date": f"{appointed_on:%Y-%m-%d}"})
+        return data
+
 
 class SessionFilterForm(forms.Form):
     township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), required=False)
@@ -118,3 +132,17 @@ class SessionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = townships  # type: ignore[attr-defined]
         self.fields["year"].choices = [("", _("every year")), *[(year, year) for year in years]]  # type: ignore[attr-defined]
+
+
+class LecturerEditForm(VersionedForm):
+    """What the county's staff correct of a member: unit and post, topics, appointment date."""
+
+    unit = forms.CharField(label=_("Unit and post"), max_length=100, required=False)
+    topics = forms.CharField(label=_("Topics"), max_length=200, required=False)
+    appointed_on = DateInRangeField(label=_("Appointed on"), widget=DATE_INPUT)
+
+
+class LecturerEndForm(VersionedForm):
+    """The end of a member's appointment (from the day after, they are not picked as a speaker)."""
+
+    ended_on = DateInRangeField(label=_("Appointment ended on"), widget=DATE_INPUT)

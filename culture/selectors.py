@@ -44,6 +44,11 @@ def lecturers_for(user: User) -> QuerySet[Lecturer]:
     return scope_to_user(Lecturer.objects.select_related("district"), user, roles=READERS, district_field="district_id")
 
 
+def get_lecturer_for(user: User, pk: int) -> Lecturer:
+    """A member of the user's county's rosters; 404 for missing and foreign alike."""
+    return get_object_or_404(lecturers_for(user), pk=pk)
+
+
 def roster(user: User) -> QuerySet[Lecturer]:
     """The rosters' members, each with the sessions they spoke at that the user reads."""
     return (

@@ -17,7 +17,7 @@ from accounts.roles import Role
 from core.services import audited_save, require, versioned_change
 from core.states import require_step, take
 from core.uploads import store_evidence
-from core.versioning import check_version
+from core.versioning import CONFLICT, STALE, check_version
 from villages.models import District, Township, Village
 
 from .models import (
@@ -37,6 +37,14 @@ NOT_ON_THE_ROSTER = _("A speaker must be on the county's rosters and appointed o
 HELD_IN_THE_FUTURE = _("A session cannot be closed before its day.")
 SUMMARIZE = _("Write the summary of the session.")
 VILLAGE_OF_ANOTHER_TOWNSHIP = _("Only the township's own villages attend its sessions.")
+APPOINTMENT_ENDED = _(
+    "The appointment of %(name)s ended on %(date)s: they cannot speak at a session held after that day."
+)
+ENDS_BEFORE_APPOINTMENT = _("The appointment cannot end before it began (%(date)s).")
+SPOKE_AFTER_THE_END = _("This member spoke at a session on %(date)s: the appointment cannot end before that day.")
+SPOKE_BEFORE_THE_APPOINTMENT = _(
+    "This member spoke at a session on %(date)s: the appointment cannot begin after that day."
+)
 
 
 def keeps_rosters(user: User, district_id: int) -> bool:
@@ -58,6 +66,8 @@ def lecturer_appoint(
 ) -> Lecturer:
     """A member joins one of the county's rosters on the day of the appointment."""
     require(keeps_rosters(acting_user, district.pk))
+    if ended_on is not None and ended_on < appointed_on:
+        raise ValidationError({"ended_on": ENDS_BEFORE_APPOINTMENT % {"date": f"{appointed_on:%Y-%m-%d}"}})
     lecturer = Lecturer(
         district=district,
         kind=kind,
@@ -70,8 +80,97 @@ def lecturer_appoint(
     return audited_save(lecturer, acting_user)
 
 
+def lecturer_version(lecturer: Lecturer) -> int:
+    """The version a roster member's form is filled in against: its latest history row (every change of a
+    member is an audited save, so a history row; the model needs no version column of its own)."""
+    latest = lecturer.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return int(latest or 0)
+
+
+def lecturer_check_version(lecturer: Lecturer, version: int | None) -> None:
+    """A member's form filled in against an older version is refused before anything else (the conflict of
+    core.versioning, the member described by roster and dates, never by name)."""
+    current = lecturer_version(lecturer)
+    if version is None or version == current:
+        return
+    record = lecturer.history.select_related("history_user").order_by("-history_id").first()
+    state = f"{lecturer.get_kind_display()}，{lecturer.appointed_on:%Y-%m-%d}"
+    if lecturer.ended_on:
+        state += f" – {lecturer.ended_on:%Y-%m-%d}"
+    params = {
+        "what": str(_("roster member")),
+        "state": state,
+        "who": record.history_user if record and record.history_user else _("the system"),
+        "when": f"{timezone.localtime(record.history_date):%Y-%m-%d %H:%M}" if record else "—",
+        "version": current,
+    }
+    raise ValidationError(STALE, code=CONFLICT, params=params)
+
+
+def _locked_lecturer(lecturer: Lecturer, version: int | None, acting_user: User) -> Lecturer:
+    locked = Lecturer.objects.select_for_update().get(pk=lecturer.pk)
+    require(keeps_rosters(acting_user, locked.district_id))
+    lecturer_check_version(locked, version)
+    return locked
+
+
+def _check_sessions_given(lecturer: Lecturer, appointed_on: date, ended_on: date | None) -> None:
+    """The sessions a member spoke at stay within the appointment."""
+    days = LectureSession.objects.filter(speaker_rows__lecturer=lecturer).values_list("held_on", flat=True)
+    first, last = days.order_by("held_on").first(), days.order_by("-held_on").first()
+    if first is not None and first < appointed_on:
+        raise ValidationError({"appointed_on": SPOKE_BEFORE_THE_APPOINTMENT % {"date": f"{first:%Y-%m-%d}"}})
+    if last is not None and ended_on is not None and ended_on < last:
+        raise ValidationError({"ended_on": SPOKE_AFTER_THE_END % {"date": f"{last:%Y-%m-%d}"}})
+
+
+@transaction.atomic
+def lecturer_update(
+    *,
+    lecturer: Lecturer,
+    version: int | None,
+    unit: str,
+    topics: str,
+    appointed_on: date,
+    acting_user: User,
+) -> Lecturer:
+    """The county's staff correct a member's unit and post, topics and appointment date (the name and the
+    roster stay: another person is another member)."""
+    lecturer = _locked_lecturer(lecturer, version, acting_user)
+    if lecturer.ended_on is not None and lecturer.ended_on < appointed_on:
+        raise ValidationError(
+            {"appointed_on": ENDS_BEFORE_APPOINTMENT % {"date": f"{appointed_on:%Y-%m-%d}"}}, code="dates"
+        )
+    _check_sessions_given(lecturer, appointed_on, lecturer.ended_on)
+    lecturer.unit, lecturer.topics, lecturer.appointed_on = unit.strip(), topics.strip(), appointed_on
+    return audited_save(lecturer, acting_user)
+
+
+@transaction.atomic
+def lecturer_end(*, lecturer: Lecturer, version: int | None, ended_on: date, acting_user: User) -> Lecturer:
+    """A member's appointment ends (or its end day is corrected): on or after the day it began and the last
+    session the member spoke at. From the day after, they are not picked as a speaker."""
+    lecturer = _locked_lecturer(lecturer, version, acting_user)
+    if ended_on < lecturer.appointed_on:
+        raise ValidationError(
+            {"ended_on": ENDS_BEFORE_APPOINTMENT % {"date": f"{lecturer.appointed_on:%Y-%m-%d}"}}, code="dates"
+        )
+    _check_sessions_given(lecturer, lecturer.appointed_on, ended_on)
+    lecturer.ended_on = ended_on
+    return audited_save(lecturer, acting_user)
+
+
 def _check_speakers(township: Township, held_on: date, speakers: Iterable[Lecturer]) -> None:
     for lecturer in speakers:
+        ended = lecturer.ended_on
+        if (
+            lecturer.district_id == township.district_id
+            and ended is not None
+            and lecturer.appointed_on <= ended < held_on
+        ):
+            raise ValidationError(
+                {"speakers": APPOINTMENT_ENDED % {"name": lecturer.name, "date": f"{ended:%Y-%m-%d}"}}
+            )
         in_office = lecturer.appointed_on <= held_on and (lecturer.ended_on is None or held_on <= lecturer.ended_on)
         if lecturer.district_id != township.district_id or not in_office:
             raise ValidationError({"speakers": NOT_ON_THE_ROSTER})

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,7 +14,11 @@ urlpatterns = [
     path("photos/<int:pk>", views.photo, name="photo"),
     path("rosters/", views.rosters, name="rosters"),
     path("rosters/new", views.lecturer_new, name="lecturer_new"),
+    path("rosters/<int:pk>/edit", views.lecturer_edit, name="lecturer_edit"),
+    path("rosters/<int:pk>/end", views.lecturer_end, name="lecturer_end"),
     path("coverage/<int:year>/<str:township_code>/", views.coverage, name="coverage"),
     path("coverage/<int:year>/<str:township_code>/coverage.xlsx", views.coverage_export, name="coverage_export"),
     path("figures/<int:year>/", views.figures, name="figures"),
+    path("venues/", include("culture.venue_urls")),
+    path("bulletins/", include("culture.bulletin_urls")),  # 典型案例通报
 ]

@@ -29,7 +29,16 @@ from core.uploads import evidence_response
 from core.versioning import form_save
 
 from . import exports, selectors, services
-from .forms import CloseForm, LecturerForm, PhotoForm, PresenceForm, SessionFilterForm, SessionForm
+from .forms import (
+    CloseForm,
+    LecturerEditForm,
+    LecturerEndForm,
+    LecturerForm,
+    PhotoForm,
+    PresenceForm,
+    SessionFilterForm,
+    SessionForm,
+)
 from .models import Audience, Lecturer, LectureSession, records_for_township
 
 READERS = tuple(selectors.READERS)
@@ -242,10 +251,15 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 def _rosters_page(request: HttpRequest, form: LecturerForm | None = None, status: int = 200) -> HttpResponse:
     user = _user(request)
     keeps = user.district_id is not None and services.keeps_rosters(user, user.district_id)
+    today = timezone.localdate()
+    members = list(selectors.roster(user))
     context = {
-        "lecturers": selectors.roster(user),
+        # Those whose appointment has ended are listed apart (they speak at no session held after it).
+        "lecturers": [member for member in members if member.ended_on is None or member.ended_on >= today],
+        "ended": [member for member in members if member.ended_on is not None and member.ended_on < today],
         "kinds": Lecturer.Kind,
         "form": (form or LecturerForm()) if keeps else None,
+        "keeps": keeps,
     }
     return render(request, "culture/rosters.html", context, status=status)
 
@@ -271,6 +285,65 @@ def lecturer_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("culture:rosters")
     return _rosters_page(request, form, status=status)
+
+
+def _lecturer_page(
+    request: HttpRequest, lecturer: Lecturer, forms: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    version = services.lecturer_version(lecturer)
+    context = {
+        "lecturer": lecturer,
+        "edit_form": LecturerEditForm(
+            initial={
+                "unit": lecturer.unit,
+                "topics": lecturer.topics,
+                "appointed_on": lecturer.appointed_on,
+                "version": version,
+            }
+        ),
+        "end_form": LecturerEndForm(initial={"ended_on": lecturer.ended_on, "version": version}),
+        **(forms or {}),
+    }
+    return render(request, "culture/lecturer_form.html", context, status=status)
+
+
+@role_required(Role.COMMISSION_STAFF)
+def lecturer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county's staff correct a member's unit, topics and appointment date (another county's: 404)."""
+    user = _user(request)
+    lecturer = selectors.get_lecturer_for(user, pk)
+    if request.method != "POST":
+        return _lecturer_page(request, lecturer)
+    form = LecturerEditForm(request.POST)
+    status = form_save(
+        form,
+        check=partial(services.lecturer_check_version, lecturer),
+        save=lambda: services.lecturer_update(lecturer=lecturer, acting_user=user, **form.cleaned_data),
+    )
+    if status is None:
+        messages.success(request, _("Saved."))
+        return redirect("culture:rosters")
+    lecturer.refresh_from_db()
+    return _lecturer_page(request, lecturer, {"edit_form": form}, status=status)
+
+
+@require_POST
+@role_required(Role.COMMISSION_STAFF)
+def lecturer_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county's staff end a member's appointment."""
+    user = _user(request)
+    lecturer = selectors.get_lecturer_for(user, pk)
+    form = LecturerEndForm(request.POST)
+    status = form_save(
+        form,
+        check=partial(services.lecturer_check_version, lecturer),
+        save=lambda: services.lecturer_end(lecturer=lecturer, acting_user=user, **form.cleaned_data),
+    )
+    if status is None:
+        messages.success(request, _("Saved."))
+        return redirect("culture:rosters")
+    lecturer.refresh_from_db()
+    return _lecturer_page(request, lecturer, {"end_form": form}, status=status)
 
 
 # --- 两个全覆盖 and the county figures -------------------------------------------------------------------------

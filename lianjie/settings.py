@@ -278,6 +278,8 @@ CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 LOGIN_RATE = env.str("LOGIN_RATE", default="30/m")
 # Objections to the published index per client address (the public form, scoring.objection_views).
 OBJECTION_RATE = env.str("OBJECTION_RATE", default="5/h")
+# Votes of the 十大评选 per client address (the public vote, culture.award_views); the address is never stored.
+VOTE_RATE = env.str("VOTE_RATE", default="30/h")
 RATELIMIT_IP_META_KEY = "audit.services.client_ip"
 RATELIMIT_VIEW = "accounts.views.sign_in_throttled"
 RATELIMIT_FAIL_OPEN = True  # with Redis away, signing in still works (axes keeps its counts in the database)

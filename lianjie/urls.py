@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("public.urls")),
     # The index's objection form and receipt page: public addresses, written by scoring (the public app only reads).
     path("", include("scoring.objection_urls")),
+    # The 十大评选's public vote and published ten: public addresses, written by culture (a vote is a write).
+    path("awards/", include("culture.award_public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("workspace/", views.workspace, name="workspace"),
     path("accounts/", include("accounts.urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("petitions/", include("petitions.urls")),
     path("city/", include("cities.urls")),
+    path("culture/awards/", include("culture.award_urls")),
     path("culture/", include("culture.urls")),
     path("work-plan/", include("workplan.urls")),
     path("audit/", include("audit.urls")),

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from villages.models import District, Village
+from villages.models import District, Township, Village
 
-from . import services
-from .models import Petition, PetitionClass
+from . import services, visits
+from .models import Petition, PetitionClass, Visit, VisitIssue
 from .standard import ensure_classes
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡"
@@ -40,6 +40,8 @@ STATES = [
     "in_progress",
 ]
 PDF = b"%PDF-1.4 demo evidence"
+# The channels of cases received at the office (下访 cases come from the demo visits, with their issue).
+INTAKE_CHANNELS = [channel for channel in Petition.Channel.values if channel != Petition.Channel.OUTREACH]
 
 
 @transaction.atomic
@@ -68,7 +70,7 @@ def seed_petitions(*, district: District | None, officer, leader, staff, today: 
                 identity=f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{rng.choice(GIVEN)}" if named else "",
                 contact=f"13{rng.randint(100000000, 999999999)}" if named else "",
                 received_on=received_on,
-                channel=rng.choice(Petition.Channel.values),
+                channel=rng.choice(INTAKE_CHANNELS),
                 named=named,
                 subject_name=f"{rng.choice(SURNAMES)}某",
                 subject_post=rng.choice(POSTS),
@@ -86,7 +88,70 @@ def seed_petitions(*, district: District | None, officer, leader, staff, today: 
             _advance(petition, state, received_on, today, rng, classes, officer, leader)
             made.append(petition)
     _repeats_and_listings(made, officer, leader, staff, today)
+    seed_visits(district=district, officer=officer, staff=staff, today=today)
     services.overdue_mark(today, district=district)
+    return len(made)
+
+
+# 主动下访: (days before today, township's position, officials, issues as (subject, summary, settled)).
+VISITS = [
+    (
+        400,
+        0,
+        "区纪委 第一监督检查室 陈某、路桥街道纪工委 林某",
+        [("openness", "村务公开栏内容陈旧", True), ("subsidy", "询问残疾人补贴发放标准", True)],
+    ),
+    (
+        45,
+        0,
+        "区纪委 信访室 周某、路桥街道纪工委 林某",
+        [
+            ("sanzi", "反映村集体厂房出租价格偏低，租金去向不明", False),
+            ("openness", "村务公开栏未公布上半年财务", True),
+            ("conduct", "反映村干部办事拖拉", True),
+        ],
+    ),
+    (20, 3, "区纪委 第二监督检查室 吴某、螺洋街道纪工委 徐某", [("project", "询问村道硬化工程招标情况", True)]),
+    (6, 6, "区纪委 信访室 周某、新桥镇纪委 黄某", []),
+]
+
+
+def seed_visits(*, district: District, officer, staff, today: date) -> int:
+    """A few visits of the county's commission to its villages (主动下访), recorded by its staff; the petition
+    office registers one issue as a petition. Nothing when the county has a visit already."""
+    if Visit.objects.filter(district=district).exists():
+        return 0
+    townships = list(Township.objects.filter(district=district).order_by("code"))
+    made = []
+    for days, position, officials, issues in VISITS:
+        township = townships[position % len(townships)]
+        village = Village.objects.filter(township=township, active=True).order_by("code").first()
+        if village is None:
+            continue
+        made.append(
+            visits.visit_record(
+                acting_user=staff or officer,
+                village=village,
+                visited_on=today - timedelta(days=days),
+                officials=officials,
+                issues=[visits.IssueReceived(*issue) for issue in issues],
+            )
+        )
+    unsettled = VisitIssue.objects.filter(visit__in=made, settled_on_spot=False).order_by("pk").first()
+    if unsettled is not None:
+        visits.visit_issue_register(
+            issue=unsettled,
+            acting_user=officer,
+            identity="郑建华",
+            contact="13900000000",
+            named=True,
+            subject_name="郑某",
+            subject_post="村报账员",
+            subject_is_township_official=False,
+            rural=True,
+            category=unsettled.category,
+            summary=unsettled.summary + "，请求核查",
+        )
     return len(made)
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import Role
+from accounts.roles import PETITION_CASE_ROLES, Role
 from core.uploads import EvidenceFile
 
 
@@ -112,6 +112,8 @@ class Petition(models.Model):  # 涉纪信访件
         PHONE = "phone", _("phone (电话)")
         ONLINE = "online", _("online (网络)")
         HOTLINE = "12388", _("12388")
+        # 主动下访: a matter received on a commission visit to a village and registered from it (visits.py).
+        OUTREACH = "outreach", _("visit to the village (下访)")
 
     class Category(models.TextChoices):
         SANZI = "sanzi", _("collective funds, assets, resources (三资)")
@@ -366,3 +368,85 @@ class ListedCaseEvidence(EvidenceFile):  # 销号佐证材料
 
     listing = models.ForeignKey(ListedCase, on_delete=models.CASCADE, related_name="evidence")
     history = HistoricalRecords()
+
+
+# --- 主动下访: the commission goes down to the villages to receive petitions ---------------------------------
+# Kept in petitions, not culture (where DESIGN.md section 11 lists it): what is received is petition matter,
+# confidential as petitions are, and the petition figures count it; petitions may not import culture.
+
+
+def records_visits(user) -> bool:
+    """The county's petition office, staff and leaders go down to the villages and record the visits; they
+    see the summaries, as they see the cases'. A township secretary and the city read aggregate figures
+    only: what villagers raise is petition matter (DESIGN.md sections 1 and 6)."""
+    return user.has_role(*PETITION_CASE_ROLES)
+
+
+def of_the_visits_county(user, visit: "Visit") -> bool:
+    return user.district_id is not None and user.district_id == visit.district_id
+
+
+class Visit(models.Model):  # 主动下访
+    """A visit of the commission to a village to receive petitions: when, where and which officials went.
+    No petitioner is ever named here: who raised an issue is recorded only if the issue is registered as
+    a petition, encrypted, by the petition office."""
+
+    district = models.ForeignKey(
+        "villages.District", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    township = models.ForeignKey(
+        "villages.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    visited_on = models.DateField(_("visited on"))
+    officials = models.CharField(
+        _("who went"),
+        max_length=300,
+        help_text=_("The officials' names and units, e.g. 区纪委 王某、路桥街道纪工委 李某."),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("visit to a village")
+        verbose_name_plural = _("visits to villages")
+
+    def __str__(self) -> str:
+        return f"下访 {self.pk} {self.visited_on}"
+
+
+class VisitIssue(models.Model):  # 下访收集的问题
+    """One matter raised on a visit: its subject and a short summary, whether it was settled on the spot,
+    and the petition it was registered as, if it was."""
+
+    # Petition matter: the log says that a summary was set or changed, never what it says.
+    AUDIT_CONFIDENTIAL = frozenset({"summary"})
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="issues")
+    position = models.PositiveSmallIntegerField(_("number"))
+    category = models.CharField(_("subject"), max_length=10, choices=Petition.Category.choices)
+    summary = models.CharField(_("short summary"), max_length=200)
+    settled_on_spot = models.BooleanField(_("settled on the spot"), default=False)
+    petition = models.OneToOneField(
+        Petition,
+        verbose_name=_("registered as the petition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visit_issue",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "position"]
+        verbose_name = _("issue received on a visit")
+        verbose_name_plural = _("issues received on visits")
+        constraints = [models.UniqueConstraint(fields=["visit", "position"], name="visit_issue_position_unique")]
+
+    def __str__(self) -> str:
+        # Never the summary: this string reaches the audit log.
+        return f"下访问题 {self.visit_id}-{self.position}"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/identity/", views.identity, name="identity"),
     path("<int:pk>/<str:action>", views.petition_action, name="action"),
     path("evidence/<int:pk>", views.listing_evidence, name="evidence"),
+    path("", include("petitions.visit_urls")),  # 主动下访
 ]

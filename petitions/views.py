@@ -4,6 +4,8 @@ petition office, audited. Another county's case is 404, as a missing one. A town
 township's aggregate figures and gets 404 on every case URL; the city's staff and leaders see the figures
 of every county of their city (or of one), never a case."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
+from accounts.models import User
 from accounts.roles import Role
 from audit.models import EventType
 from audit.services import record_event
@@ -28,7 +31,7 @@ from scoring.forms import DeductionCiteForm
 from villages.models import District, Township, Village
 from villages.selectors import townships_for
 
-from . import selectors, services
+from . import selectors, services, visit_selectors
 from .forms import (
     AcceptForm,
     ConcludeForm,
@@ -347,6 +350,12 @@ def figures(request: HttpRequest) -> HttpResponse:
     counties = selectors.counties_for(request.user)
     code = params.text(request.GET.get("county"))
     county = counties.filter(code=code).first() if code else None
+    user = cast(User, request.user)
+    petition_figures = selectors.figures(start, end, township, petitions=selectors.figures_scope(user, county))
+    # 主动下访 beside them: a petition registered from a visit's issue counts once (visit_selectors).
+    visits = visit_selectors.visit_figures(
+        start, end, township, visits=visit_selectors.visit_figures_scope(user, county)
+    )
     context = {
         "form": form,
         "start": start,
@@ -354,6 +363,8 @@ def figures(request: HttpRequest) -> HttpResponse:
         "township": township,
         "counties": counties,
         "county": county,
-        "figures": selectors.figures(start, end, township, petitions=selectors.figures_scope(request.user, county)),
+        "figures": petition_figures,
+        "visits": visits,
+        "visit_lines": visits.lines(petition_figures.total),
     }
     return render(request, "petitions/figures.html", context)

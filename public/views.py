@@ -12,15 +12,17 @@ from typing import TYPE_CHECKING, TypeVar
 import segno
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import get_max_age, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 
 from accounts.access import public
 from core import params
 from core.publication import public_generation
+from culture import venue_selectors
 from scoring import open_data
 from scoring import selectors as index_selectors
 from stars import selectors as star_selectors
@@ -28,6 +30,7 @@ from villages.selectors import public_village
 
 from . import selectors
 from .charts import grade_shares_svg
+from .publicity import page_seconds, seconds_left
 
 if TYPE_CHECKING:
     from scoring.models import OpenDataLicence, Round
@@ -45,15 +48,24 @@ def cached(view):
     """Cache the whole response under the current publication generation, and let browsers and the
     WeChat proxy keep it briefly."""
 
+    def kept_until_publicity_ends(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """The page's max-age, which the page cache keeps it for: never past the publicity period it shows."""
+        response = view(request, *args, **kwargs)
+        seconds, own = page_seconds(request, PUBLIC_CACHE_SECONDS), get_max_age(response)
+        patch_cache_control(response, max_age=seconds if own is None else min(own, seconds))
+        return response
+
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         generation = public_generation()
         if generation is None:  # the shared cache is away: a page of an unknown generation may be stale
-            response = view(request, *args, **kwargs)
+            response = kept_until_publicity_ends(request, *args, **kwargs)
         else:
-            page = cache_page(PUBLIC_CACHE_SECONDS, cache="public_pages", key_prefix=f"public-{generation}")
-            response = page(view)(request, *args, **kwargs)
+            # No timeout here: one given to cache_page would win over the page's own max-age.
+            page = cache_page(None, cache="public_pages", key_prefix=f"public-{generation}")
+            response = page(kept_until_publicity_ends)(request, *args, **kwargs)
         if response.status_code == 200:
-            response["Cache-Control"] = f"public, max-age={BROWSER_CACHE_SECONDS}"
+            browser = min(page_seconds(request, BROWSER_CACHE_SECONDS), seconds_left(response, BROWSER_CACHE_SECONDS))
+            response["Cache-Control"] = f"public, max-age={browser}"
         return response
 
     wrapped.__name__ = view.__name__
@@ -391,3 +403,29 @@ def village_stars(request: HttpRequest, code: str) -> HttpResponse:
     if not history:
         raise Http404
     return render(request, "public/village_stars.html", {"village": village, "history": history})
+
+
+# --- 清廉文化阵地: every registered venue is public, with its photos (the register lists places, nothing
+# about a person). The page is cached like the others: the venue services bump the publication generation
+# when a venue or a photo is recorded, changed or removed, so a change shows at once.
+
+
+@cached
+def township_venues(request: HttpRequest, township_code: str) -> HttpResponse:
+    """The clean-culture venues of a township's villages, with their photos."""
+    township = venue_selectors.public_township(township_code)
+    context = {"township": township, "venues": venue_selectors.public_venues(township)}
+    return render(request, "public/township_venues.html", context)
+
+
+@public
+def venue_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo of a registered venue (a JPEG or PNG picture only), shown in the page: not audited (it is
+    published), never guessed at by the browser, never run as a page, kept briefly by browsers."""
+    photo = venue_selectors.public_photo(pk)
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = f"public, max-age={BROWSER_CACHE_SECONDS}"
+    return response

@@ -20,8 +20,9 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from inspections.models import Finding
-from petitions.models import Petition
+from petitions.models import Petition, Visit
 from petitions.selectors import figures as petition_figures
+from petitions.visit_selectors import visit_figures
 from scoring.models import Category, Grade, Period, Round, Score, VillageResult
 from scoring.selectors import (
     changes_since_previous,
@@ -395,6 +396,8 @@ def _petitions(year: int, township: Township | None, district: District) -> dict
         "listed": result.listed,
         "struck_off": result.struck_off,
         "on_time_rate": result.on_time_rate,
+        # 主动下访: its issues registered as petitions are among `total` already (channel 下访).
+        "visits": visit_figures(date(year, 1, 1), end, township, visits=Visit.objects.filter(district=district)),
         "until": end,
     }
 

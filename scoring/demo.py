@@ -30,7 +30,15 @@ from .models import (
 )
 from .objections import objection_answer, objection_correction_open, objection_submitted
 from .selectors import follow_up, latest_published_round
-from .services import publicity_ends_on, round_compute_results
+from .services import (
+    ScoreInput,
+    publicity_ends_on,
+    round_approve,
+    round_compute_results,
+    round_publish,
+    round_submit,
+    score_save,
+)
 from .standard import create_default_scheme
 
 HALF = Decimal("0.5")
@@ -176,7 +184,8 @@ def seed_follow_up(*, district: District, staff, secretaries) -> int:
 
 
 # Two residents' objections to the latest published index (公示期异议): one answered not upheld, one upheld
-# and answered by a correction (a draft revision: the published figures stay as they were).
+# and answered by a correction, published two days ago: its publicity window (公示期) is open, so the demo's
+# public index says "公示中" and takes a visitor's objection.
 DEMO_OBJECTIONS = [
     (
         "村务公开栏上半年的财务公开缺了三个月，测评却给了满分。",
@@ -189,20 +198,53 @@ DEMO_OBJECTIONS = [
 
 
 @transaction.atomic
-def seed_objections(*, district: District, staff) -> int:
+def seed_objections(*, district: District, staff, leader) -> int:
     """The objections of DEMO_OBJECTIONS against two villages of the county's latest published round,
-    answered by its staff. Idempotent."""
+    answered by its staff; the upheld one deducts a point in the correction, which the leader publishes.
+    Idempotent."""
+    # Seeded once per county: afterwards the latest published round is the correction, which has none.
+    if IndexObjection.objects.filter(round__period__district=district).exists():
+        return 0
     round_ = latest_published_round(district.pk)
-    if round_ is None or staff is None or round_.objections.exists():
+    if round_ is None or staff is None:
         return 0
     results = list(round_.results.select_related("village").order_by("district_rank")[:2])
     for result, (content, contact, upheld, answer) in zip(results, DEMO_OBJECTIONS, strict=False):
-        objection = objection_submitted(round_=round_, village=result.village, content=content, contact=contact)
+        # The first came through the public form, the second by letter (staff recorded it).
+        channel = IndexObjection.Channel.LETTER if upheld else IndexObjection.Channel.ONLINE
+        objection = objection_submitted(
+            round_=round_, village=result.village, content=content, contact=contact, channel=channel
+        )
         # Received on the second day of the publicity period, as a resident reading the notice board would.
         IndexObjection.objects.filter(pk=objection.pk).update(received_at=round_.published_at + timedelta(days=1))
         objection = objection_answer(objection=objection, upheld=upheld, answer=answer, acting_user=staff)
         if upheld:
-            objection_correction_open(
+            correction = objection_correction_open(
                 objection=objection, reason="群众异议经核查属实，更正相关指标得分", acting_user=staff
             )
+            _publish_correction(correction, result.village, staff=staff, leader=leader)
     return len(results)
+
+
+def _publish_correction(correction: Round, village: Village, *, staff, leader) -> None:
+    """The correction takes a point off the village's best-scored indicator and goes through the four eyes
+    (staff submit, the leader approves and publishes); published two days ago, its publicity is open."""
+    score = correction.scores.filter(village=village, points__gte=1).select_related("indicator").first()
+    if score is not None:
+        data = ScoreInput(points=score.points - 1, reason="工程招投标未公示，扣1分")
+        score_save(
+            round_=correction,
+            village=village,
+            indicator=score.indicator,
+            data=data,
+            expected_version=None,
+            acting_user=staff,
+        )
+    round_submit(round_=correction, acting_user=staff)
+    round_approve(round_=correction, acting_user=leader)
+    round_publish(round_=correction, acting_user=leader)
+    published_at = timezone.now() - timedelta(days=2)
+    Round.objects.filter(pk=correction.pk).update(
+        published_at=published_at,
+        publicity_ends_on=publicity_ends_on(timezone.localdate(published_at), correction.period.scheme),
+    )

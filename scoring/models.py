@@ -565,6 +565,12 @@ class IndexObjection(models.Model):  # 清廉指数公示期群众异议
         UPHELD = "upheld", _("answered: upheld, a correction is being prepared")  # 异议成立
         CORRECTED = "corrected", _("answered: upheld, the correction is published")  # 已更正
 
+    class Channel(models.TextChoices):  # 受理渠道
+        ONLINE = "online", _("the public form")  # 网上
+        LETTER = "letter", _("letter")  # 来信
+        PHONE = "phone", _("telephone")  # 来电
+        VISIT = "visit", _("visit")  # 来访
+
     # The audit log says that these were written, by whom and when, never what they say (the text may name
     # the resident; the receipt code opens the answer). The contact never reaches the history at all.
     AUDIT_CONFIDENTIAL = frozenset({"uid", "receipt_code", "content"})
@@ -577,6 +583,8 @@ class IndexObjection(models.Model):  # 清廉指数公示期群众异议
     number = models.PositiveIntegerField(_("number"))  # 异议编号, in the round: named in the correction note
     receipt_code = models.CharField(_("receipt code"), max_length=20, unique=True, editable=False)
     content = models.TextField(_("what is wrong"))
+    # How it came in: the public form, or a letter, a call or a visit the county's staff recorded.
+    channel = models.CharField(_("received by"), max_length=8, choices=Channel.choices, default=Channel.ONLINE)
     # 联系人与电话：仅以 SM4-GCM 密文保存（core.crypto），只给答复的本区县工作人员看。
     contact_ciphertext = models.TextField(blank=True, editable=False)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)

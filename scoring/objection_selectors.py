@@ -101,3 +101,25 @@ def objection_by_receipt(code: str) -> IndexObjection | None:
         .filter(receipt_code=code)
         .first()
     )
+
+
+def recordable_rounds(user: User) -> QuerySet[Round]:
+    """The published rounds of the user's county, newest first: those a letter or call may object to."""
+    if user.county_id is None:
+        return Round.objects.none()
+    return (
+        Round.objects.select_related("period")
+        .filter(status=Round.Status.PUBLISHED, period__district_id=user.county_id)
+        .order_by("-period__year", "-period__half", "-revision")
+    )
+
+
+def recordable_villages(user: User) -> QuerySet[Village]:
+    """The villages of the user's county, by township (the service checks the round has the village)."""
+    if user.county_id is None:
+        return Village.objects.none()
+    return (
+        Village.objects.filter(township__district_id=user.county_id)
+        .select_related("township")
+        .order_by("township__code", "code")
+    )

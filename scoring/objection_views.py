@@ -25,6 +25,7 @@ from . import objection_selectors as selectors
 from . import objections
 from .forms import IndexObjectionAnswerForm, IndexObjectionForm, ReasonForm
 from .models import Round
+from .objection_forms import RecordedObjectionForm
 from .selectors import public_counties, public_round
 
 RATE_LIMITED = _("Too many objections from your address: try again in an hour, or write to the district commission.")
@@ -98,8 +99,47 @@ def objection_list(request: HttpRequest) -> HttpResponse:
         if user.has_role(*selectors.OBJECTION_READERS)
         else None
     )
-    context = {"objections": rows, "counts": selectors.objection_counts(user)}
+    context = {
+        "objections": rows,
+        "counts": selectors.objection_counts(user),
+        "perms_record": user.has_role(Role.COMMISSION_STAFF),
+    }
     return render(request, "scoring/objection_list.html", context)
+
+
+@role_required(Role.COMMISSION_STAFF)
+def objection_record(request: HttpRequest) -> HttpResponse:
+    """登记来信来电来访异议: the county's staff write an objection that reached them offline; its page then
+    shows the receipt code to pass on."""
+    user = request.user
+    rounds = selectors.recordable_rounds(user)
+    posted_round = params.text(request.POST.get("round"))
+    if posted_round.isdigit() and not rounds.filter(pk=posted_round).exists():
+        raise Http404  # another county's round (or none): as if it did not exist
+    form = RecordedObjectionForm(
+        request.POST or None,
+        rounds=rounds,
+        villages=selectors.recordable_villages(user),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                objection = objections.objection_record(
+                    round_=form.cleaned_data["round"],
+                    village=form.cleaned_data["village"],
+                    content=form.cleaned_data["content"],
+                    contact=form.contact(),
+                    channel=form.cleaned_data["channel"],
+                    acting_user=user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The objection is recorded: pass the receipt code on to the resident."))
+                return redirect("scoring:objection", pk=objection.pk)
+    return render(request, "scoring/objection_record.html", {"form": form}, status=status)
 
 
 def _detail(request: HttpRequest, objection, forms: dict | None = None, status: int = 200) -> HttpResponse:
@@ -112,6 +152,8 @@ def _detail(request: HttpRequest, objection, forms: dict | None = None, status: 
         "objection": objection,
         "may_answer": may_answer,
         "contact": contact,
+        # Received offline: the resident has no receipt code until the staff pass it on.
+        "receipt_code": objection.receipt_code if may_answer and objection.channel != objection.Channel.ONLINE else "",
         "answer_form": IndexObjectionAnswerForm(),
         "correction_form": ReasonForm(),
         **(forms or {}),

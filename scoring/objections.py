@@ -40,6 +40,11 @@ NOT_UPHELD = gettext_lazy("Only an upheld objection is answered by a correction.
 ALREADY_CORRECTED = gettext_lazy("This objection is answered by the correction %(round)s already.")
 CORRECTION_NEEDS_REASON = gettext_lazy("A correction needs a reason.")
 OBJECTION_RECEIVED = gettext_lazy("A resident objected to the %(period)s index (%(village)s): answer it.")
+OBJECTION_RECORDED = gettext_lazy(
+    "An objection to the %(period)s index (%(village)s) was received by %(channel)s: answer it."
+)
+NOT_A_CHANNEL = gettext_lazy("Say how the objection was received: letter, telephone or visit.")
+NOT_PUBLISHED = gettext_lazy("The %(period)s index is not published: there is nothing to object to yet.")
 # The correction's public note names the objections it answers; stored with the reason, in the commission's
 # own words whatever the page's language (as a county's scheme is named).
 ANSWERS_MARK = "（回应公示期异议："
@@ -81,14 +86,57 @@ def objection_submit(*, round_: Round, village: Village, content: str, contact: 
     return objection
 
 
-def objection_submitted(*, round_: Round, village: Village, content: str, contact: str) -> IndexObjection:
+def objection_submitted(
+    *,
+    round_: Round,
+    village: Village,
+    content: str,
+    contact: str,
+    channel: str = IndexObjection.Channel.ONLINE,
+    acting_user: User | None = None,
+) -> IndexObjection:
     """Write an objection as received: numbered in its round, with a new receipt code and the contact
     encrypted. The form's checks (window, village) are objection_submit's; the demo writes past ones here."""
     last = IndexObjection.objects.filter(round=round_).aggregate(last=Max("number"))["last"] or 0
-    objection = IndexObjection(round=round_, village=village, number=last + 1, content=content.strip())
+    objection = IndexObjection(round=round_, village=village, number=last + 1, content=content.strip(), channel=channel)
     objection.receipt_code = new_receipt_code()
     objection.contact_ciphertext = crypto.encrypt(contact.strip(), context=_context(objection))
-    return audited_save(objection, None)
+    return audited_save(objection, acting_user)
+
+
+def can_record(user: User, round_: Round) -> bool:
+    """The county's staff record the objections that reach them by letter, telephone or visit."""
+    return user.has_role(Role.COMMISSION_STAFF) and of_own_county(round_, user)
+
+
+@transaction.atomic
+def objection_record(
+    *, round_: Round, village: Village, content: str, contact: str, channel: str, acting_user: User
+) -> IndexObjection:
+    """An objection received by letter, telephone or visit, written by the county's staff as the public
+    form would have written it (numbered, a receipt code for the staff to pass on, the contact encrypted)
+    and answered the same way. The round must be published; the window is not checked, since after it the
+    public form sends residents to write or call."""
+    round_ = Round.objects.select_for_update().select_related("period").get(pk=round_.pk)  # numbers in order
+    require(can_record(acting_user, round_))
+    if channel not in IndexObjection.Channel.values or channel == IndexObjection.Channel.ONLINE:
+        raise ValidationError({"channel": NOT_A_CHANNEL})
+    if not round_.is_published:
+        raise ValidationError(NOT_PUBLISHED % {"period": round_.period}, code="not_published")
+    if not VillageResult.objects.filter(round=round_, village=village).exists():
+        raise ValidationError(NOT_IN_THE_ROUND % {"village": village, "period": round_.period}, code="village")
+    objection = objection_submitted(
+        round_=round_, village=village, content=content, contact=contact, channel=channel, acting_user=acting_user
+    )
+    notices_send_on_commit(
+        users=users_with_role(Role.COMMISSION_STAFF, district_id=round_.period.district_id),
+        message=OBJECTION_RECORDED,
+        params={"period": round_.period, "village": village.name, "channel": objection.get_channel_display()},
+        link=reverse("scoring:objection", args=[objection.pk]),
+        key=f"index-objection-{objection.pk}",
+        acting_user=acting_user,
+    )
+    return objection
 
 
 def can_answer(user: User, objection: IndexObjection) -> bool:

@@ -27,6 +27,7 @@ from . import selectors, services
 from .exporter import score_sheet
 from .forms import NewRoundForm, ReasonForm, ReturnForm, ScoreCellForm
 from .importer import apply_import, build_preview
+from .indicator_notes import indicator_notes
 from .models import Indicator, Round, Score
 from .selectors import ROUND_READERS
 
@@ -208,10 +209,15 @@ def entry_grid(request: HttpRequest, pk: int, township_code: str) -> HttpRespons
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for (village_id, _indicator_id), score in scores.items():
         totals[village_id] += score.points
+    # What other apps know beside an indicator (the register's venues beside MF2): one query per such one.
+    notes = indicator_notes([indicator.code for indicator in indicators], villages, round_.period.year)
     rows = [
         {
             "village": village,
-            "cells": [(indicator, scores.get((village.pk, indicator.pk))) for indicator in indicators],
+            "cells": [
+                (indicator, scores.get((village.pk, indicator.pk)), notes.get(indicator.code, {}).get(village.pk, ""))
+                for indicator in indicators
+            ],
             "total": totals[village.pk],
             "grade": services.grade_for(totals[village.pk], round_.period.scheme),
         }
@@ -267,6 +273,7 @@ def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code:
             score = services.current_score(round_, village, indicator)
             form = None
     total = sum(Score.objects.filter(round=round_, village=village).values_list("points", flat=True), start=0)
+    notes = indicator_notes([indicator.code], [village], round_.period.year)
     context = {
         "round": round_,
         "village": village,
@@ -276,6 +283,7 @@ def entry_cell(request: HttpRequest, pk: int, village_code: str, indicator_code:
         "error": error,
         "total": total,
         "grade": services.grade_for(total, round_.period.scheme),
+        "note": notes.get(indicator.code, {}).get(village.pk),
         "editable": True,
         "oob": True,
     }

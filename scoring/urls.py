@@ -15,6 +15,7 @@ urlpatterns = [
     path("follow-up/village/<str:code>/partner", follow_up_views.pairing_confirm, name="pairing_confirm"),
     path("follow-up/pairs/<int:pairing_id>/visit", follow_up_views.help_visit_new, name="help_visit_new"),
     path("objections/", objection_views.objection_list, name="objections"),
+    path("objections/new", objection_views.objection_record, name="objection_record"),
     path("objections/<int:pk>/", objection_views.objection_detail, name="objection"),
     path("objections/<int:pk>/answer", objection_views.objection_answer, name="objection_answer"),
     path("objections/<int:pk>/correct", objection_views.objection_correct, name="objection_correct"),

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from audit.models import EventType
+from audit.services import record_event
 from core.services import audited_save, require, versioned_change
 from core.uploads import store_evidence
 from core.versioning import check_version
@@ -86,8 +88,29 @@ def plan_create(*, district: District, year: int, acting_user: User) -> WorkPlan
 
 def _task_add(task: PlanTask, townships: list[Township], acting_user: User) -> PlanTask:
     audited_save(task, acting_user)
-    task.townships.set(townships)
+    _set_townships(task, townships, acting_user)
     return task
+
+
+def _township_names(townships: Iterable[Township]) -> list[str]:
+    return [f"{township.code} {township.name}" for township in sorted(townships, key=lambda township: township.code)]
+
+
+def _set_townships(task: PlanTask, townships: list[Township], acting_user: User) -> None:
+    """The task's responsible townships become `townships`. The history of a task does not follow its
+    many-to-many links, so a change of them is written to the audit log here, in the shape of the
+    history's own rows (a field's before and after), by code and name; no change, no row."""
+    before = _township_names(task.townships.all())
+    after = _township_names(townships)
+    if before == after:
+        return
+    task.townships.set(townships)
+    record_event(
+        EventType.UPDATED,
+        actor=acting_user,
+        target=task,
+        data={"changes": {"townships": {"before": before, "after": after}}},
+    )
 
 
 @dataclass(frozen=True)
@@ -135,7 +158,7 @@ def task_update(*, task: PlanTask, version: int | None, text: TaskText, acting_u
     linked = _check_townships(task.area.plan.district_id, text.townships)
     overdue_since = task.overdue_since if text.due_on < timezone.localdate() else None
     task = versioned_change(task, acting_user, due_on=text.due_on, overdue_since=overdue_since, **text.fields())
-    task.townships.set(linked)
+    _set_townships(task, linked, acting_user)
     return task
 
 

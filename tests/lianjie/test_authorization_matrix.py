@@ -11,7 +11,7 @@ READS, so a new URL without a row fails `test_every_post_url_has_a_row`.
 import inspect
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -20,21 +20,28 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from cities import services as city_services
 from cities import views as city_views
 from cities.models import CountyStep, Step, StepEvidence
 from core.spreadsheets import xlsx_bytes
+from culture import award_views
+from culture import awards as culture_awards
+from culture import bulletins as bulletin_services
 from culture import services as culture_services
+from culture import venues as venue_services
 from culture import views as culture_views
-from culture.models import Audience, SessionPhoto
+from culture.demo import venue_photo_png
+from culture.models import Audience, AwardCategory, CultureVenue, NominationPhoto, SessionPhoto
 from inspections import services
 from inspections import views as inspection_views
 from inspections.models import Finding, InspectionRound
 from petitions import services as petition_services
 from petitions import views as petition_views
-from petitions.models import ListedCaseEvidence, Petition, PetitionRules, WorkingDayOverride
+from petitions import visits as petition_visits
+from petitions.models import ListedCaseEvidence, Petition, PetitionRules, Visit, WorkingDayOverride
 from reports.models import CityReportVersion, ReportBatch, ReportVersion
 from scoring import round_views
 from scoring import selectors as scoring_selectors
@@ -71,6 +78,11 @@ ROLES = [
     "city_leader",
 ]
 LOGIN = "login"  # a redirect to the sign-in page
+# A real one-pixel PNG: a nomination's photo is checked by its content.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8cfc0f01f0005000201a5c1e2b60000000049454e44ae426082"
+)
 # The second county's roles get what the first county's get on a page of their own county (a list, a
 # form): the sample objects are the first county's, so an object's row says 404 for them (OTHER_COUNTY).
 SAME_AS = {"staff_b": "staff", "leader_b": "leader", "petition_b": "petition"}
@@ -115,6 +127,9 @@ MATRIX = {
     "public:stars_latest": row(200),
     "public:stars": row(200),
     "public:village_stars": row(200),
+    # 清廉文化阵地: every registered venue is public, with its photos.
+    "public:township_venues": row(200),
+    "public:venue_photo": row(200),
     # The index's objection form (a period in publicity or not: the page says which) and the receipt look-up.
     "objection:new": row(200),
     "objection:receipt": row(200),
@@ -156,6 +171,8 @@ MATRIX = {
     "scoring:objections": {**INDEX, **CITY_READS},
     "scoring:objection": {**INDEX, "secretary_b": 404, "staff_b": 404, "leader_b": 404},
     "scoring:objection_answer": row(405),
+    # Staff record objections received by letter, telephone or visit (each county's staff for their own).
+    "scoring:objection_record": row(403, anonymous=LOGIN, staff=200, staff_b=200),
     "scoring:objection_correct": row(405),
     # The city's roles read every county's reports (a county filter) and build none; the sample report,
     # batch and text are township A's, of the first county: the second county's staff and leader get 404.
@@ -204,6 +221,13 @@ MATRIX = {
     "petitions:identity": {**PETITION_CASES, "staff": 403, "leader": 403, **OTHER_COUNTY},
     "petitions:action": row(405),
     "petitions:evidence": {**PETITION_CASES, **OTHER_COUNTY},
+    # 主动下访: the county's petition office, staff and leaders; secretaries and the city read figures only.
+    "petitions:visits": row(403, anonymous=LOGIN, staff=200, leader=200, petition=200),
+    "petitions:visits_export": row(403, anonymous=LOGIN, staff=200, leader=200, petition=200),
+    "petitions:visit_new": row(403, anonymous=LOGIN, staff=200, leader=200, petition=200),
+    "petitions:visit": {**row(403, anonymous=LOGIN, staff=200, leader=200, petition=200), **OTHER_COUNTY},
+    "petitions:visit_edit": {**row(403, anonymous=LOGIN, staff=200, leader=200, petition=200), **OTHER_COUNTY},
+    "petitions:visit_issue_register": {**row(403, anonymous=LOGIN, petition=200), **OTHER_COUNTY},
     # The city's comparison and 五个一 schedule are the city's roles'; a county's staff and leaders read their
     # own county's 五个一 (the samples are the first county's: 404 for the second county's).
     "cities:home": row(403, anonymous=LOGIN, city_staff=302, city_leader=302),
@@ -230,9 +254,50 @@ MATRIX = {
     "culture:photo": CULTURE_A,
     "culture:rosters": CULTURE,
     "culture:lecturer_new": row(405),
+    # The sample member is of the cast's county: its staff change it, another county's staff get 404.
+    "culture:lecturer_edit": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "culture:lecturer_end": row(405),
     "culture:coverage": CULTURE_A,
     "culture:coverage_export": CULTURE_A,
     "culture:figures": CULTURE,
+    # 典型案例通报: the sample bulletin is the first county's, issued (its forms send the staff back to it: 302);
+    # township A's meeting on it is not recorded yet.
+    "culture:bulletins": INDEX,
+    "culture:bulletin_new": row(403, anonymous=LOGIN, staff=200),
+    "culture:bulletin": {**INDEX, "staff_b": 404, "leader_b": 404},
+    "culture:bulletin_edit": row(403, anonymous=LOGIN, staff=302, staff_b=404),
+    "culture:bulletin_issue": row(405),
+    "culture:bulletin_case_new": row(403, anonymous=LOGIN, staff=302, staff_b=404),
+    "culture:bulletin_case_edit": row(403, anonymous=LOGIN, staff=302, staff_b=404),
+    "culture:bulletin_case_remove": row(405),
+    "culture:bulletin_meeting_new": CULTURE_RECORD,
+    "culture:bulletin_pdf": {**INDEX, "staff_b": 404, "leader_b": 404},
+    "culture:bulletin_meetings": DISTRICT,
+    "culture:bulletin_meetings_export": DISTRICT,
+    # 十大评选: the samples are the first county's; a contest is read by its county's secretaries too, a
+    # nomination (township A's) by its own township's. Township A's secretary and the county's staff nominate.
+    "awards:contests": CULTURE,
+    "awards:contest_new": row(405),
+    "awards:contest": {**CULTURE, "staff_b": 404, "leader_b": 404},
+    "awards:nominate": CULTURE_RECORD,
+    "awards:contest_action": row(405),
+    "awards:nomination": CULTURE_A,
+    "awards:nomination_action": row(405),
+    # The public vote and the published ten: anyone, without an account (the sample contest is voting).
+    "awards_public:index": row(200),
+    "awards_public:contest": row(200),
+    "awards_public:vote": row(405),
+    "awards_public:photo": row(200),
+    # 清廉文化阵地: the sample venue and photo are township A's.
+    "culture:venues": CULTURE,
+    "culture:venues_export": CULTURE,
+    "culture:venue_new": CULTURE_RECORD,
+    "culture:venue": CULTURE_A,
+    "culture:venue_edit": CULTURE_RECORD,
+    "culture:venue_photos": row(405),
+    "culture:venue_remove": row(405),
+    "culture:venue_photo": CULTURE_A,
+    "culture:venue_photo_remove": row(405),
     # The work plan: a county's staff, leaders and secretaries read their own county's, the city's roles every
     # county's of the city; the samples are the first county's (404 for the second county's people).
     "workplan:home": row(
@@ -321,11 +386,30 @@ def _sample_pk(index, name: str) -> str:
         return str(index.city_report.pk)
     if name.startswith("inspections:"):
         return _inspection_pk(index, name)
+    if name.startswith("petitions:visit"):
+        return str((index.visit_issue if name == "petitions:visit_issue_register" else index.visit).pk)
     if name.startswith("petitions:"):
         return str((index.petition_file if name == "petitions:evidence" else index.petition).pk)
     if name.startswith("cities:"):
         objects = {"cities:evidence": index.city_file, "cities:problem_rectified": index.city_problem}
         return str(objects.get(name, index.city_step).pk)
+    if name in ("culture:venue_photo", "culture:venue_photo_remove", "public:venue_photo"):
+        return str(index.venue_photo.pk)
+    if name.startswith("culture:venue"):
+        return str(index.culture_venue.pk)
+    if name.startswith(("awards:", "awards_public:")):
+        objects = {
+            "awards:nominate": index.award_open,
+            "awards:nomination": index.award_nomination,
+            "awards:nomination_action": index.award_nomination,
+            "awards_public:photo": index.award_photo,
+        }
+        return str(objects.get(name, index.award_contest).pk)
+    if name.startswith("culture:bulletin"):
+        by_case = name in ("culture:bulletin_case_edit", "culture:bulletin_case_remove")
+        return str((index.bulletin_case if by_case else index.bulletin).pk)
+    if name.startswith("culture:lecturer"):
+        return str(index.culture_lecturer.pk)
     if name.startswith("culture:"):
         return str((index.culture_photo if name == "culture:photo" else index.culture_session).pk)
     if name.startswith("workplan:"):
@@ -353,6 +437,7 @@ def sample_kwargs(cast, pattern: URLPattern, index=None, name: str = "") -> dict
         "what": "finding",
         "year": "2025",
         "pairing_id": str(index.pairing.pk if index else 1),
+        "nomination_pk": "1",
     }
     return {key: samples[key] for key in pattern.pattern.regex.groupindex}
 
@@ -457,6 +542,14 @@ def published_index(cast, second_county):
         requested_by=cast.users["city_staff"],
         seconds=1,
     )
+    round_.visit = petition_visits.visit_record(  # 主动下访 to village A, with one issue
+        acting_user=cast.users["staff"],
+        village=cast.village_a,
+        visited_on=date(2025, 6, 10),
+        officials="区纪委 陈某",
+        issues=[petition_visits.IssueReceived("sanzi", "反映厂房租金去向不明")],
+    )
+    round_.visit_issue = round_.visit.issues.get()
     round_.petition_file = ListedCaseEvidence.objects.create(
         listing=listing,
         file=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
@@ -495,6 +588,16 @@ def published_index(cast, second_county):
     round_.index_objection = objection_submitted(
         round_=round_, village=cast.village_a, content="异议内容", contact="13800000000"
     )
+    round_.culture_lecturer = culture_services.lecturer_appoint(
+        district=cast.township_a.district,
+        kind="lecturer",
+        name="王讲师",
+        unit="区纪委",
+        topics="党纪条规",
+        appointed_on=date(2024, 1, 1),
+        ended_on=None,
+        acting_user=cast.users["staff"],
+    )
     # 清廉文化: township A's planned session, with a photo.
     round_.culture_session = culture_services.session_record(
         township=cast.township_a,
@@ -515,6 +618,50 @@ def published_index(cast, second_county):
         sha256="4" * 64,
         uploaded_by=cast.users["secretary_a"],
     )
+    # 十大评选: the first county's 2025 contest in its public vote now (township A's person shortlisted, with
+    # a photo) and its 2026 contest taking nominations (township A's story, undecided).
+    staff = cast.users["staff"]
+    round_.award_contest = culture_awards.contest_open(
+        district=cast.township_a.district, year=2025, title="十大评选", acting_user=staff
+    )
+    shortlisted = culture_awards.nomination_create(
+        contest=round_.award_contest,
+        category=AwardCategory.PERSON,
+        township=cast.township_a,
+        village=None,
+        title="王阿婆",
+        story="事迹",
+        acting_user=cast.users["secretary_a"],
+    )
+    culture_awards.nomination_decide(nomination=shortlisted, shortlisted=True, acting_user=staff)
+    round_.award_contest = culture_awards.contest_shortlist(
+        contest=round_.award_contest,
+        version=round_.award_contest.version,
+        vote_opens_at=timezone.now() - timedelta(hours=1),
+        vote_closes_at=timezone.now() + timedelta(days=3),
+        acting_user=staff,
+    )
+    round_.award_photo = NominationPhoto.objects.create(
+        nomination=shortlisted,
+        file=ContentFile(PNG_BYTES, name="photo.png"),
+        original_name="照片.png",
+        content_type="image/png",
+        size=len(PNG_BYTES),
+        sha256="5" * 64,
+        uploaded_by=cast.users["secretary_a"],
+    )
+    round_.award_open = culture_awards.contest_open(
+        district=cast.township_a.district, year=2026, title="十大评选", acting_user=staff
+    )
+    round_.award_nomination = culture_awards.nomination_create(
+        contest=round_.award_open,
+        category=AwardCategory.STORY,
+        township=cast.township_a,
+        village=None,
+        title="一本账簿",
+        story="故事",
+        acting_user=cast.users["secretary_a"],
+    )
     # The first county's 2025 work plan; a task township A is responsible for, with progress and a file.
     plan = plan_services.plan_create(district=cast.township_a.district, year=2025, acting_user=cast.users["staff"])
     round_.plan_task = plan.areas.get(position=2).tasks.order_by("number").first()
@@ -523,6 +670,44 @@ def published_index(cast, second_county):
         task=round_.plan_task, note="已开展", done=False, uploads=[pdf()], acting_user=cast.users["staff"]
     )
     round_.plan_file = ProgressEvidence.objects.get()
+    # 清廉文化阵地: a venue of village A with a photo.
+    round_.culture_venue = venue_services.venue_record(
+        township=cast.township_a,
+        village=cast.village_a,
+        name="石曲村廉园",
+        kind=CultureVenue.Kind.GARDEN,
+        address="石曲村村委会东侧",
+        opened_on=date(2024, 6, 1),
+        photos=[SimpleUploadedFile("廉园.png", venue_photo_png(0))],
+        acting_user=cast.users["secretary_a"],
+    )
+    round_.venue_photo = round_.culture_venue.photos.get()
+    # 典型案例通报: an issued bulletin of the first county, its case built from village A's person handled.
+    person = services.person_record(
+        round_=round_.inspection,
+        acting_user=cast.users["staff"],
+        village=cast.village_a,
+        name="王某某",
+        post="村报账员",
+        handling="party_sanction",
+        decided_on=date(2025, 5, 1),
+    )
+    round_.bulletin = bulletin_services.bulletin_create(
+        district=cast.township_a.district, title="典型案例通报", foreword="", acting_user=cast.users["staff"]
+    )
+    round_.bulletin_case = bulletin_services.case_add(
+        bulletin=round_.bulletin,
+        version=1,
+        person=person,
+        post="某镇某村报账员",
+        facts="挪用集体资金",
+        handling="给予党纪处分",
+        lesson="管好集体资金",
+        acting_user=cast.users["staff"],
+    )
+    round_.bulletin = bulletin_services.bulletin_issue(
+        bulletin=round_.bulletin, version=2, acting_user=cast.users["staff"], today=date(2025, 6, 1)
+    )
     return round_
 
 
@@ -602,6 +787,7 @@ POST_MATRIX = {
     "scoring:rectification": {"staff", "secretary_a"},
     "scoring:pairing_confirm": {"staff"},
     "scoring:help_visit_new": {"staff", "secretary_a"},
+    "scoring:objection_record": {"staff"},  # another county's staff: the round is not theirs (404)
     "scoring:objection_answer": {"staff"},  # the county's staff answer; leaders and secretaries read
     "scoring:objection_correct": {"staff"},
     "objection:new": ANYONE,  # a resident, without an account
@@ -650,6 +836,9 @@ POST_MATRIX = {
     "petitions:action cite": {"staff"},
     "petitions:action strike_off": {"staff", "leader", "petition"},
     "petitions:action archive": {"petition"},
+    "petitions:visit_new": {"staff", "leader", "petition"},
+    "petitions:visit_edit": {"staff", "leader", "petition"},
+    "petitions:visit_issue_register": {"petition"},
     # 五个一: the city's staff set and supervise, the county's staff report their own county's steps.
     "cities:programme_create": {"city_staff"},
     "cities:step_due": {"city_staff"},
@@ -666,6 +855,32 @@ POST_MATRIX = {
     "culture:session_action close": {"staff", "secretary_a"},
     "culture:session_action photos": {"staff", "secretary_a"},
     "culture:lecturer_new": {"staff", "staff_b"},
+    "culture:lecturer_edit": {"staff"},
+    "culture:lecturer_end": {"staff"},
+    # 典型案例通报: the county's staff compose (each county's staff their own county's bulletins); township A's
+    # secretary and the staff record township A's meeting.
+    "culture:bulletin_new": {"staff", "staff_b"},
+    "culture:bulletin_edit": {"staff"},
+    "culture:bulletin_issue": {"staff"},
+    "culture:bulletin_case_new": {"staff"},
+    "culture:bulletin_case_edit": {"staff"},
+    "culture:bulletin_case_remove": {"staff"},
+    "culture:bulletin_meeting_new": {"staff", "secretary_a"},
+    # 十大评选: each county's staff open their own county's contest; township A's secretary and the county's
+    # staff nominate for it and add photos; the staff shortlist, set the window, publish; anyone votes.
+    "awards:contest_new": {"staff", "staff_b"},
+    "awards:nominate": {"staff", "secretary_a"},
+    "awards:nomination_action photos": {"staff", "secretary_a"},
+    "awards:nomination_action shortlist": {"staff"},
+    "awards:nomination_action reject": {"staff"},
+    "awards:contest_action window": {"staff"},
+    "awards:contest_action publish": {"staff"},
+    "awards_public:vote": ANYONE,  # a resident, without an account
+    "culture:venue_new": {"staff", "secretary_a"},
+    "culture:venue_edit": {"staff", "secretary_a"},
+    "culture:venue_photos": {"staff", "secretary_a"},
+    "culture:venue_remove": {"staff", "secretary_a"},
+    "culture:venue_photo_remove": {"staff", "secretary_a"},
     # The work plan: the county's staff plan; they and a responsible township's secretary report progress.
     "workplan:plan_create": {"staff"},
     "workplan:task_new": {"staff"},
@@ -689,6 +904,8 @@ READS = {
     "public:stars_latest",
     "public:stars",
     "public:village_stars",
+    "public:township_venues",
+    "public:venue_photo",
     "objection:receipt",
     "healthz",
     "workspace",
@@ -725,6 +942,9 @@ READS = {
     "petitions:petition",
     "petitions:identity",
     "petitions:evidence",
+    "petitions:visits",
+    "petitions:visits_export",
+    "petitions:visit",
     "cities:home",
     "cities:comparison",
     "cities:comparison_export",
@@ -743,6 +963,21 @@ READS = {
     "culture:coverage",
     "culture:coverage_export",
     "culture:figures",
+    "culture:bulletins",
+    "culture:bulletin",
+    "culture:bulletin_pdf",
+    "culture:bulletin_meetings",
+    "culture:bulletin_meetings_export",
+    "awards:contests",
+    "awards:contest",
+    "awards:nomination",
+    "awards_public:index",
+    "awards_public:contest",
+    "awards_public:photo",
+    "culture:venues",
+    "culture:venues_export",
+    "culture:venue",
+    "culture:venue_photo",
     "workplan:home",
     "workplan:plan",
     "workplan:plan_print",
@@ -764,6 +999,8 @@ ACTIONS = {
     "petitions:action": {*petition_views.ACTIONS, "repeat", "list", "cite", "strike_off", "archive"},
     "cities:step_action": set(city_views.STEP_ACTIONS),
     "culture:session_action": set(culture_views.SESSION_ACTIONS),
+    "awards:nomination_action": set(award_views.NOMINATION_ACTIONS),
+    "awards:contest_action": set(award_views.CONTEST_ACTIONS),
 }
 
 
@@ -941,7 +1178,50 @@ class PostWorld:
 
 
 PDF = Upload("整改照片.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+PNG = Upload("推荐照片.png", PNG_BYTES)
 TOKEN = "0" * 32
+
+
+def _bulletin_person(w, name: str):
+    return services.person_record(
+        round_=w.index.inspection,
+        acting_user=w.users["staff"],
+        village=w.cast.village_a,
+        name=name,
+        post="村委委员",
+        handling="talk",
+        decided_on=date(2025, 5, 2),
+    )
+
+
+def _bulletin_draft(w):
+    """A draft bulletin of the first county with one case."""
+    staff = w.users["staff"]
+    draft = bulletin_services.bulletin_create(
+        district=w.cast.township_a.district, title="第二期典型案例通报", foreword="", acting_user=staff
+    )
+    case = bulletin_services.case_add(
+        bulletin=draft,
+        version=draft.version,
+        person=_bulletin_person(w, "李某某"),
+        post="某镇某村村委委员",
+        facts="违规报销",
+        handling="给予谈话提醒",
+        lesson="严守财务纪律",
+        acting_user=staff,
+    )
+    draft.refresh_from_db()
+    return draft, case
+
+
+BULLETIN_CASE = {"post": "某镇某村村委委员", "facts": "违规报销", "handling": "给予谈话提醒", "lesson": "严守财务纪律"}
+
+
+def _bulletin_case_new(w):
+    draft, _case = _bulletin_draft(w)
+    url = w.url("culture:bulletin_case_new", pk=draft.pk) + f"?person={_bulletin_person(w, '赵某某').pk}"
+    return url, BULLETIN_CASE | {"version": draft.version}
+
 
 # Each POST_MATRIX row's request: (url, data) built on the world, after putting its object in the state.
 POST_REQUESTS = {
@@ -997,6 +1277,17 @@ POST_REQUESTS = {
     "scoring:help_visit_new": lambda w: (
         w.url("scoring:help_visit_new", pairing_id=w.index.pairing.pk),
         {"visited_on": "2025-12-12", "content": "指导三资管理"},
+    ),
+    "scoring:objection_record": lambda w: (
+        w.url("scoring:objection_record"),
+        {
+            "round": w.index.pk,
+            "channel": "letter",
+            "village": w.cast.village_a.code,
+            "content": "来信反映：村务公开栏长期未更新，评分偏高。",
+            "name": "",
+            "phone": "",
+        },
     ),
     "scoring:objection_answer": lambda w: (
         w.url("scoring:objection_answer", pk=w.index.index_objection.pk),
@@ -1192,6 +1483,37 @@ POST_REQUESTS = {
         w.index.petition, "strike_off", resolution="已化解", verification="回访核实", files=PDF
     ),
     "petitions:action archive": lambda w: w.petition_action(w.petition("transferred"), "archive"),
+    "petitions:visit_new": lambda w: (
+        w.url("petitions:visit_new"),
+        {
+            "visited_on": "2025-06-10",
+            "village": w.village.pk,
+            "officials": "区纪委 陈某",
+            "issue-TOTAL_FORMS": "1",
+            "issue-INITIAL_FORMS": "0",
+            "issue-0-category": "sanzi",
+            "issue-0-summary": "反映厂房租金去向不明",
+        },
+    ),
+    "petitions:visit_edit": lambda w: (
+        w.url("petitions:visit_edit", pk=w.index.visit.pk),
+        {
+            "visited_on": "2025-06-10",
+            "village": w.village.pk,
+            "officials": "区纪委 陈某、路桥街道纪工委 林某",
+            "version": Visit.objects.get(pk=w.index.visit.pk).version,
+            "issue-TOTAL_FORMS": "1",
+            "issue-INITIAL_FORMS": "1",
+            "issue-0-issue": w.index.visit_issue.pk,
+            "issue-0-category": "sanzi",
+            "issue-0-summary": "反映厂房租金去向不明",
+            "issue-0-settled_on_spot": "on",
+        },
+    ),
+    "petitions:visit_issue_register": lambda w: (
+        w.url("petitions:visit_issue_register", pk=w.index.visit_issue.pk),
+        {"subject_name": "郑某", "subject_post": "村报账员", "rural": "on", "category": "sanzi", "summary": "租金"},
+    ),
     "cities:programme_create": lambda w: (
         w.url("cities:programme_create", year=2026),
         dict.fromkeys(Step.values, "2026-09-30"),
@@ -1246,10 +1568,83 @@ POST_REQUESTS = {
         w.url("culture:session_action", pk=w.index.culture_session.pk, action="photos"),
         {"files": PDF},
     ),
+    "culture:bulletin_new": lambda w: (w.url("culture:bulletin_new"), {"title": "第三期典型案例通报", "foreword": ""}),
+    "culture:bulletin_edit": lambda w: (
+        (draft := _bulletin_draft(w)[0]) and w.url("culture:bulletin_edit", pk=draft.pk),
+        {"title": "第二期典型案例通报（修改）", "foreword": "以案为鉴", "version": draft.version},
+    ),
+    "culture:bulletin_issue": lambda w: (
+        (draft := _bulletin_draft(w)[0]) and w.url("culture:bulletin_issue", pk=draft.pk),
+        {"version": draft.version},
+    ),
+    "culture:bulletin_case_new": _bulletin_case_new,
+    "culture:bulletin_case_edit": lambda w: (
+        (drafted := _bulletin_draft(w)) and w.url("culture:bulletin_case_edit", pk=drafted[1].pk),
+        BULLETIN_CASE | {"lesson": "严守财务纪律，杜绝违规报销", "version": drafted[0].version},
+    ),
+    "culture:bulletin_case_remove": lambda w: (
+        (drafted := _bulletin_draft(w)) and w.url("culture:bulletin_case_remove", pk=drafted[1].pk),
+        {"version": drafted[0].version},
+    ),
+    "culture:bulletin_meeting_new": lambda w: (
+        w.url("culture:bulletin_meeting_new", pk=w.index.bulletin.pk, township_code=w.cast.township_a.code),
+        {"held_on": "2025-06-02", "attendance": "30"},
+    ),
     "culture:lecturer_new": lambda w: (
         w.url("culture:lecturer_new"),
         {"kind": "lecturer", "name": "王讲师", "appointed_on": "2025-01-01"},
     ),
+    "culture:lecturer_edit": lambda w: (
+        w.url("culture:lecturer_edit", pk=w.index.culture_lecturer.pk),
+        {
+            "unit": "区委党校",
+            "topics": "八项规定",
+            "appointed_on": "2024-02-01",
+            "version": culture_services.lecturer_version(w.index.culture_lecturer),
+        },
+    ),
+    "culture:lecturer_end": lambda w: (
+        w.url("culture:lecturer_end", pk=w.index.culture_lecturer.pk),
+        {"ended_on": "2025-12-31", "version": culture_services.lecturer_version(w.index.culture_lecturer)},
+    ),
+    "awards:contest_new": lambda w: (
+        w.url("awards:contest_new"),
+        {"year": "2027", "title": "十大评选", "winners_per_category": "10"},
+    ),
+    "awards:nominate": lambda w: (
+        w.url("awards:nominate", pk=w.index.award_open.pk, township_code=w.cast.township_a.code),
+        {"category": "person", "title": "李书记", "story": "事迹"},
+    ),
+    "awards:nomination_action photos": lambda w: (
+        w.url("awards:nomination_action", pk=w.index.award_nomination.pk, action="photos"),
+        {"files": PNG},
+    ),
+    "awards:nomination_action shortlist": lambda w: (
+        w.url("awards:nomination_action", pk=w.index.award_nomination.pk, action="shortlist"),
+        {},
+    ),
+    "awards:nomination_action reject": lambda w: (
+        w.url("awards:nomination_action", pk=w.index.award_nomination.pk, action="reject"),
+        {},
+    ),
+    "awards:contest_action window": lambda w: _award_window(w),
+    "awards:contest_action publish": lambda w: _award_publish(w),
+    "culture:venue_new": lambda w: (
+        w.url("culture:venue_new", township_code=w.cast.township_a.code),
+        {"village": w.cast.village_a.pk, "name": "石曲村廉廊", "kind": "corridor", "address": "文化礼堂旁"}
+        | {"opened_on": "2025-03-01"},
+    ),
+    "culture:venue_edit": lambda w: (
+        w.url("culture:venue_edit", pk=w.index.culture_venue.pk),
+        {"village": w.cast.village_a.pk, "name": "石曲村清廉园", "kind": "garden", "address": "村委会东侧"}
+        | {"opened_on": "2024-06-01", "version": "1"},
+    ),
+    "culture:venue_photos": lambda w: (
+        w.url("culture:venue_photos", pk=w.index.culture_venue.pk),
+        {"photos": Upload("廉园.png", venue_photo_png(1))},
+    ),
+    "culture:venue_remove": lambda w: (w.url("culture:venue_remove", pk=w.index.culture_venue.pk), {"version": "1"}),
+    "culture:venue_photo_remove": lambda w: (w.url("culture:venue_photo_remove", pk=w.index.venue_photo.pk), {}),
     "workplan:plan_create": lambda w: (
         w.url("workplan:plan_create", county=w.cast.township_a.district.code, year=2026),
         {},
@@ -1274,6 +1669,29 @@ POST_REQUESTS = {
         {"note": "已完成本镇评定"},
     ),
 }
+
+
+def _award_window(w) -> tuple[str, dict]:
+    """The 2026 contest with its one nomination shortlisted: ready for its public vote's window."""
+    culture_awards.nomination_decide(
+        nomination=w.index.award_nomination, shortlisted=True, acting_user=w.users["staff"]
+    )
+    contest = w.index.award_open
+    return w.url("awards:contest_action", pk=contest.pk, action="window"), {
+        "version": contest.version,
+        "vote_opens_at": "2026-06-01T08:00",
+        "vote_closes_at": "2026-06-10T20:00",
+    }
+
+
+def _award_publish(w) -> tuple[str, dict]:
+    """The 2025 contest's window moved into the past: ready to publish."""
+    contest = w.index.award_contest
+    type(contest).objects.filter(pk=contest.pk).update(
+        vote_opens_at=timezone.now() - timedelta(days=10), vote_closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    return w.url("awards:contest_action", pk=contest.pk, action="publish"), {"version": contest.version}
+
 
 # Rows no POST of a role that may act proves here, and where their success is tested instead.
 UNPROVEN = {
@@ -1325,7 +1743,8 @@ def post_rows(app: str):
 
 
 @pytest.mark.parametrize(
-    "app", ["accounts", "scoring", "stars", "inspections", "petitions", "reports", "cities", "culture", "workplan"]
+    "app",
+    ["accounts", "scoring", "stars", "inspections", "petitions", "reports", "cities", "culture", "awards", "workplan"],
 )
 def test_a_post_changes_rows_only_for_a_role_that_may_act(cast, published_index, client_for, app):
     """Every role in turn posts the same request on the object as it was. A role that may not act is

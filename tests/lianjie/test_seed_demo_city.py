@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
@@ -127,16 +128,18 @@ def test_each_county_has_its_own_index_periods_published_by_its_own_leader(seede
     for code in COUNTIES:
         periods = Period.objects.filter(district__code=code)
         assert periods.count() == 2
-        published = Round.objects.filter(period__in=periods, status=Round.Status.PUBLISHED)
-        assert [round_.published_by.username for round_ in published] == [f"leader-{code}"]
-        # This year's round in entry, and the correction that answers the upheld objection of the demo's
-        # publicity period (scoring.demo.seed_objections).
-        drafts = Round.objects.filter(period__in=periods, status=Round.Status.DRAFT).order_by("period__year")
-        assert [(round_.period.year, round_.corrects_id is not None) for round_ in drafts] == [
-            (2025, True),
-            (2026, False),
+        # Last year's index and the correction that answers the upheld objection of its publicity period,
+        # published two days ago by the county's leader, so that its publicity window is open now
+        # (scoring.demo.seed_objections); this year's round is still in entry.
+        published = Round.objects.filter(period__in=periods, status=Round.Status.PUBLISHED).order_by("revision")
+        assert [(round_.revision, round_.published_by.username) for round_ in published] == [
+            (1, f"leader-{code}"),
+            (2, f"leader-{code}"),
         ]
-        assert "回应公示期异议" in drafts[0].correction_reason
+        assert "回应公示期异议" in published[1].correction_reason
+        assert published[1].publicity_ends_on >= timezone.localdate()
+        drafts = Round.objects.filter(period__in=periods, status=Round.Status.DRAFT)
+        assert [(round_.period.year, round_.corrects_id) for round_ in drafts] == [(2026, None)]
 
 
 def test_each_countys_petitions_inspections_and_stars_are_seeded_with_its_own_people(seeded):

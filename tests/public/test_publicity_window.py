@@ -3,11 +3,15 @@ to the objection form while it is open, the end date and the look-up link after;
 to object."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
 from django.urls import reverse
 from django.utils import timezone
 
+from public.publicity import end_of_day
 from scoring.models import Round
 from scoring.services import round_compute_results
 
@@ -71,3 +75,37 @@ def test_the_objection_form_lists_the_rounds_villages_only_and_carries_csrf(clie
 
 def test_an_unpublished_period_has_no_form(client, cast, published):
     assert client.get(reverse("objection:new", args=["2024"])).status_code == 404
+
+
+def test_a_page_cached_in_the_window_is_not_served_with_the_banner_once_the_window_ends(
+    client, cast, published, monkeypatch
+):
+    """The page cache keeps a page no longer than to the end of the last day of the window (Asia/Shanghai):
+    read 90 seconds before midnight it is kept 90 seconds, and after midnight it is built anew."""
+    ends_at = end_of_day(published.publicity_ends_on)
+    assert (ends_at.hour, ends_at.utcoffset()) == (0, timedelta(hours=8))
+    clock = SimpleNamespace(now=ends_at - timedelta(seconds=90))
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    fake_time = SimpleNamespace(time=lambda: clock.now.timestamp())  # the page cache's clock
+    monkeypatch.setattr(cache_base, "time", fake_time)
+    monkeypatch.setattr(locmem, "time", fake_time)
+    banner = f"公示中，截止 {published.publicity_ends_on:%Y-%m-%d}"
+    for url in pages(cast):
+        first = client.get(url)
+        assert banner in first.content.decode(), url
+        assert first["Cache-Control"] == "public, max-age=90", url
+    clock.now = ends_at - timedelta(seconds=30)
+    published.publicity_ends_on -= timedelta(days=1)  # written behind the cache's back: the cached page answers
+    published.save(update_fields=["publicity_ends_on"])
+    assert banner in client.get(pages(cast)[0]).content.decode()
+    published.publicity_ends_on += timedelta(days=1)
+    published.save(update_fields=["publicity_ends_on"])
+    clock.now = ends_at + timedelta(seconds=1)
+    for url in pages(cast):
+        page = client.get(url).content.decode()
+        assert "公示中" not in page and f"公示期已于 {published.publicity_ends_on:%Y-%m-%d} 结束" in page, url
+
+
+def test_outside_any_window_pages_are_kept_their_normal_time(client, cast, published, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: end_of_day(published.publicity_ends_on) + timedelta(days=1))
+    assert client.get(reverse("public:index"))["Cache-Control"] == "public, max-age=120"

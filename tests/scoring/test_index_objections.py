@@ -7,14 +7,19 @@ import secrets
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Notice
+from accounts.roles import Role
 from audit.models import AuditEvent
 from scoring import objections
 from scoring.models import IndexObjection, Round
 
+from ..factories import UserFactory
 from ..scoring_helpers import published_now
 
 CONTACT_NAME = "CANARY-王秀英"
@@ -186,3 +191,96 @@ def test_the_staff_are_told_and_see_it_on_their_to_do_page(cast, client_for, pub
     objections.objection_submit(round_=published, village=cast.village_a, content=CONTENT, contact="")
     page = client_for("staff").get(reverse("workspace")).content.decode()
     assert "2025-1-01" in page
+
+
+def test_the_countys_staff_get_an_in_app_notice_of_a_public_objection(cast, second_county, published):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        objection = objections.objection_submit(
+            round_=published, village=cast.village_a, content=CONTENT, contact=CONTACT_PHONE
+        )
+    notice = Notice.objects.get(user=cast.users["staff"])
+    assert notice.link == reverse("scoring:objection", args=[objection.pk])
+    assert "2025" in notice.text and cast.village_a.name in notice.text
+    assert not Notice.objects.filter(user__in=[cast.users["staff_b"], cast.users["leader"]]).exists()
+    assert CONTACT_PHONE not in notice.text and "CANARY-异议" not in notice.text
+
+
+def record(client, round_, village, **data):
+    body = {
+        "round": round_.pk,
+        "channel": IndexObjection.Channel.LETTER,
+        "village": village.code,
+        "content": CONTENT,
+        "name": CONTACT_NAME,
+        "phone": CONTACT_PHONE,
+        **data,
+    }
+    return client.post(reverse("scoring:objection_record"), body)
+
+
+def test_staff_record_an_objection_received_by_letter_with_a_number_and_a_receipt_code(
+    client, cast, client_for, published
+):
+    objections.objection_submit(round_=published, village=cast.village_b, content=CONTENT, contact="")
+    staff = client_for("staff")
+    assert staff.get(reverse("scoring:objection_record")).status_code == 200
+    response = record(staff, published, cast.village_a)
+    objection = IndexObjection.objects.get(channel=IndexObjection.Channel.LETTER)
+    assert response["Location"] == reverse("scoring:objection", args=[objection.pk])
+    assert (objection.number, objection.reference) == (2, "2025-1-02")
+    page = staff.get(response["Location"]).content.decode()
+    assert objection.receipt_code in page and "来信" in page and CONTACT_PHONE in page
+    assert objection.receipt_code not in client_for("leader").get(response["Location"]).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT contact_ciphertext FROM scoring_indexobjection WHERE id = %s", [objection.pk])
+        (stored,) = cursor.fetchone()
+    assert CONTACT_PHONE not in stored and CONTACT_NAME not in stored
+    objections.objection_answer(objection=objection, upheld=False, answer="经核查无误", acting_user=cast.users["staff"])
+    receipt = client.get(reverse("objection:receipt"), {"code": objection.receipt_code}).content.decode()
+    assert "经核查无误" in receipt and CONTACT_PHONE not in receipt
+    log = " ".join(f"{event.target_repr} {event.data}" for event in AuditEvent.objects.all())
+    assert CONTACT_NAME not in log and CONTACT_PHONE not in log and "CANARY-异议" not in log
+    assert objection.receipt_code not in log
+    assert AuditEvent.objects.filter(actor=cast.users["staff"], target_type="scoring.IndexObjection").exists()
+
+
+def test_a_recorded_objection_is_listed_on_the_to_do_page_and_told_to_the_other_staff(cast, client_for, published):
+    other = UserFactory(role=Role.COMMISSION_STAFF, district=cast.users["staff"].district)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        objection = objections.objection_record(
+            round_=published,
+            village=cast.village_a,
+            content=CONTENT,
+            contact="",
+            channel=IndexObjection.Channel.PHONE,
+            acting_user=cast.users["staff"],
+        )
+    assert Notice.objects.filter(user=other, link=reverse("scoring:objection", args=[objection.pk])).exists()
+    assert not Notice.objects.filter(user=cast.users["staff"]).exists()  # the one who recorded it knows
+    assert objection.reference in client_for("staff").get(reverse("workspace")).content.decode()
+
+
+def test_recording_is_refused_without_a_channel_or_for_another_countys_round(
+    cast, second_county, client_for, published
+):
+    response = record(client_for("staff"), published, cast.village_a, channel=IndexObjection.Channel.ONLINE)
+    assert response.status_code == 400 and not IndexObjection.objects.exists()
+    assert record(client_for("staff_b"), published, cast.village_a).status_code == 404  # another county's round
+    with pytest.raises(PermissionDenied):
+        objections.objection_record(
+            round_=published,
+            village=cast.village_a,
+            content=CONTENT,
+            contact="",
+            channel=IndexObjection.Channel.VISIT,
+            acting_user=cast.users["staff_b"],
+        )
+    assert client_for("leader").get(reverse("scoring:objection_record")).status_code == 403
+    assert not IndexObjection.objects.exists()
+
+
+def test_staff_record_a_letter_after_the_window_closed(cast, client_for, published, monkeypatch):
+    ends = published.publicity_ends_on
+    monkeypatch.setattr(timezone, "localdate", lambda *args: ends + timedelta(days=3))
+    assert record(client_for("staff"), published, cast.village_a).status_code == 302
+    assert IndexObjection.objects.get().channel == IndexObjection.Channel.LETTER

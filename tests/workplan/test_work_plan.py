@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from audit.models import AuditEvent
 from workplan import services, tasks
 from workplan.models import PlanTask, ProgressEvidence, WorkPlan
 from workplan.standard import STANDARD_PLAN
@@ -269,3 +270,19 @@ def test_the_overdue_job_runs_every_day(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["mark-overdue-work-plan-daily"]
     assert (entry["task"], entry["schedule"]) == ("workplan.tasks.mark_overdue", timedelta(days=1))
     assert tasks.mark_overdue.name == "workplan.tasks.mark_overdue"
+
+
+def test_changing_a_tasks_responsible_townships_leaves_an_audit_row_with_before_and_after(cast, plan, client_for):
+    task = next(task for task in PlanTask.objects.order_by("number") if task.townships.count() > 1)
+    before = sorted(f"{township.code} {township.name}" for township in task.townships.all())
+    url = reverse("workplan:task_edit", args=[task.pk])
+    assert client_for("staff").post(url, task_form(task, townships=[cast.township_b.pk])).status_code == 302
+    row = AuditEvent.objects.filter(target_type="workplan.PlanTask", target_id=str(task.pk)).latest("seq")
+    assert row.actor == cast.users["staff"]
+    assert row.data == {
+        "changes": {"townships": {"before": before, "after": [f"{cast.township_b.code} {cast.township_b.name}"]}}
+    }
+    task.refresh_from_db()
+    saved = AuditEvent.objects.count()
+    assert client_for("staff").post(url, task_form(task)).status_code == 302  # the same townships again
+    assert not AuditEvent.objects.filter(seq__gt=saved, data__changes__has_key="townships").exists()

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, CountyCast, DemoLogin, seed_demo_users
 from accounts.roles import Role, second_factor_roles
 from cities.demo import seed_city_work
-from culture.demo import seed_culture
+from culture.demo import seed_awards, seed_bulletins, seed_culture, seed_venues
 from inspections.demo import seed_inspections
 from petitions.demo import seed_petitions
 from scoring.demo import seed_follow_up, seed_index, seed_objections
@@ -101,12 +101,15 @@ def seed_county(cast: CountyCast, *, years: int) -> dict[str, int]:
     county, staff, leader, secretaries = cast.county, cast.staff, cast.leader, cast.secretaries
     rounds = seed_index(district=county, years=years, leader=leader)
     seed_follow_up(district=county, staff=staff, secretaries=list(secretaries.values()))
-    seed_objections(district=county, staff=staff)
+    seed_objections(district=county, staff=staff, leader=leader)
     petitions = seed_petitions(district=county, officer=cast.petition, leader=leader, staff=staff)
     findings = seed_inspections(district=county, staff=staff, secretaries=secretaries)
     stars = seed_stars(district=county, staff=staff, leader=leader, secretaries=secretaries)
     tasks = seed_work_plan(district=county, staff=staff, secretaries=list(secretaries.values()))
     lectures = seed_culture(district=county, staff=staff, secretaries=secretaries)
+    seed_awards(district=county, staff=staff, secretaries=secretaries)  # 十大评选: last year's ten, this year's vote
+    seed_venues(district=county, staff=staff, secretaries=secretaries)  # 清廉文化阵地
+    seed_bulletins(district=county, staff=staff, secretaries=secretaries)  # 典型案例通报
     return {
         "rounds": len(rounds),
         "findings": findings,
