@@ -34,7 +34,7 @@ NOT_TRACKED = {
     "audit.AuditChainHead": "the audit chain's last link",
     "scoring.VillageResult": "derived: recomputed from the tracked scores at each tracked transition of the round",
     "accounts.Notice": "a reminder derived from tracked rows; reading it changes no business data",
-    "culture.Vote": "a public vote is a figure (a keyed hash of a browser cookie and a day), never an identity or a change",
+    "culture.Vote": "a public vote is a figure (a keyed hash of a browser cookie, a day), not a change",
 }
 
 
