@@ -19,6 +19,7 @@ from inspections import services as inspection_services
 from inspections.models import PersonHandled
 
 from .. import inspection_helpers
+from ..conftest import ARTIFACTS
 from ..factories import VillageFactory
 
 CANARY_NAME = "廉测金丝雀"
@@ -368,7 +369,12 @@ def test_the_pdf_is_a_chinese_a4_document_of_the_bulletin(cast, client_for):
     response = client_for("secretary_a").get(reverse("culture:bulletin_pdf", args=[bulletin.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
+    assert TITLE in text and LESSON in text
     assert "1. 某街道某村党支部书记" in text and "2. 某街道某村村委会主任" in text
+    info = subprocess.run(["pdfinfo", "-"], input=response.content, capture_output=True, check=True).stdout.decode()
+    assert "595.276 x 841.89 pts (A4)" in info
+    (ARTIFACTS / "culture").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "culture" / "bulletin.pdf").write_bytes(response.content)  # to be looked at
     assert AuditEvent.objects.filter(event_type="downloaded", target_id=str(bulletin.pk)).count() == 1
 
 
