@@ -105,17 +105,22 @@ def _refuse_other_county_village(request: HttpRequest) -> None:
 def visit_new(request: HttpRequest) -> HttpResponse:
     """The visit and its issues, recorded at once; what was typed stays on an error."""
     user = _user(request)
-    lines = ISSUE_LINES
-    more = request.GET.get("lines", "")
-    if more.isascii() and more.isdigit():
-        lines = max(ISSUE_LINES, min(int(more), MAX_ISSUE_LINES))
+    if request.method == "POST" and "more_lines" in request.POST:
+        # More issue lines: the form comes back with what was typed and three blank lines more, unsaved.
+        data = request.POST.copy()
+        total = data.get("issue-TOTAL_FORMS", "")
+        shown = int(total) if total.isascii() and total.isdigit() else ISSUE_LINES
+        data["issue-TOTAL_FORMS"] = str(min(shown + ISSUE_LINES, MAX_ISSUE_LINES))
+        form = VisitForm(data, district=user.district)
+        context = {"form": form, "formset": issue_formset(data), "more_lines": True}
+        return render(request, "petitions/visit_form.html", context)
     if request.method == "POST":
         _refuse_other_county_village(request)
         form = VisitForm(request.POST, district=user.district)
         formset = issue_formset(request.POST)
     else:
         form = VisitForm(initial={"visited_on": timezone.localdate()}, district=user.district)
-        formset = issue_formset(lines=lines)
+        formset = issue_formset(lines=ISSUE_LINES)
     status = 200
     if request.method == "POST":
         status = 400
@@ -134,7 +139,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The visit to the village is recorded."))
                 return redirect("petitions:visit", pk=visit.pk)
-    context = {"form": form, "formset": formset, "more_lines": min(len(formset.forms) + 3, MAX_ISSUE_LINES)}
+    context = {"form": form, "formset": formset, "more_lines": len(formset.forms) < MAX_ISSUE_LINES}
     return render(request, "petitions/visit_form.html", context, status=status)
 
 

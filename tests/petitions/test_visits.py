@@ -96,6 +96,17 @@ def test_a_refused_visit_form_keeps_what_was_typed(cast, client_for):
     assert "这个字段是必填项。" in response.content.decode()
 
 
+def test_more_issue_lines_keep_what_was_typed_and_save_nothing(cast, client_for):
+    data = visit_post(cast) | {"more_lines": "3"}
+    response = client_for("staff").post(reverse("petitions:visit_new"), data)
+    assert response.status_code == 200
+    assert Visit.objects.count() == 0
+    page = response.content.decode()
+    assert CANARY_SUMMARY in page and data["officials"] in page
+    assert len(response.context["formset"].forms) == int(data["issue-TOTAL_FORMS"]) + 3
+    assert "这个字段是必填项。" not in page  # not validated: the lines are still being filled in
+
+
 def test_a_visit_cannot_be_recorded_before_it_took_place(cast):
     with pytest.raises(ValidationError) as error:
         record(cast, visited_on=date(2999, 1, 1))
