@@ -226,6 +226,14 @@ def test_the_list_of_visits_takes_a_fixed_number_of_queries(cast, client_for, dj
     assert len(one.captured_queries) <= 12
 
 
+def test_the_list_of_visits_links_the_other_years_and_marks_the_shown_one(cast, client_for):
+    record(cast)
+    record(cast, visited_on=date(2024, 5, 1))
+    page = client_for("staff").get(reverse("petitions:visits"), {"year": "2025"}).content.decode()
+    assert '<strong aria-current="page">2025</strong>' in page
+    assert f'<a href="{reverse("petitions:visits")}?year=2024">2024</a>' in page
+
+
 def test_the_years_visits_export_as_a_sheet_without_summaries(cast, client_for):
     visit = record(cast)
     register_issue(cast, visit.issues.get(position=1))
