@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "cities",
     "culture",
     "workplan",
+    "results",
+    "decisions",
     "reports",
     "public",
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from cities import selectors as cities
+from decisions import selectors as decisions
 from inspections import selectors as inspections
 from petitions import selectors as petitions
 from petitions.models import Petition
@@ -154,8 +155,8 @@ def _secretary(user: User, today: date) -> list[Item]:
             _("Star applications waiting for the township"),
             [
                 Line(
-                    f"{application.village.name} {_stars(application.level_applied)}",
-                    reverse("stars:apply", args=[application.village.code]) + f"?year={application.criteria.year}"
+                    f"{application.rated.name} {application.criteria.level_name(application.level_applied)}",
+                    application.apply_url()
                     if application.is_returned
                     else reverse("stars:application", args=[application.pk]),
                     application.get_status_display(),
@@ -170,13 +171,26 @@ def _secretary(user: User, today: date) -> list[Item]:
             _("Publicity ending within %(days)s days") % {"days": PUBLICITY_ENDING_WITHIN_DAYS},
             [
                 Line(
-                    f"{application.village.name} {_stars(application.decided_level or 0)}",
+                    f"{application.rated.name} {application.criteria.level_name(application.decided_level)}",
                     reverse("stars:application", args=[application.pk]),
                     _("publicity ends %(date)s") % {"date": application.publicity_ends_on},
                 )
                 for application in stars.publicity_ending(user, today + timedelta(days=PUBLICITY_ENDING_WITHIN_DAYS))
             ],
             url=reverse("stars:list") + "?status=publicity",
+        ),
+        Item(
+            "decisions_returned",
+            _("Major decision reports returned to be completed"),
+            [
+                Line(
+                    f"{decision.year}-{decision.number} · {Truncator(decision.subject).chars(30)}",
+                    reverse("decisions:decision", args=[decision.pk]),
+                    Truncator(decision.review_opinion).chars(40),
+                )
+                for decision in decisions.returned_to(user)
+            ],
+            url=reverse("decisions:home"),
         ),
     ]
 
@@ -187,7 +201,8 @@ def _objections(user: User) -> Item:
         _("Star objections to answer"),
         [
             Line(
-                f"{objection.application.village.name} {_stars(objection.application.decided_level or 0)}",
+                f"{objection.application.rated.name} "
+                f"{objection.application.criteria.level_name(objection.application.decided_level)}",
                 reverse("stars:application", args=[objection.application_id]),
                 _("received %(date)s") % {"date": objection.received_on},
             )
@@ -299,6 +314,22 @@ def _staff(user: User, today: date) -> list[Item]:
             ],
         ),
         _work_plan(user, today),
+        Item(
+            "decisions_to_review",
+            _("Major decision reports to review"),
+            [
+                Line(
+                    f"{decision.township.name} · {Truncator(decision.subject).chars(30)}",
+                    reverse("decisions:decision", args=[decision.pk]),
+                    _("reported late, due %(date)s") % {"date": decision.due_on}
+                    if decision.late
+                    else _("reported %(date)s") % {"date": timezone.localdate(decision.reported_at)},
+                    late=decision.late,
+                )
+                for decision in decisions.awaiting_review(user)
+            ],
+            url=reverse("decisions:home"),
+        ),
     ]
 
 
@@ -338,12 +369,12 @@ def _leader(user: User, today: date) -> list[Item]:
         ),
         Item(
             "district_stars",
-            _("4–5 star applications awaiting the district's decision"),
+            _("Ratings awaiting the county commission's decision"),
             [
                 Line(
-                    f"{application.village.name} {_stars(application.level_applied)}",
+                    f"{application.rated.name} {application.criteria.level_name(application.level_applied)}",
                     reverse("stars:application", args=[application.pk]),
-                    application.village.township.name,
+                    application.township.name,
                 )
                 for application in stars.applications_awaiting_district(user)
             ],

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("scoring.objection_urls")),
     # The 十大评选's public vote and published ten: public addresses, written by culture (a vote is a write).
     path("awards/", include("culture.award_public_urls")),
+    # The major decisions townships made public (五有一化): public addresses, written by decisions.
+    path("decisions/", include("decisions.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("workspace/", views.workspace, name="workspace"),
     path("accounts/", include("accounts.urls")),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("culture/awards/", include("culture.award_urls")),
     path("culture/", include("culture.urls")),
     path("work-plan/", include("workplan.urls")),
+    path("results/", include("results.urls")),
+    path("township-decisions/", include("decisions.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", views.admin_login),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("stars/", views.stars_latest, name="stars_latest"),
     path("stars/<int:year>/", views.stars_year, name="stars"),
+    path("stars/<int:year>/townships-and-stations/", views.subject_ratings, name="subject_ratings"),
     path("stars/village/<str:code>/", views.village_stars, name="village_stars"),
     path("townships/<str:township_code>/venues/", views.township_venues, name="township_venues"),  # 清廉文化阵地
     path("venues/photos/<int:pk>", views.venue_photo, name="venue_photo"),

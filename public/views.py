@@ -385,6 +385,16 @@ def _stars(request: HttpRequest, year: int | None) -> HttpResponse:
 
 
 @cached
+def subject_ratings(request: HttpRequest, year: int) -> HttpResponse:
+    """勤廉双优示范乡镇 and 群众满意基层站所 of the year, decided on the stars' engine: those in publicity
+    marked with its end, so that anyone may object."""
+    ratings = star_selectors.public_subject_ratings(year)
+    townships = [rating for rating in ratings if rating.subject == "township"]
+    stations = [rating for rating in ratings if rating.subject == "station"]
+    return render(request, "public/subject_ratings.html", {"year": year, "townships": townships, "stations": stations})
+
+
+@cached
 def stars_latest(request: HttpRequest) -> HttpResponse:
     """评星晋级: the latest year's decided levels, those in publicity (公示) marked with its end."""
     return _stars(request, None)

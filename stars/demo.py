@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scoring.models import Grade, Round, VillageResult
-from villages.models import District, Village
+from villages.models import District, Station, Township, Village
 
 from . import services
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     StarItem,
     StarReviewStep,
     StarStrip,
+    Subject,
 )
 from .selectors import veto_hits
 
@@ -94,6 +95,7 @@ def _seed_last_year(villages, year: int, staff, secretaries) -> int:
             StarApplication(
                 criteria=criteria,
                 village=village,
+                township_id=village.township_id,  # bulk: save() does not run to set it
                 level_applied=level,
                 status=StarApplication.Status.FIXED,
                 self_points=points,
@@ -187,7 +189,7 @@ def _seed_this_year(villages, today: date, leader, secretaries) -> int:
             points = _points(criteria, level, rng)
             application = services.application_save(
                 criteria=criteria,
-                village=village,
+                rated=village,
                 level_applied=level,
                 scores=spread_points(items, points),
                 summary="对照七个方面逐项自评，附三资台账和村务公开照片",
@@ -232,5 +234,73 @@ def _advance(application, state: str, points: Decimal, today: date, secretary, l
             services.objection_answer(
                 objection=objection, acting_user=secretary, answer="经核实属实，重新评定", upheld=True
             )
+    if state == "fixed":
+        services.star_levels_fix(today=today)
+
+
+# This year's township (勤廉双优示范乡镇) and station (群众满意基层站所) ratings, one state each, in turn.
+SUBJECT_STATES = ["fixed", "publicity", "forwarded", "returned", "draft", "fixed"]
+
+
+@transaction.atomic
+def seed_subject_ratings(*, district: District | None, staff, leader, secretaries, today: date | None = None) -> int:
+    """The year's ratings of the county's townships and grassroots stations on the same engine as the
+    villages' stars, through the services by the same people; nothing when there are some already."""
+    today = today or timezone.localdate()
+    done = StarApplication.objects.filter(criteria__year=today.year, township__district=district).exclude(
+        subject=Subject.VILLAGE
+    )
+    if district is None or staff is None or leader is None or done.exists():
+        return 0
+    townships = list(Township.objects.filter(district=district).order_by("code"))
+    stations = list(Station.objects.filter(township__district=district, active=True).order_by("township__code", "pk"))
+    rng = random.Random(f"lianjie-units-{today.year}")
+    count = 0
+    for subject, rated_list in ((Subject.TOWNSHIP, townships), (Subject.STATION, stations[:12])):
+        criteria = services.star_criteria_default(today.year, subject)
+        items = list(StarItem.objects.filter(dimension__criteria=criteria).order_by("dimension__position", "position"))
+        for rated, state in zip(rated_list, SUBJECT_STATES * 3, strict=False):
+            secretary = secretaries.get(rated.pk if subject == Subject.TOWNSHIP else rated.township_id)
+            if secretary is None:
+                continue
+            points = criteria.min_points_1 + Decimal(rng.randint(100, 1000)) / 100
+            application = services.application_save(
+                criteria=criteria,
+                rated=rated,
+                level_applied=1,
+                scores=spread_points(items, points),
+                summary="对照标准逐项自评，附会议记录、制度文件和群众评议材料",
+                acting_user=secretary,
+            )
+            count += 1
+            if criteria.min_satisfaction is not None:
+                services.satisfaction_record(
+                    application=application,
+                    acting_user=staff,
+                    satisfaction=Decimal(rng.randint(8600, 9800)) / 100,
+                    satisfaction_responses=rng.randint(60, 200),
+                    satisfaction_source=f"{today.year}年{today.month}月区纪委委托第三方电话回访辖区村民",
+                )
+            if state != "draft":
+                _advance_subject(application, state, points, today, secretary, leader)
+    return count
+
+
+def _advance_subject(application, state: str, points: Decimal, today: date, secretary, leader) -> None:
+    services.application_submit(application=application, acting_user=secretary)  # straight to the county
+    if state == "returned":
+        services.application_return(application=application, acting_user=leader, opinion="请补充重大事项上报台账")
+        return
+    if state == "forwarded":
+        return
+    decided_on = today - timedelta(days=10) if state == "fixed" else today - timedelta(days=1)
+    services.application_decide(
+        application=application,
+        acting_user=leader,
+        opinion="经实地考评，达到创建标准",
+        points=points,
+        level=1,
+        today=decided_on,
+    )
     if state == "fixed":
         services.star_levels_fix(today=today)

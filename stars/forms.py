@@ -27,8 +27,9 @@ class StarApplicationForm(VersionedForm):
     )
     files = MultipleFileField()
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, criteria, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["level_applied"].choices = level_choices(criteria)
         self.items = list(items)
         for item in self.items:
             self.fields[f"item_{item.pk}"] = forms.DecimalField(
@@ -54,6 +55,29 @@ class StarReviewForm(VersionedForm):
     opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     points = forms.DecimalField(label=_("Points"), min_value=Decimal("0"), max_value=Decimal("100"), decimal_places=2)
     level = forms.TypedChoiceField(label=_("Level"), choices=LEVELS, coerce=int)
+
+    def for_criteria(self, criteria) -> "StarReviewForm":
+        """Offer only the criteria's levels, named as they name them (★★★, or the title of a pass mark)."""
+        self.fields["level"].choices = level_choices(criteria)
+        return self
+
+
+def level_choices(criteria) -> list[tuple[int, str]]:
+    return [(level, criteria.level_name(level)) for level in range(1, criteria.top_level + 1)]
+
+
+class SatisfactionForm(VersionedForm):
+    """群众满意度: the villagers' survey result a rating rests on (the share satisfied, of how many)."""
+
+    satisfaction = forms.DecimalField(
+        label=_("Satisfied (%)"), min_value=Decimal("0"), max_value=Decimal("100"), decimal_places=2
+    )
+    satisfaction_responses = forms.IntegerField(label=_("Responses"), min_value=1)
+    satisfaction_source = forms.CharField(
+        label=_("Survey"),
+        max_length=200,
+        help_text=_("Who surveyed, when and how (e.g. a telephone survey of villagers)."),
+    )
 
 
 class StarReturnForm(VersionedForm):

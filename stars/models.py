@@ -9,12 +9,14 @@ demonstration villages (示范村); 1–2 star villages get an improvement plan.
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -22,17 +24,31 @@ from simple_history.models import HistoricalRecords
 from core.uploads import EvidenceFile
 from scoring.models import POINTS
 
+if TYPE_CHECKING:
+    from villages.models import Station, Township, Village
+
 LEVELS = [(level, "★" * level) for level in range(1, 6)]
 STAR_LEVEL = {"choices": LEVELS, "validators": [MinValueValidator(1), MaxValueValidator(5)]}
-# The township decides up to this level; above it the district commission decides (三星及以下由乡镇评定).
-TOWNSHIP_MAX_LEVEL = 3
 
 
-class StarCriteria(models.Model):  # 评星标准（每年一套：市级默认，各区县可复制后调整）
-    """A year's criteria: the city-wide default (no county), or a county's own, copied from the default
-    and adjusted (stars.services.criteria_copy_for_county). A village is rated on its county's criteria
-    of the year, else on the default; a one-district installation keeps to the default."""
+class Subject(models.TextChoices):  # 评什么：一套评定办法，三类对象（三位一体）
+    """What the engine rates. Villages get one to five stars, the township deciding up to three; townships
+    (勤廉双优示范乡镇) and grassroots stations (群众满意基层站所) pass or not, and the county decides."""
 
+    VILLAGE = "village", _("villages (star rating)")  # 评星晋级
+    TOWNSHIP = "township", _("townships (model of diligence and integrity)")  # 勤廉双优示范乡镇
+    STATION = "station", _("grassroots stations (satisfying the people)")  # 群众满意基层站所
+
+
+class StarCriteria(models.Model):  # 评定标准（每类对象每年一套：市级默认，各区县可复制后调整）
+    """A year's criteria for one subject: the city-wide default (no county), or a county's own, copied
+    from the default and adjusted (stars.services.criteria_copy_for_county). A village (township,
+    station) is rated on its county's criteria of the year, else on the default.
+
+    Levels run from 1 to `top_level`: five stars for villages, one (the pass mark, min_points_1) for
+    townships and stations. The township decides up to `township_decides_up_to`; above it, the county."""
+
+    subject = models.CharField(_("rated"), max_length=10, choices=Subject.choices, default=Subject.VILLAGE)
     year = models.PositiveSmallIntegerField(_("year"))
     district = models.ForeignKey(
         "villages.District",
@@ -44,6 +60,27 @@ class StarCriteria(models.Model):  # 评星标准（每年一套：市级默认�
         help_text=_("Empty for the city-wide default of the year; a county's own criteria are a copy of it."),
     )
     publicity_days = models.PositiveSmallIntegerField(_("publicity period (days)"), default=5)
+    top_level = models.PositiveSmallIntegerField(
+        _("levels"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("5 for one to five stars; 1 for a pass mark (the points of level 1)."),
+    )
+    township_decides_up_to = models.PositiveSmallIntegerField(
+        _("the township decides up to level"),
+        default=3,
+        validators=[MaxValueValidator(5)],
+        help_text=_("Higher levels go on to the county commission; 0: the county decides every level."),
+    )
+    min_satisfaction = models.DecimalField(
+        _("lowest satisfaction (%)"),
+        null=True,
+        blank=True,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("When set, a rating needs the villagers' satisfaction figure, at least this high."),
+    )
     veto_max_level = models.PositiveSmallIntegerField(
         _("highest level with a veto item"),
         default=3,
@@ -73,22 +110,27 @@ class StarCriteria(models.Model):  # 评星标准（每年一套：市级默认�
         verbose_name_plural = _("star criteria")
         constraints = [
             models.UniqueConstraint(
-                fields=["district", "year"],
+                fields=["subject", "district", "year"],
                 name="star_criteria_one_per_county_and_year",
-                violation_error_message=_("The county has its star criteria of this year already."),
+                violation_error_message=_("The county has its criteria of this year already."),
             ),
             models.UniqueConstraint(
-                fields=["year"],
+                fields=["subject", "year"],
                 condition=Q(district__isnull=True),
                 name="star_criteria_one_default_per_year",
-                violation_error_message=_("The city-wide star criteria of this year exist already."),
+                violation_error_message=_("The city-wide criteria of this year exist already."),
+            ),
+            # Only the levels in use need increasing points: a pass mark's unused levels are ignored.
+            models.CheckConstraint(
+                condition=(Q(top_level__lt=2) | Q(min_points_1__lte=models.F("min_points_2")))
+                & (Q(top_level__lt=3) | Q(min_points_2__lte=models.F("min_points_3")))
+                & (Q(top_level__lt=4) | Q(min_points_3__lte=models.F("min_points_4")))
+                & (Q(top_level__lt=5) | Q(min_points_4__lte=models.F("min_points_5"))),
+                name="star_thresholds_increase",
             ),
             models.CheckConstraint(
-                condition=Q(min_points_1__lte=models.F("min_points_2"))
-                & Q(min_points_2__lte=models.F("min_points_3"))
-                & Q(min_points_3__lte=models.F("min_points_4"))
-                & Q(min_points_4__lte=models.F("min_points_5")),
-                name="star_thresholds_increase",
+                condition=Q(township_decides_up_to__lte=models.F("top_level")),
+                name="star_township_decides_within_levels",
             ),
         ]
 
@@ -97,8 +139,21 @@ class StarCriteria(models.Model):  # 评星标准（每年一套：市级默认�
             return _("Star criteria %(year)s of %(county)s") % {"year": self.year, "county": self.district}
         return _("Star criteria %(year)s") % {"year": self.year}
 
+    @property
+    def is_pass_mark(self) -> bool:
+        return self.top_level == 1
+
     def thresholds(self) -> dict[int, Decimal]:
-        return {level: getattr(self, f"min_points_{level}") for level in range(1, 6)}
+        return {level: getattr(self, f"min_points_{level}") for level in range(1, self.top_level + 1)}
+
+    def level_name(self, level: int | None) -> str:
+        """How a level reads: ★★★ for stars, the title (勤廉双优示范乡镇…) for a pass mark."""
+        if not level:
+            return ""
+        return str(self.get_subject_title()) if self.is_pass_mark else "★" * level
+
+    def get_subject_title(self) -> str:
+        return str(SUBJECT_TITLES[Subject(self.subject)])
 
     def level_for(self, points: Decimal) -> int:
         """The highest level the points reach; 0 when below one star."""
@@ -252,7 +307,14 @@ class StarPilotTownship(models.Model):  # 试点镇街
         return f"{self.criteria} {self.township}"
 
 
-class StarApplication(models.Model):  # 评星申报
+SUBJECT_TITLES = {
+    Subject.VILLAGE: _("star village"),
+    Subject.TOWNSHIP: _("model township of diligence and integrity"),  # 勤廉双优示范乡镇
+    Subject.STATION: _("grassroots station satisfying the people"),  # 群众满意基层站所
+}
+
+
+class StarApplication(models.Model):  # 评星申报（村、乡镇、基层站所）
     class Status(models.TextChoices):
         DRAFT = "draft", _("being prepared")
         SUBMITTED = "submitted", _("awaiting the township")
@@ -264,8 +326,30 @@ class StarApplication(models.Model):  # 评星申报
     criteria = models.ForeignKey(
         StarCriteria, verbose_name=_("criteria"), on_delete=models.PROTECT, related_name="applications"
     )
+    # What is rated: the criteria's subject, copied here so that the database can hold the rule below.
+    subject = models.CharField(_("rated"), max_length=10, choices=Subject.choices, default=Subject.VILLAGE)
     village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="star_applications"
+        "villages.Village",
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="star_applications",
+    )
+    station = models.ForeignKey(
+        "villages.Station",
+        verbose_name=_("station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="star_applications",
+    )
+    # The township rated, or the one the village or station is in: whose secretary files, who is scoped.
+    township = models.ForeignKey(
+        "villages.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="star_applications",
     )
     level_applied = models.PositiveSmallIntegerField(_("level applied for"), **STAR_LEVEL)
     status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, protected=False)
@@ -276,6 +360,17 @@ class StarApplication(models.Model):  # 评星申报
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
     fixed_at = models.DateTimeField(_("fixed at"), null=True, blank=True)
+    # 群众满意度: the villagers' survey result a station's rating rests on, entered by the county's staff.
+    satisfaction = models.DecimalField(
+        _("villagers' satisfaction (%)"),
+        null=True,
+        blank=True,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    satisfaction_responses = models.PositiveIntegerField(_("responses"), null=True, blank=True)
+    satisfaction_source = models.CharField(_("survey"), max_length=200, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)  # optimistic locking: every change increments it
     history = HistoricalRecords(table_name="scoring_historicalstarapplication")
@@ -287,6 +382,22 @@ class StarApplication(models.Model):  # 评星申报
         verbose_name_plural = _("star applications")
         constraints = [
             models.UniqueConstraint(fields=["criteria", "village"], name="star_application_one_per_year"),
+            models.UniqueConstraint(fields=["criteria", "station"], name="star_application_station_once"),
+            models.UniqueConstraint(
+                fields=["criteria", "township"],
+                condition=Q(subject="township"),
+                name="star_application_township_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subject="village") & Q(village__isnull=False) & Q(station__isnull=True))
+                | (Q(subject="station") & Q(village__isnull=True) & Q(station__isnull=False))
+                | (Q(subject="township") & Q(village__isnull=True) & Q(station__isnull=True)),
+                name="star_application_rates_its_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction_responses__gt=0),
+                name="star_satisfaction_has_responses",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["publicity", "fixed"], decided_level__isnull=False)
                 | (~Q(status__in=["publicity", "fixed"]) & Q(decided_level__isnull=True)),
@@ -295,20 +406,50 @@ class StarApplication(models.Model):  # 评星申报
         ]
 
     def __str__(self) -> str:
-        return f"{self.criteria.year} {self.village} {'★' * self.level_applied}"
+        return f"{self.criteria.year} {self.rated} {self.criteria.level_name(self.level_applied)}"
+
+    def save(self, *args, **kwargs) -> None:
+        # What is rated and where follow from the criteria and the subject: never taken from a caller.
+        self.subject = self.criteria.subject
+        if self.village_id:
+            self.township_id = self.village.township_id  # type: ignore[union-attr]
+        elif self.station_id:
+            self.township_id = self.station.township_id  # type: ignore[union-attr]
+        super().save(*args, **kwargs)
+
+    @property
+    def rated(self) -> "Village | Township | Station":
+        """The village, township or station rated."""
+        if self.subject == Subject.VILLAGE:
+            return self.village  # type: ignore[return-value]
+        return self.station if self.subject == Subject.STATION else self.township  # type: ignore[return-value]
 
     @property
     def decided_by_district(self) -> bool:
-        return self.level_applied > TOWNSHIP_MAX_LEVEL
+        return self.level_applied > self.criteria.township_decides_up_to
+
+    def apply_url(self) -> str:
+        """The self-assessment page of what is rated, for the year of the criteria."""
+        if self.subject == Subject.VILLAGE:
+            url = reverse("stars:apply", args=[self.village.code])  # type: ignore[union-attr]
+        elif self.subject == Subject.STATION:
+            url = reverse("stars:apply_station", args=[self.station_id])
+        else:
+            url = reverse("stars:apply_township", args=[self.township.code])
+        return f"{url}?year={self.criteria.year}"
 
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     # The steps of an application (core.states); who may take each is said by stars.services' predicates.
-    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
-    def submit(self) -> None:
-        """村自评申报."""
+    @transition(
+        field=status, source=[Status.DRAFT, Status.RETURNED], target=RETURN_VALUE(Status.SUBMITTED, Status.FORWARDED)
+    )
+    def submit(self) -> str:
+        """村自评申报. When the township decides no level (a township's or station's rating), the filing
+        goes straight to the county."""
+        return self.Status.SUBMITTED if self.criteria.township_decides_up_to else self.Status.FORWARDED
 
     @transition(field=status, source=[Status.SUBMITTED, Status.FORWARDED], target=Status.RETURNED)
     def return_for_evidence(self) -> None:

@@ -16,11 +16,10 @@ from accounts.models import User
 from accounts.roles import CITY_ROLES, INDEX_ROLES, Role
 from inspections.sanctions import cadre_sanction_events
 from scoring.models import Grade, Round, VetoEvent, VillageResult
-from villages.models import District, Township, Village
+from villages.models import District, Station, Township, Village
 
 from .models import (
     LEVELS,
-    TOWNSHIP_MAX_LEVEL,
     ImprovementPlan,
     StarApplication,
     StarCriteria,
@@ -31,6 +30,7 @@ from .models import (
     StarVetoHit,
     StarVetoItem,
     StarVetoRecord,
+    Subject,
 )
 
 if TYPE_CHECKING:
@@ -66,11 +66,74 @@ def application_state(application: StarApplication) -> str:
 
 def applications_for(user: User) -> QuerySet[StarApplication]:
     return scope_to_user(
-        StarApplication.objects.select_related("criteria", "village__township__district", "filed_by"),
+        StarApplication.objects.select_related(
+            "criteria", "village__township__district", "township__district", "station", "filed_by"
+        ),
         user,
-        township_field="village__township_id",
+        township_field="township_id",
         roles=STAR_READERS,
     )
+
+
+def rated_subject(rated: "Village | Township | Station") -> tuple[str, Township, dict[str, object]]:
+    """What is rated (Subject), the township whose secretary files for it, and the lookup of its
+    application under a criteria."""
+    if isinstance(rated, Village):
+        return Subject.VILLAGE, rated.township, {"village": rated}
+    if isinstance(rated, Station):
+        return Subject.STATION, rated.township, {"station": rated}
+    return Subject.TOWNSHIP, rated, {"subject": Subject.TOWNSHIP, "township": rated}
+
+
+def get_station_for(user: User, pk: int) -> Station:
+    """An active station the user reads (a secretary: of the own township); 404 otherwise."""
+    stations = Station.objects.filter(active=True).select_related("township__district", "kind")
+    return cast(
+        Station,
+        get_object_or_404(scope_to_user(stations, user, roles=STAR_READERS, township_field="township_id"), pk=pk),
+    )
+
+
+def get_township_for(user: User, code: str) -> Township:
+    """A township the user reads (a secretary: the own one); 404 otherwise."""
+    townships = Township.objects.select_related("district")
+    return cast(
+        Township, get_object_or_404(scope_to_user(townships, user, roles=STAR_READERS, township_field="id"), code=code)
+    )
+
+
+@dataclass
+class SubjectRatings:  # 乡镇、站所某年的评定：各区县标准、评定情况、待申报
+    year: int
+    years: list[int]
+    criteria: list[tuple[District, StarCriteria]]  # the criteria applying in each county the user reads
+    applications: list[StarApplication]  # with .stars, the current level of a decided rating
+    to_file: list["Township | Station"]  # for a secretary: the own township or its stations not yet filed
+
+
+def subject_ratings(user: User, subject: str, year: int) -> SubjectRatings:
+    """The year's ratings of townships or stations in the user's scope, the criteria of each county, and
+    for a secretary what is still to be filed, in a fixed number of queries however many counties."""
+    counties = list(counties_for(user))
+    every = StarCriteria.objects.filter(year=year, subject=subject).select_related("district")
+    of_county = {criteria.district_id: criteria for criteria in every}
+    applying = [
+        (district, of_county.get(district.pk) or of_county[None])
+        for district in counties
+        if district.pk in of_county or None in of_county
+    ]
+    applications = applications_for(user).filter(subject=subject, criteria__year=year).select_related("station__kind")
+    rows = list(with_current_stars(applications).order_by("township__code", "station__name"))
+    to_file: list[Township | Station] = []
+    if user.has_role(Role.TOWNSHIP_SECRETARY) and applying and user.township_id is not None:
+        filed = {(row.township_id, row.station_id) for row in rows}
+        if subject == Subject.TOWNSHIP:
+            township = Township.objects.get(pk=user.township_id)
+            to_file = [] if (township.pk, None) in filed else [township]
+        else:
+            stations = Station.objects.filter(township_id=user.township_id, active=True).select_related("kind")
+            to_file = [station for station in stations if (station.township_id, station.pk) not in filed]
+    return SubjectRatings(year, criteria_years(counties, subject), applying, cast(list[StarApplication], rows), to_file)
 
 
 def get_application_for(user: User, pk: int) -> StarApplication:
@@ -96,7 +159,7 @@ def with_current_stars(
 
 def stars_by_village(year: int, village_ids: Iterable[int] | None = None) -> dict[int, int]:
     """village id → current stars of the year's decided ratings (in publicity or fixed), in one query."""
-    applications = StarApplication.objects.filter(criteria__year=year, status__in=DECIDED)
+    applications = StarApplication.objects.filter(criteria__year=year, status__in=DECIDED, subject=Subject.VILLAGE)
     if village_ids is not None:
         applications = applications.filter(village_id__in=village_ids)
     # Decided ratings always have stars (constraint star_decided_level_iff_decided).
@@ -106,11 +169,11 @@ def stars_by_village(year: int, village_ids: Iterable[int] | None = None) -> dic
 # --- Criteria per county (市级默认、区县调整) and the pilot (试点先行) ----------------------------------------
 
 
-def criteria_applying(district_id: int, year: int) -> StarCriteria | None:
-    """The criteria a county's villages are rated on in `year`: the county's own, else the city-wide
-    default; None when the year has neither."""
+def criteria_applying(district_id: int, year: int, subject: str = Subject.VILLAGE) -> StarCriteria | None:
+    """The criteria a county's villages (townships, stations) are rated on in `year`: the county's own,
+    else the city-wide default; None when the year has neither."""
     return (
-        StarCriteria.objects.filter(Q(district_id=district_id) | Q(district__isnull=True), year=year)
+        StarCriteria.objects.filter(Q(district_id=district_id) | Q(district__isnull=True), year=year, subject=subject)
         .select_related("district")
         .order_by(F("district_id").asc(nulls_last=True))
         .first()
@@ -128,9 +191,9 @@ def get_county_for(user: User, code: str) -> District:
     return get_object_or_404(counties_for(user), code=code)
 
 
-def criteria_years(districts: Iterable[District] | None = None) -> list[int]:
+def criteria_years(districts: Iterable[District] | None = None, subject: str = Subject.VILLAGE) -> list[int]:
     """The years with criteria, newest first: of the given counties (their own or the default), or of all."""
-    criteria = StarCriteria.objects.all()
+    criteria = StarCriteria.objects.filter(subject=subject)
     if districts is not None:
         criteria = criteria.filter(Q(district__in=list(districts)) | Q(district__isnull=True))
     return list(criteria.order_by("-year").values_list("year", flat=True).distinct())
@@ -180,12 +243,16 @@ def _county_pilots(
     """For each county with criteria of the year: the criteria that apply, its pilot townships ([] when the
     whole county takes part) and its stages; in three queries however many counties (two when the
     criteria, of that year or any, are given)."""
-    every = StarCriteria.objects.filter(year=year) if known is None else known
+    every = StarCriteria.objects.filter(year=year, subject=Subject.VILLAGE) if known is None else known
     of_year = {criteria.district_id: criteria for criteria in every if criteria.year == year}
     if not of_year:
         return []
     added = Prefetch("townships", queryset=StarPilotTownship.objects.select_related("township"))
-    stages = StarPilotStage.objects.filter(criteria__year=year).select_related("recorded_by").prefetch_related(added)
+    stages = (
+        StarPilotStage.objects.filter(criteria__year=year, criteria__subject=Subject.VILLAGE)
+        .select_related("recorded_by")
+        .prefetch_related(added)
+    )
     by_county: dict[tuple[int, int], list[StarPilotStage]] = defaultdict(list)
     for stage in stages.order_by("starts_on", "id"):
         by_county[(stage.criteria_id, stage.district_id)].append(stage)
@@ -213,7 +280,7 @@ def county_stars(user: User, year: int, districts: Iterable[District] | None = N
     )
     counted = villages.order_by().values_list("township_id", "township__district_id").annotate(n=Count("id"))
     per_township = list(counted)
-    applied = applications_for(user).filter(criteria__year=year).order_by()
+    applied = applications_for(user).filter(criteria__year=year, subject=Subject.VILLAGE).order_by()
     per_county = dict(applied.values_list("village__township__district_id").annotate(n=Count("id")))
     found = []
     for district, criteria, pilot, stages in counties:
@@ -229,9 +296,9 @@ def county_stars(user: User, year: int, districts: Iterable[District] | None = N
     return found
 
 
-def latest_year(user: User) -> int | None:
+def latest_year(user: User, subject: str = Subject.VILLAGE) -> int | None:
     """The newest year of criteria that apply to a county the user reads."""
-    years = criteria_years(counties_for(user))
+    years = criteria_years(counties_for(user), subject)
     return years[0] if years else None
 
 
@@ -246,7 +313,7 @@ class PublicStarYear:  # 公开页的一年：公示天数、各区县试点镇�
 def public_star_year(year: int | None) -> PublicStarYear | None:
     """The year of the public star list (the newest when None), with each county's pilot townships, in a
     fixed number of queries however many counties."""
-    every = list(StarCriteria.objects.all())
+    every = list(StarCriteria.objects.filter(subject=Subject.VILLAGE))
     years = sorted({criteria.year for criteria in every}, reverse=True)
     year = years[0] if year is None and years else year
     if year not in years:
@@ -320,8 +387,9 @@ def veto_hits_not_listed() -> list[tuple[StarApplication, VetoFound]]:
     """The veto events now hitting a rating fixed above its criteria's veto ceiling that the list of veto
     hits does not hold yet (answered ones included: an event is listed once)."""
     by_criteria: dict[StarCriteria, dict[int, StarApplication]] = defaultdict(dict)
-    for rated in _above_veto_ceiling(StarApplication.objects.select_related("criteria", "village__township")):
-        by_criteria[rated.criteria][rated.village_id] = rated
+    villages = StarApplication.objects.filter(subject=Subject.VILLAGE).select_related("criteria", "village__township")
+    for rated in _above_veto_ceiling(villages):
+        by_criteria[rated.criteria][cast(int, rated.village_id)] = rated
     listed = set(StarVetoHit.objects.values_list("application", "item", "event_key"))
     new: list[tuple[StarApplication, VetoFound]] = []
     for criteria, applications in by_criteria.items():
@@ -398,12 +466,12 @@ class ApplicationLine:
 def application_lines(applications: QuerySet[StarApplication], year: int) -> list[ApplicationLine]:
     """The year's applications with their current stars and last year's, in two queries."""
     rows = list(with_current_stars(applications.filter(criteria__year=year)))
-    previous = stars_by_village(year - 1, [application.village_id for application in rows])
+    previous = stars_by_village(year - 1, [cast(int, application.village_id) for application in rows])
     return [
         ApplicationLine(
             application,
             application.stars if application.status in DECIDED else None,
-            previous.get(application.village_id),
+            previous.get(cast(int, application.village_id)),
         )
         for application in rows
     ]
@@ -411,7 +479,8 @@ def application_lines(applications: QuerySet[StarApplication], year: int) -> lis
 
 def level_counts_by_township(user: User, year: int) -> list[dict[str, object]]:
     """Decided stars per level per township (for the staff overview)."""
-    applications = with_current_stars(applications_for(user).filter(criteria__year=year, status__in=DECIDED))
+    decided = applications_for(user).filter(criteria__year=year, status__in=DECIDED, subject=Subject.VILLAGE)
+    applications = with_current_stars(decided)
     counts: dict[str, dict[int | None, int]] = defaultdict(lambda: dict.fromkeys(range(6), 0))
     names: dict[str, tuple[str, str]] = {}
     township = "village__township__"
@@ -453,9 +522,17 @@ def public_star_history(village: Village) -> list[dict[str, object]]:
 def public_star_list(year: int) -> QuerySet[StarApplication]:
     """Decided ratings of the year, every county's, for the public list: level, publicity, strips; no
     opinions, no names."""
-    decided = StarApplication.objects.filter(criteria__year=year, status__in=DECIDED)
+    decided = StarApplication.objects.filter(criteria__year=year, status__in=DECIDED, subject=Subject.VILLAGE)
     ratings = decided.select_related("village__township__district")
     return with_current_stars(ratings).order_by("-stars", "village__code")
+
+
+def public_subject_ratings(year: int) -> list[StarApplication]:
+    """The year's decided township (勤廉双优示范乡镇) and station (群众满意基层站所) ratings, every
+    county's, for the public page: result, publicity, satisfaction; no opinions, no names."""
+    decided = StarApplication.objects.filter(criteria__year=year, status__in=DECIDED).exclude(subject=Subject.VILLAGE)
+    ratings = decided.select_related("criteria", "township__district", "station__kind")
+    return list(with_current_stars(ratings).order_by("subject", "township__code", "station__name"))
 
 
 # --- What waits for the user (the to-do page) -----------------------------------------------------------
@@ -465,12 +542,18 @@ def applications_awaiting_township(user: User) -> QuerySet[StarApplication]:
     """Applications in the user's scope that wait for their township: filed ones to review (decide 1–3
     stars, or give the opinion on 4–5) and those returned to it for more evidence."""
     waiting = (StarApplication.Status.SUBMITTED, StarApplication.Status.RETURNED)
-    return applications_for(user).filter(status__in=waiting).order_by("village__code")
+    return (
+        applications_for(user).filter(status__in=waiting).order_by("township__code", "village__code", "station__name")
+    )
 
 
 def applications_awaiting_district(user: User) -> QuerySet[StarApplication]:
     """Applications for 4–5 stars the township sent on, waiting for the district commission's decision."""
-    return applications_for(user).filter(status=StarApplication.Status.FORWARDED).order_by("village__code")
+    return (
+        applications_for(user)
+        .filter(status=StarApplication.Status.FORWARDED)
+        .order_by("township__code", "village__code", "station__name")
+    )
 
 
 def objections_to_answer(user: User) -> QuerySet[StarObjection]:
@@ -480,8 +563,8 @@ def objections_to_answer(user: User) -> QuerySet[StarObjection]:
         upheld__isnull=True,
         application__status=StarApplication.Status.PUBLICITY,
         application__in=applications_for(user),
-    ).select_related("application__village", "application__criteria")
-    by_the_district = Q(application__level_applied__gt=TOWNSHIP_MAX_LEVEL)
+    ).select_related("application__village", "application__township", "application__station", "application__criteria")
+    by_the_district = Q(application__level_applied__gt=F("application__criteria__township_decides_up_to"))
     if user.has_role(Role.COMMISSION_LEADER):
         objections = objections.filter(by_the_district)
     elif user.has_role(Role.TOWNSHIP_SECRETARY):
@@ -512,7 +595,9 @@ def plans_due(user: User, by: date) -> QuerySet[ImprovementPlan]:
 def fixed_stars_by_district(year: int, district_ids: list[int] | None = None) -> dict[int, dict[int, int]]:
     """district id → {stars: villages} of the year's fixed ratings (定星), stars as 摘星 left them (0 … 5),
     in one query."""
-    fixed = StarApplication.objects.filter(criteria__year=year, status=StarApplication.Status.FIXED)
+    fixed = StarApplication.objects.filter(
+        criteria__year=year, status=StarApplication.Status.FIXED, subject=Subject.VILLAGE
+    )
     if district_ids is not None:
         fixed = fixed.filter(village__township__district_id__in=district_ids)
     rows = with_current_stars(fixed).values("village__township__district_id", "stars")

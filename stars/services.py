@@ -30,11 +30,10 @@ from core.services import audited_save, is_own_township_secretary, require, requ
 from core.states import take
 from core.uploads import store_evidence
 from core.versioning import check_version
-from villages.models import District, Village
+from villages.models import District, Station, Township, Village
 
 from . import selectors, standard
 from .models import (
-    TOWNSHIP_MAX_LEVEL,
     DemonstrationNomination,
     ImprovementPlan,
     SelfAssessment,
@@ -51,8 +50,10 @@ from .models import (
     StarVetoHit,
     StarVetoItem,
     StarVetoRecord,
+    Subject,
 )
 from .selectors import veto_hits
+from .signals import stars_settled
 
 HIT_ANSWERED = gettext_lazy("This veto hit has been answered already.")
 NOT_IN_PILOT = gettext_lazy(
@@ -64,19 +65,23 @@ DISMISS_NEEDS_REASON = gettext_lazy("Say why the stars stand despite the veto it
 
 
 @transaction.atomic
-def star_criteria_default(year: int) -> StarCriteria:
-    """The year's city-wide criteria; created from the default standard when the year has none. Idempotent."""
-    criteria, created = StarCriteria.objects.get_or_create(year=year, district=None)
+def star_criteria_default(year: int, subject: str = Subject.VILLAGE) -> StarCriteria:
+    """The year's city-wide criteria of the subject; created from the default standard when the year has
+    none. Idempotent."""
+    default = standard.SUBJECTS[Subject(subject)]
+    criteria, created = StarCriteria.objects.get_or_create(
+        year=year, district=None, subject=subject, defaults=default.settings
+    )
     if not created:
         return criteria
-    for position, (code, name, items) in enumerate(standard.DIMENSIONS):
+    for position, (code, name, items) in enumerate(default.dimensions):
         dimension = StarDimension.objects.create(criteria=criteria, code=code, name=name, position=position)
         StarItem.objects.bulk_create(
             StarItem(dimension=dimension, code=item_code, name=item_name, max_points=Decimal(points), position=index)
             for index, (item_code, item_name, points) in enumerate(items)
         )
     StarVetoItem.objects.bulk_create(
-        StarVetoItem(criteria=criteria, code=code, name=name, rule=rule) for code, name, rule in standard.VETO_ITEMS
+        StarVetoItem(criteria=criteria, code=code, name=name, rule=rule) for code, name, rule in default.veto_items
     )
     return criteria
 
@@ -105,7 +110,7 @@ def _copy_parts(source: StarCriteria, copy: StarCriteria, acting_user: User) -> 
 def star_criteria_copy(*, source: StarCriteria, year: int, acting_user: User) -> StarCriteria:
     """Next year's criteria of the same county (or the next default) as a copy of `source` (dimensions,
     items, thresholds, veto items), to edit."""
-    if StarCriteria.objects.filter(year=year, district=source.district_id).exists():
+    if StarCriteria.objects.filter(year=year, district=source.district_id, subject=source.subject).exists():
         raise ValidationError(_("Star criteria for %(year)s exist already.") % {"year": year})
     copy = copy_of(source, exclude=STAR_CRITERIA_COPY_EXCLUDES, year=year)
     audited_save(copy, acting_user)
@@ -120,11 +125,11 @@ def criteria_copy_for_county(*, criteria: StarCriteria, district: District, acti
     have applied on the default (their points were given on it)."""
     if criteria.district_id is not None:
         raise ValidationError(_("A county copies the city-wide criteria, not another county's."))
-    if StarCriteria.objects.filter(year=criteria.year, district=district).exists():
+    if StarCriteria.objects.filter(year=criteria.year, district=district, subject=criteria.subject).exists():
         raise ValidationError(
             _("%(county)s has its star criteria of %(year)s already.") % {"county": district, "year": criteria.year}
         )
-    if criteria.applications.filter(village__township__district=district).exists():
+    if criteria.applications.filter(township__district=district).exists():
         raise ValidationError(
             _("Villages of %(county)s have applied on the city-wide criteria of %(year)s already.")
             % {"county": district, "year": criteria.year}
@@ -150,7 +155,7 @@ def star_criteria_is_locked(criteria: StarCriteria) -> bool:
 
 
 def county_of(application: StarApplication) -> int:
-    return application.village.township.district_id
+    return application.township.district_id
 
 
 def acts_in_county(user: User, role: Role, district_id: int) -> bool:
@@ -164,15 +169,16 @@ def keeps_the_stars(user: User, application: StarApplication) -> bool:
 
 
 def can_prepare(user: User, application: StarApplication) -> bool:
-    """The self-assessment is prepared and filed by the village's own township secretary."""
-    return is_own_township_secretary(user, application.village.township_id)
+    """The self-assessment is prepared and filed by the township's own secretary (for a village or station
+    in the township, or for the township itself)."""
+    return is_own_township_secretary(user, application.township_id)
 
 
 def can_review(user: User, application: StarApplication) -> bool:
     """The township's review (its own secretary, of a filed application) or the district's (a leader of
     the village's county, of one forwarded)."""
     if application.status == StarApplication.Status.SUBMITTED:
-        return is_own_township_secretary(user, application.village.township_id)
+        return is_own_township_secretary(user, application.township_id)
     forwarded = application.status == StarApplication.Status.FORWARDED
     return forwarded and acts_in_county(user, Role.COMMISSION_LEADER, county_of(application))
 
@@ -184,12 +190,12 @@ def can_handle_objections(user: User, application: StarApplication) -> bool:
         return True
     if application.decided_by_district:
         return acts_in_county(user, Role.COMMISSION_LEADER, county_of(application))
-    return is_own_township_secretary(user, application.village.township_id)
+    return is_own_township_secretary(user, application.township_id)
 
 
 def can_plan(user: User, application: StarApplication) -> bool:
     """改进提升计划: the county's staff, or the village's own township secretary."""
-    return keeps_the_stars(user, application) or is_own_township_secretary(user, application.village.township_id)
+    return keeps_the_stars(user, application) or is_own_township_secretary(user, application.township_id)
 
 
 IMPROVEMENT_MAX_STARS = 2
@@ -199,16 +205,28 @@ def allowed_actions(user: User, application: StarApplication, stars: int | None)
     """What the application page offers the user now, by the rules above and the application's state."""
     stars = stars or 0  # the current level, as the page already read it (application.current_stars())
     decided = application.is_decided
+    village = application.subject == Subject.VILLAGE  # veto items, 示范村 and plans are the villages' own
     return {
         "review": can_review(user, application),
         "return": can_review(user, application),
         "objection": application.in_publicity and can_handle_objections(user, application),
         "strip": decided and keeps_the_stars(user, application) and stars > 0,
-        "nominate": decided and keeps_the_stars(user, application) and stars >= 4,
-        "veto": keeps_the_stars(user, application),
-        "plan": decided and stars <= IMPROVEMENT_MAX_STARS and can_plan(user, application),
+        "nominate": village and decided and keeps_the_stars(user, application) and stars >= 4,
+        "veto": village and keeps_the_stars(user, application),
+        "plan": village and decided and stars <= IMPROVEMENT_MAX_STARS and can_plan(user, application),
         "edit": application.is_editable and can_prepare(user, application),
+        "satisfaction": can_record_satisfaction(user, application),
     }
+
+
+def can_record_satisfaction(user: User, application: StarApplication) -> bool:
+    """群众满意度: the county's staff enter the villagers' survey result of a rating whose criteria ask for
+    one, until it is decided."""
+    return (
+        application.criteria.min_satisfaction is not None
+        and not application.is_decided
+        and keeps_the_stars(user, application)
+    )
 
 
 @transaction.atomic
@@ -216,7 +234,7 @@ def veto_record(
     *, application: StarApplication, acting_user: User, item: StarVetoItem, occurred_on: date, reason: str
 ) -> StarVetoRecord:
     """Staff record a veto event found outside the index (e.g. a village cadre sanctioned that year)."""
-    require(keeps_the_stars(acting_user, application))
+    require(keeps_the_stars(acting_user, application) and application.subject == Subject.VILLAGE)
     if item.criteria_id != application.criteria_id or occurred_on.year != application.criteria.year:
         raise ValidationError(_("The veto item and the date must belong to the application's year."))
     record = StarVetoRecord(
@@ -236,8 +254,9 @@ def application_check_version(application: StarApplication, version: int | None)
 
 def _locked(application: StarApplication, *expected: str, version: int | None = None) -> StarApplication:
     locked = (
-        StarApplication.objects.select_for_update()
-        .select_related("criteria", "village__township")
+        # Only the application's row is locked: the village and station are on the nullable side of a join.
+        StarApplication.objects.select_for_update(of=("self",))
+        .select_related("criteria", "township", "village", "station")
         .get(pk=application.pk)
     )
     application_check_version(locked, version)
@@ -271,11 +290,26 @@ STEP_NOTICES = {
 }
 
 
+# …and for a pass mark (勤廉双优示范乡镇, 群众满意基层站所), which has no stars: %(level)s is its title.
+PASS_MARK_NOTICES = {
+    StarReviewStep.Action.SUBMIT: gettext_lazy("%(by)s filed %(village)s for %(level)s; it awaits your review."),
+    StarReviewStep.Action.RETURN: gettext_lazy(
+        "%(by)s returned the application of %(village)s for more evidence: %(reason)s"
+    ),
+    StarReviewStep.Action.DECIDE: gettext_lazy(
+        "%(by)s rated %(village)s %(level)s, in publicity until %(until)s: %(reason)s"
+    ),
+    StarReviewStep.Action.REOPEN: gettext_lazy(
+        "An objection to the rating of %(village)s was upheld (%(reason)s): review the application again."
+    ),
+}
+
+
 def _next_to_act(application: StarApplication) -> QuerySet[User]:
     """The township's secretaries review a filed application, the county's leaders one forwarded; the
     secretary who filed it completes a returned one and learns the decision."""
     if application.status == StarApplication.Status.SUBMITTED:
-        return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.village.township_id)
+        return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.township_id)
     if application.status == StarApplication.Status.FORWARDED:
         return users_with_role(Role.COMMISSION_LEADER, district_id=county_of(application))
     return User.objects.filter(pk=application.filed_by_id, is_active=True)
@@ -294,7 +328,7 @@ def _answer_objections(application: StarApplication) -> QuerySet[User]:
     township's secretaries for 1–3 stars, the county's leaders for 4–5 (can_handle_objections)."""
     if application.decided_by_district:
         return users_with_role(Role.COMMISSION_LEADER, district_id=county_of(application))
-    return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.village.township_id)
+    return users_with_role(Role.TOWNSHIP_SECRETARY, township_id=application.township_id)
 
 
 def _step(
@@ -308,14 +342,16 @@ def _step(
     step = StarReviewStep.objects.create(
         application=application, action=action, actor=acting_user, opinion=opinion, points=points, level=level
     )
-    if action in STEP_NOTICES:
+    criteria = application.criteria
+    notices = PASS_MARK_NOTICES if criteria.is_pass_mark else STEP_NOTICES
+    if action in notices:
         notices_send_on_commit(
             users=_next_to_act(application),
-            message=STEP_NOTICES[action],
+            message=notices[action],
             params={
                 "by": acting_user,
-                "village": application.village.name,
-                "level": level,
+                "village": str(application.rated),
+                "level": criteria.level_name(level or application.level_applied) if criteria.is_pass_mark else level,
                 "reason": opinion,
                 "until": application.publicity_ends_on,
             },
@@ -326,8 +362,8 @@ def _step(
 
 
 def _check_veto(application: StarApplication, level: int) -> None:
-    if level > application.criteria.veto_max_level:
-        hits = veto_hits(application.village, application.criteria)
+    if application.subject == Subject.VILLAGE and level > application.criteria.veto_max_level:
+        hits = veto_hits(cast(Village, application.village), application.criteria)
         if hits:
             raise ValidationError(
                 _("%(village)s is hit by a veto item and cannot be rated above %(max)s stars: %(hits)s")
@@ -337,7 +373,19 @@ def _check_veto(application: StarApplication, level: int) -> None:
 
 
 def _check_points(criteria: StarCriteria, points: Decimal, level: int) -> None:
+    if level > criteria.top_level:
+        raise ValidationError(
+            _("These criteria have %(top)s level(s); %(level)s is not one of them.")
+            % {"top": criteria.top_level, "level": level},
+            code="level",
+        )
     reached = criteria.level_for(points)
+    if level > reached and criteria.is_pass_mark:
+        raise ValidationError(
+            _("%(points)s points are below the pass mark of %(needed)s.")
+            % {"points": points, "needed": criteria.min_points_1},
+            code="points",
+        )
     if level > reached:
         raise ValidationError(
             _("%(points)s points reach %(reached)s stars, not %(level)s (%(level)s stars need %(needed)s).")
@@ -347,27 +395,47 @@ def _check_points(criteria: StarCriteria, points: Decimal, level: int) -> None:
 
 
 @transaction.atomic
+def _check_satisfaction(application: StarApplication, level: int) -> None:
+    """A rating whose criteria ask for the villagers' satisfaction passes only with the figure entered and
+    at least the lowest allowed."""
+    lowest = application.criteria.min_satisfaction
+    if lowest is None or level < 1:
+        return
+    if application.satisfaction is None:
+        raise ValidationError(
+            _("Enter the villagers' satisfaction figure (survey result) before deciding."), code="satisfaction"
+        )
+    if application.satisfaction < lowest:
+        raise ValidationError(
+            _("The villagers' satisfaction of %(figure)s%% is below the %(lowest)s%% the criteria ask for.")
+            % {"figure": application.satisfaction, "lowest": lowest},
+            code="satisfaction",
+        )
+
+
+@transaction.atomic
 def application_save(
     *,
     criteria: StarCriteria,
-    village: Village,
+    rated: Village | Township | Station,
     level_applied: int,
     scores: dict[int, tuple[Decimal, str]],
     summary: str,
     acting_user: User,
     version: int | None = None,
 ) -> StarApplication:
-    """Create or edit the village's application of the year while it is being prepared or was returned.
-    `scores` maps item id → (points, what was done). `version` guards against a concurrent edit: 0 for
-    an application the user saw none of."""
-    require_own_township(acting_user, village.township_id)
-    if criteria != selectors.criteria_applying(village.township.district_id, criteria.year):
+    """Create or edit the application of the year of a village, a township or a station (`rated`) while it
+    is being prepared or was returned. `scores` maps item id → (points, what was done). `version` guards
+    against a concurrent edit: 0 for an application the user saw none of."""
+    subject, township, lookup = selectors.rated_subject(rated)
+    require_own_township(acting_user, township.pk)
+    if criteria != selectors.criteria_applying(township.district_id, criteria.year, subject):
         raise ValidationError(
-            _("%(village)s is not rated on these criteria in %(year)s.") % {"village": village, "year": criteria.year}
+            _("%(village)s is not rated on these criteria in %(year)s.") % {"village": rated, "year": criteria.year}
         )
-    if not selectors.takes_part(criteria, village.township):
-        raise ValidationError(NOT_IN_PILOT % {"township": village.township, "year": criteria.year}, code="pilot")
-    application = StarApplication.objects.select_for_update().filter(criteria=criteria, village=village).first()
+    if not selectors.takes_part(criteria, township):
+        raise ValidationError(NOT_IN_PILOT % {"township": township, "year": criteria.year}, code="pilot")
+    application = StarApplication.objects.select_for_update().filter(criteria=criteria, **lookup).first()
     if application is not None:
         application_check_version(application, version)
     items = {item.pk: item for item in StarItem.objects.filter(dimension__criteria=criteria)}
@@ -384,7 +452,9 @@ def application_save(
     if errors:
         raise ValidationError(errors)
     if application is None:
-        application = StarApplication(criteria=criteria, village=village, filed_by=acting_user, version=0)
+        application = StarApplication(
+            criteria=criteria, filed_by=acting_user, version=0, **{"subject": subject, "township": township, **lookup}
+        )
     elif not application.is_editable:
         raise ValidationError(
             _("The application is %(status)s and can no longer be edited.")
@@ -405,6 +475,37 @@ def application_save(
     for row in earlier.values():
         row._history_user = acting_user  # type: ignore[attr-defined]  # django-simple-history
         row.delete()
+    return application
+
+
+@transaction.atomic
+def satisfaction_record(
+    *,
+    application: StarApplication,
+    acting_user: User,
+    satisfaction: Decimal,
+    satisfaction_responses: int,
+    satisfaction_source: str,
+    version: int | None = None,
+) -> StarApplication:
+    """群众满意度: the county's staff enter the villagers' survey result a rating rests on, before it is
+    decided (a station passes only at the criteria's lowest satisfaction or above)."""
+    application = _locked(
+        application,
+        StarApplication.Status.DRAFT,
+        StarApplication.Status.SUBMITTED,
+        StarApplication.Status.RETURNED,
+        StarApplication.Status.FORWARDED,
+        version=version,
+    )
+    require(can_record_satisfaction(acting_user, application))
+    versioned_change(
+        application,
+        acting_user,
+        satisfaction=satisfaction,
+        satisfaction_responses=satisfaction_responses,
+        satisfaction_source=satisfaction_source,
+    )
     return application
 
 
@@ -511,7 +612,9 @@ def application_decide(
         application, StarApplication.Status.SUBMITTED, StarApplication.Status.FORWARDED, version=version
     )
     reviewer = _reviewer_of(acting_user, application)
-    if reviewer == "township" and (application.decided_by_district or level > TOWNSHIP_MAX_LEVEL):
+    if reviewer == "township" and (
+        application.decided_by_district or level > application.criteria.township_decides_up_to
+    ):
         raise ValidationError(
             _("Levels 4 and 5 are decided by the district commission; give the township's opinion and send it on."),
             code="routing",
@@ -520,6 +623,7 @@ def application_decide(
         raise ValidationError(_("The decided level cannot be above the level applied for."))
     _check_points(application.criteria, points, level)
     _check_veto(application, level)
+    _check_satisfaction(application, level)
     today = today or timezone.localdate()
     take(application.decide)
     versioned_change(
@@ -531,6 +635,7 @@ def application_decide(
         publicity_ends_on=today + timedelta(days=application.criteria.publicity_days),
     )
     _step(application, StarReviewStep.Action.DECIDE, acting_user, opinion, points, level)
+    stars_settled.send(StarApplication, application=application, stars=level, on=today, acting_user=acting_user)
     transaction.on_commit(bump_public_generation)
     return application
 
@@ -551,7 +656,7 @@ def objection_record(
     notices_send_on_commit(
         users=_answer_objections(application),
         message=OBJECTION_RECORDED_NOTICE,
-        params={"by": acting_user, "village": application.village.name, "received": received_on},
+        params={"by": acting_user, "village": str(application.rated), "received": received_on},
         link=reverse("stars:application", args=[application.pk]),
         key=f"star-objection-{objection.pk}",
         acting_user=acting_user,
@@ -632,6 +737,9 @@ def stars_strip(
         recorded_by=acting_user,
     )
     audited_save(strip, acting_user)
+    stars_settled.send(
+        StarApplication, application=application, stars=stars_after, on=stripped_on, acting_user=acting_user
+    )
     transaction.on_commit(bump_public_generation)
     return strip
 
@@ -651,7 +759,7 @@ def veto_hits_find() -> int:
         notices_send_on_commit(
             users=users_with_role(Role.COMMISSION_STAFF, district_id=district_id),
             message=VETO_HITS_NOTICE,
-            params={"villages": "、".join(sorted({hit.application.village.name for hit in hits}))},
+            params={"villages": "、".join(sorted({str(hit.application.rated) for hit in hits}))},
             link=reverse("stars:veto_hits"),
             key=f"star-veto-hits-{hits[0].pk}",
             acting_user=None,
@@ -660,7 +768,11 @@ def veto_hits_find() -> int:
 
 
 def _open_hit(hit: StarVetoHit, acting_user: User) -> StarVetoHit:
-    hit = StarVetoHit.objects.select_for_update().select_related("application__village__township").get(pk=hit.pk)
+    hit = (
+        StarVetoHit.objects.select_for_update(of=("self",))
+        .select_related("application__village__township")
+        .get(pk=hit.pk)
+    )
     require(keeps_the_stars(acting_user, hit.application))
     if hit.outcome != StarVetoHit.Outcome.OPEN:
         raise ValidationError(HIT_ANSWERED, code="answered")

@@ -6,7 +6,11 @@ app_name = "stars"
 
 urlpatterns = [
     path("", views.star_list, name="list"),
+    path("townships/", views.subject_list, {"subject": "township"}, name="townships"),
+    path("stations/", views.subject_list, {"subject": "station"}, name="stations"),
     path("apply/<str:code>/", views.application_edit, name="apply"),
+    path("apply/township/<str:township_code>/", views.township_apply, name="apply_township"),
+    path("apply/station/<int:pk>/", views.station_apply, name="apply_station"),
     path("<int:pk>/", views.application_detail, name="application"),
     path("<int:pk>/plan", views.improvement_plan, name="plan"),
     path("<int:pk>/<str:action>", views.application_action, name="action"),

@@ -6,12 +6,14 @@ Views stay thin: every rule (who may act, routing by level, veto, points) is in 
 a refused step comes back as a message or a form error, with what was typed kept."""
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +30,7 @@ from .forms import (
     DemonstrationForm,
     ImprovementPlanForm,
     PilotStageForm,
+    SatisfactionForm,
     StarApplicationForm,
     StarObjectionAnswerForm,
     StarObjectionForm,
@@ -37,16 +40,23 @@ from .forms import (
     StarVetoHitDismissForm,
     StarVetoRecordForm,
 )
-from .models import StarApplication, StarAttachment, StarItem, StarObjection
+from .models import StarApplication, StarAttachment, StarItem, StarObjection, Subject
+
+if TYPE_CHECKING:
+    from villages.models import Station, Township, Village
 
 # Who reads the lists of the county's work beyond the applications (veto hits, the pilot): the county's
 # staff and leaders, and the city's roles for every county of the city.
 COUNTY_READERS = DISTRICT_WIDE_ROLES | CITY_ROLES
 
 
-def _year(request: HttpRequest) -> int:
+# The list each subject's pages go back to.
+LIST_OF = {Subject.VILLAGE: "stars:list", Subject.TOWNSHIP: "stars:townships", Subject.STATION: "stars:stations"}
+
+
+def _year(request: HttpRequest, subject: str = Subject.VILLAGE) -> int:
     """The year asked for, else the newest with criteria for a county the user reads; 404 when none."""
-    year = params.year(request.GET.get("year")) or selectors.latest_year(request.user)
+    year = params.year(request.GET.get("year")) or selectors.latest_year(request.user, subject)
     if year is None:
         raise Http404
     return year
@@ -61,7 +71,7 @@ def star_list(request: HttpRequest) -> HttpResponse:
     counties = selectors.county_stars(request.user, year)
     if not counties:
         raise Http404
-    applications = selectors.applications_for(request.user)
+    applications = selectors.applications_for(request.user).filter(subject=Subject.VILLAGE)
     status = request.GET.get("status", "")
     if status in StarApplication.Status.values:
         applications = applications.filter(status=status)
@@ -90,19 +100,54 @@ def star_list(request: HttpRequest) -> HttpResponse:
     return render(request, "stars/list.html", context)
 
 
+@role_required(*selectors.STAR_READERS)
+def subject_list(request: HttpRequest, subject: str) -> HttpResponse:
+    """The year's ratings of townships (勤廉双优示范乡镇) or of grassroots stations (群众满意基层站所) in the
+    user's scope, each county's criteria, and for a secretary what is still to be filed."""
+    # A year without criteria for the subject is said so on the page (it is linked from the villages' list).
+    year = params.year(request.GET.get("year")) or selectors.latest_year(request.user, subject)
+    ratings = selectors.subject_ratings(request.user, subject, year or timezone.localdate().year)
+    context = {
+        "ratings": ratings,
+        "subject": Subject(subject),
+        "is_secretary": request.user.has_role(Role.TOWNSHIP_SECRETARY),
+    }
+    return render(request, "stars/subject_list.html", context)
+
+
 @role_required(Role.TOWNSHIP_SECRETARY)
 def application_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The secretary's self-assessment for one village: save as draft, or save and file (提交申报). A
     township not yet in the county's pilot (试点先行) is told so, and a save is refused."""
-    village = get_village_for(request.user, code)
-    criteria = selectors.criteria_applying(village.township.district_id, _year(request))
+    return _self_assessment(request, get_village_for(request.user, code))
+
+
+@role_required(Role.TOWNSHIP_SECRETARY)
+def township_apply(request: HttpRequest, township_code: str) -> HttpResponse:
+    """The secretary's self-assessment of the own township (勤廉双优示范乡镇), filed to the county."""
+    return _self_assessment(request, selectors.get_township_for(request.user, township_code))
+
+
+@role_required(Role.TOWNSHIP_SECRETARY)
+def station_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary's self-assessment of a station in the own township (群众满意基层站所)."""
+    return _self_assessment(request, selectors.get_station_for(request.user, pk))
+
+
+def _self_assessment(request: HttpRequest, rated: "Village | Township | Station") -> HttpResponse:
+    subject, township, lookup = selectors.rated_subject(rated)
+    criteria = selectors.criteria_applying(township.district_id, _year(request, subject), subject)
     if criteria is None:
         raise Http404
-    application = StarApplication.objects.filter(criteria=criteria, village=village).first()
+    application = StarApplication.objects.filter(criteria=criteria, **lookup).first()
     # A save posted after someone else filed it meets the conflict, with what was typed kept.
     if application and not application.is_editable and request.method != "POST":
         return redirect("stars:application", pk=application.pk)
-    items = StarItem.objects.filter(dimension__criteria=criteria).select_related("dimension")
+    items = (
+        StarItem.objects.filter(dimension__criteria=criteria)
+        .select_related("dimension")
+        .order_by("dimension__position", "position")
+    )
     initial = {"version": 0}  # no application seen: one filed meanwhile is a conflict
     if application:
         initial = {
@@ -113,7 +158,9 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
         for score in application.self_scores.all():
             initial[f"item_{score.item_id}"] = score.points
             initial[f"note_{score.item_id}"] = score.note
-    form = StarApplicationForm(request.POST or None, request.FILES or None, items=items, initial=initial)
+    form = StarApplicationForm(
+        request.POST or None, request.FILES or None, items=items, criteria=criteria, initial=initial
+    )
     status = 200
     if request.method == "POST":
         filing = request.POST.get("file") == "1"
@@ -124,7 +171,7 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
         def save() -> None:
             application = services.application_save(
                 criteria=criteria,
-                village=village,
+                rated=rated,
                 level_applied=form.cleaned_data["level_applied"],
                 scores=form.scores(),
                 summary=form.cleaned_data["summary"],
@@ -144,10 +191,12 @@ def application_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("stars:application", pk=saved[0].pk)
     context = {
         "form": form,
-        "village": village,
+        "rated": rated,
+        "township": township,
         "criteria": criteria,
         "application": application,
-        "not_in_pilot": not selectors.takes_part(criteria, village.township),
+        "not_in_pilot": not selectors.takes_part(criteria, township),
+        "list_url": reverse(LIST_OF[subject]) + f"?year={criteria.year}",
     }
     return render(request, "stars/application_form.html", context, status=status)
 
@@ -162,6 +211,14 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
     defaults = {
         "review": StarReviewForm(
             initial={"level": application.level_applied, "points": application.self_points, **version}
+        ).for_criteria(application.criteria),
+        "satisfaction": SatisfactionForm(
+            initial={
+                "satisfaction": application.satisfaction,
+                "satisfaction_responses": application.satisfaction_responses,
+                "satisfaction_source": application.satisfaction_source,
+                **version,
+            }
         ),
         "return": StarReturnForm(initial=version),
         "objection": StarObjectionForm(initial={"received_on": timezone.localdate()}),
@@ -181,7 +238,9 @@ def _detail(request: HttpRequest, application: StarApplication, forms: dict | No
         "objections": application.objections.select_related("recorded_by", "answered_by"),
         "strips": application.strips.select_related("recorded_by"),
         "nominations": application.nominations.all(),
-        "veto_hits": selectors.veto_hits(application.village, application.criteria),
+        "veto_hits": selectors.veto_hits(application.village, application.criteria) if application.village else [],
+        "edit_url": application.apply_url(),
+        "list_url": reverse(LIST_OF[application.subject]) + f"?year={application.criteria.year}",
         "plan": getattr(application, "plan", None) if application.is_decided else None,
         "can_edit": available["edit"],
         # A form refused (a conflict: the step may no longer be open) is shown again with what was typed.
@@ -211,6 +270,7 @@ ACTIONS = {
     "strip": (StarStripForm, services.stars_strip),
     "veto": (StarVetoRecordForm, services.veto_record),
     "nominate": (DemonstrationForm, services.demonstration_nominate),
+    "satisfaction": (SatisfactionForm, services.satisfaction_record),
 }
 # The form on the page that each action's errors go back to.
 ACTION_FORM = {"decide": "review", "forward": "review"}

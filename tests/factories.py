@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import CITY_ROLES, COUNTY_ROLES, second_factor_roles
-from villages.models import City, District, Township, Village
+from villages.models import City, District, Station, StationKind, Township, Village
 
 PASSWORD = "Lianjie-test-2025"
 
@@ -55,6 +55,24 @@ class VillageFactory(factory.django.DjangoModelFactory):
     # give villages of their own codes below 300.
     code = factory.LazyAttributeSequence(lambda o, n: f"{o.township.code}{n % 700 + 300:03d}")
     name = factory.Sequence(lambda n: f"测试{n + 1}村")
+
+
+class StationKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StationKind
+        django_get_or_create = ("name",)
+
+    name = "派出所"
+    position = 10
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    township = factory.SubFactory(TownshipFactory)
+    kind = factory.SubFactory(StationKindFactory)
+    name = factory.LazyAttributeSequence(lambda o, n: f"{o.township.name}测试{n + 1}{o.kind.name}")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

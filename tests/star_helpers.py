@@ -54,7 +54,7 @@ def draft(cast, level: int, total: str, *, user=None, village=None, year: int = 
     criteria_ = criteria_of(village, year)
     return star_services.application_save(
         criteria=criteria_,
-        village=village,
+        rated=village,
         level_applied=level,
         scores=self_scores(criteria_, total),
         summary=extra.pop("summary", "自评情况"),
@@ -103,6 +103,7 @@ def fixed_in_bulk(cast, *, in_a: int, in_b: int, year: int = 2025) -> list:
         StarApplication(
             criteria=criteria_,
             village=village,
+            township_id=village.township_id,
             level_applied=index % 5 + 1,
             status=StarApplication.Status.FIXED,
             decided_level=index % 5 + 1,

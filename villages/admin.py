@@ -8,9 +8,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import EventType
 from audit.services import record_event
+from core.services import audited_save
 from core.spreadsheets import ImportRefused
 
-from .models import City, District, Township, Village
+from .models import City, District, StationKind, Township, Village
 from .resources import TownshipResource, VillageResource
 from .services import place_save
 
@@ -68,6 +69,19 @@ class VillageAdmin(AuditedImportExportAdmin):
     search_fields = ("code", "name")
     raw_id_fields = ("merged_into",)
     list_select_related = ("township", "merged_into")
+
+
+@admin.register(StationKind)
+class StationKindAdmin(SimpleHistoryAdmin):
+    """The kinds of grassroots station (基层站所), reference data: renamed and reordered, never deleted (the
+    stations of a kind rest on it)."""
+
+    list_display = ("name", "position")
+    list_editable = ("position",)
+    search_fields = ("name",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        audited_save(obj, request.user)
 
 
 class CountyActionForm(ActionForm):

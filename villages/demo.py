@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from audit.models import EventType
 from audit.services import record_event
 from core.publication import bump_public_generation
 
-from .models import City, District, Township, Village
+from .models import City, District, Station, StationKind, Township, Village
 from .selectors import DEMO_FLAG_CACHE_KEY
+from .services import station_kinds_ensure
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ def seed_places(size: str = "district") -> SeedResult:
         record_event(
             EventType.IMPORTED, target_type="villages.Village", data={"rows": len(new_villages), "source": "seed_demo"}
         )
+    seed_stations(Township.objects.filter(district__in=counties.values()))
     return SeedResult(
         city=city,
         counties=sorted(counties.values(), key=lambda county: county.code),
@@ -219,6 +222,31 @@ def seed_places(size: str = "district") -> SeedResult:
         villages=sum(planned.villages for planned in plan),
         created_villages=len(new_villages),
     )
+
+
+# The stations each demo township gets, by kind: "<township name><kind>" (e.g. 某某镇派出所).
+DEMO_STATION_KINDS = ("派出所", "市场监管所", "自然资源所")
+
+
+def seed_stations(townships: "QuerySet[Township]") -> int:
+    """The default kinds of station, and three stations in each township (police, market supervision,
+    natural resources) that it lacks; in bulk, audited as one event. Returns how many were created."""
+    station_kinds_ensure()
+    kinds = {kind.name: kind for kind in StationKind.objects.filter(name__in=DEMO_STATION_KINDS)}
+    ordered = list(townships.order_by("code"))
+    existing = set(Station.objects.filter(township__in=ordered).values_list("township_id", "name"))
+    new_stations = [
+        Station(township=township, kind=kinds[kind], name=f"{township.name}{kind}")
+        for township in ordered
+        for kind in DEMO_STATION_KINDS
+        if kind in kinds and (township.pk, f"{township.name}{kind}") not in existing
+    ]
+    bulk_create_with_history(new_stations, Station, batch_size=500)
+    if new_stations:
+        record_event(
+            EventType.IMPORTED, target_type="villages.Station", data={"rows": len(new_stations), "source": "seed_demo"}
+        )
+    return len(new_stations)
 
 
 def demo_data_changed() -> None:

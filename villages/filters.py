@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.params import TEXT_MAX_LENGTH
 
-from .models import Township, Village
+from .models import Station, StationKind, Township, Village
 
 
 class VillageFilter(django_filters.FilterSet):
@@ -30,3 +30,22 @@ class VillageFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value.strip()) | Q(code__startswith=value.strip()))
+
+
+class StationFilter(django_filters.FilterSet):
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Township.objects.none(), empty_label=_("All")
+    )
+    kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=StationKind.objects.all(), empty_label=_("All"))
+    active = django_filters.BooleanFilter(
+        label=_("Status"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("active")), ("false", _("inactive"))]),
+    )
+
+    class Meta:
+        model = Station
+        fields = ["township", "kind", "active"]
+
+    def __init__(self, *args, townships=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["township"].queryset = townships  # the user's scope: a secretary's own township only

@@ -145,3 +145,46 @@ class Village(models.Model):  # 村 / 社区
             raise ValidationError({"code": CODE_MISMATCH % {"code": self.code, "parent": self.township.code}})
         if self.merged_into_id and self.merged_into_id == self.pk:
             raise ValidationError({"merged_into": _("A village cannot be merged into itself.")})
+
+
+class StationKind(models.Model):  # 基层站所类别（派出所、自然资源所、市场监管所……）
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("kind of station")
+        verbose_name_plural = _("kinds of station")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Station(models.Model):  # 基层站所（设在镇街、服务群众的派驻或垂管机构）
+    """A grassroots station serving a township's villagers (派出所, 市场监管所…), rated 群众满意基层站所 by
+    the county on the same engine as the villages' stars. It sits in one township, whose secretary files
+    its self-assessment."""
+
+    township = models.ForeignKey(
+        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="stations"
+    )
+    kind = models.ForeignKey(StationKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="stations")
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["township__code", "kind__position", "name"]
+        verbose_name = _("grassroots station")
+        verbose_name_plural = _("grassroots stations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "name"],
+                name="station_name_once_per_township",
+                violation_error_message=_("The township has a station of this name already."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -30,6 +30,18 @@ def stars_badge(stars):
     return "—"
 
 
+@register.filter
+def level_of(level, criteria):
+    """A level as the criteria name it: stars for villages, the title for a pass mark (勤廉双优示范乡镇…)."""
+    if not criteria.is_pass_mark:
+        return stars_badge(level)
+    if level:
+        return format_html('<span class="stars pass">{}</span>', criteria.get_subject_title())
+    if level == 0:
+        return format_html('<span class="stars stripped">{}</span>', _("title withdrawn"))
+    return "—"
+
+
 # The index's pages show each village's stars through these tags: the index (`scoring`) does not import
 # the star rating, which reads the index.
 

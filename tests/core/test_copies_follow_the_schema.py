@@ -256,6 +256,11 @@ def star_criteria_2025() -> StarCriteria:
         min_points_3=Decimal("81"),
         min_points_4=Decimal("89"),
         min_points_5=Decimal("96"),
+        # Every field away from its default, so that a copy that drops one is seen.
+        subject="township",
+        top_level=4,
+        township_decides_up_to=2,
+        min_satisfaction=Decimal("80"),
     )
     dimension = StarDimension.objects.create(criteria=criteria, code="ZD", name="制度建设", position=4)
     StarItem.objects.create(dimension=dimension, code="ZD1", name="议事规则", max_points=Decimal("100"), position=3)

@@ -12,6 +12,7 @@ import inspect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -35,6 +36,8 @@ from culture import venues as venue_services
 from culture import views as culture_views
 from culture.demo import venue_photo_png
 from culture.models import Audience, AwardCategory, CultureVenue, NominationPhoto, SessionPhoto
+from decisions import services as decision_services
+from decisions.models import MajorDecision
 from inspections import services
 from inspections import views as inspection_views
 from inspections.models import Finding, InspectionRound
@@ -43,6 +46,8 @@ from petitions import views as petition_views
 from petitions import visits as petition_visits
 from petitions.models import ListedCaseEvidence, Petition, PetitionRules, Visit, WorkingDayOverride
 from reports.models import CityReportVersion, ReportBatch, ReportVersion
+from results import services as results_services
+from results.models import MemberDepartment
 from scoring import round_views
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
@@ -51,8 +56,9 @@ from scoring.models import Indicator, OpenDataLicence, Pairing, Round, Score
 from scoring.objections import objection_answer, objection_submitted
 from stars import services as star_services
 from stars import views as star_views
-from stars.models import StarApplication, StarAttachment, StarVetoHit, StarVetoItem
-from villages.models import Village
+from stars.models import StarApplication, StarAttachment, StarCriteria, StarVetoHit, StarVetoItem
+from villages.models import StationKind, Village
+from villages.services import station_kinds_ensure, station_save
 from workplan import services as plan_services
 from workplan.models import ProgressEvidence
 
@@ -197,6 +203,12 @@ MATRIX = {
     "stars:veto_hit_strip": row(403, anonymous=LOGIN, staff=200, staff_b=404),
     "stars:veto_hit_dismiss": row(405),
     "stars:pilot": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},  # the first county's pilot
+    # 勤廉双优示范乡镇 and 群众满意基层站所: each county's list; township A's own self-assessments.
+    "stars:townships": {**INDEX, **CITY_READS},
+    "stars:stations": {**INDEX, **CITY_READS},
+    "stars:apply_township": row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404),
+    "stars:apply_station": row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404),
+    "public:subject_ratings": row(200),
     # The city reads every county's rounds, ledger and figures, never a round's or a finding's own page.
     "inspections:rounds": {**INDEX, **CITY_READS},
     "inspections:round": {**INDEX, "secretary_b": 404, "staff_b": 404, "leader_b": 404},
@@ -312,9 +324,56 @@ MATRIX = {
     "workplan:task_edit": row(403, anonymous=LOGIN, staff=200, staff_b=404),
     "workplan:task_progress": row(405),
     "workplan:evidence": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    # 结果运用: the county's staff record, its leaders and the city read the register; a secretary reads the
+    # eligibility list and the village pages of the own township (the samples are township A's).
+    "results:home": row(
+        403, anonymous=LOGIN, secretary_a=302, secretary_b=302, staff=302, leader=302, city_staff=302, city_leader=302
+    ),
+    "results:register": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:points": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:funds": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:awards": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:filings": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:filing": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:department_export": {**DISTRICT, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:eligibility": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:eligibility_export": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:village": {**INDEX, "secretary_b": 404, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "results:points_new": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "results:points_edit": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "results:fund_new": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "results:fund_edit": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "results:rule_edit": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "results:award_edit": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "results:filing_new": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "results:filing_edit": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "results:filing_opinion": row(405),
+    # 五有一化: township A's secretary reports its decisions, the county's staff review them, leaders and the
+    # city read; the sample report (with its minutes) is township A's; the public summary is anyone's.
+    "decisions:home": row(
+        403, anonymous=LOGIN, secretary_a=302, secretary_b=302, staff=302, leader=302, city_staff=302, city_leader=302
+    ),
+    "decisions:list": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "decisions:figures": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "decisions:export": {**INDEX, "staff_b": 404, "leader_b": 404, **CITY_READS},
+    "decisions:new": row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404),
+    "decisions:decision": CULTURE_A,
+    "decisions:edit": row(403, anonymous=LOGIN, secretary_a=200, secretary_b=404),
+    "decisions:evaluate": row(405),
+    "decisions:review": row(405),
+    "decisions:minutes": CULTURE_A,
+    "decisions:rule": row(403, anonymous=LOGIN, staff=200, staff_b=404),
+    "decisions_public:index": row(200),
+    "decisions_public:county": row(200),
     "villages:list": ORGANISATION,
     "villages:export": ORGANISATION,
     "villages:detail": {**ORGANISATION, "secretary_b": 404, "staff_b": 404, "leader_b": 404},
+    # 基层站所: read as the organisation tree; kept by the county's staff (township A's sample station) and
+    # the system administrator; secretaries, leaders and the city read only.
+    "villages:stations": ORGANISATION,
+    "villages:station_new": row(403, anonymous=LOGIN, staff=200, sysadmin=200, staff_b=404),
+    "villages:station_edit": row(403, anonymous=LOGIN, staff=200, sysadmin=200, staff_b=404),
+    "villages:station_active": row(405),
     "audit:list": ONLY["auditor"],
     "audit:verify": ONLY["auditor"],
     "set_language": row(302),
@@ -374,6 +433,8 @@ def _star_pk(index, name: str) -> str:
 def _sample_pk(index, name: str) -> str:
     if index is None:
         return "1"
+    if name == "stars:apply_station":
+        return str(index.station.pk)
     if name.startswith("stars:"):
         return _star_pk(index, name)
     if name.startswith("scoring:objection"):
@@ -395,6 +456,8 @@ def _sample_pk(index, name: str) -> str:
         return str(objects.get(name, index.city_step).pk)
     if name in ("culture:venue_photo", "culture:venue_photo_remove", "public:venue_photo"):
         return str(index.venue_photo.pk)
+    if name.startswith("villages:station"):
+        return str(index.station.pk)
     if name.startswith("culture:venue"):
         return str(index.culture_venue.pk)
     if name.startswith(("awards:", "awards_public:")):
@@ -415,6 +478,16 @@ def _sample_pk(index, name: str) -> str:
     if name.startswith("workplan:"):
         objects = {"workplan:evidence": index.plan_file, "workplan:task_new": index.plan_task.area}
         return str(objects.get(name, index.plan_task).pk)
+    if name.startswith("decisions:"):
+        return str((index.decision_minutes if name == "decisions:minutes" else index.decision).pk)
+    if name.startswith("results:"):
+        objects = {
+            "results:points_edit": index.results_points,
+            "results:fund_edit": index.results_fund,
+            "results:award_edit": index.results_nomination,
+            "results:department_export": index.results_department,
+        }
+        return str(objects.get(name, index.results_filing).pk)
     return str(index.pk)
 
 
@@ -450,6 +523,22 @@ def assert_status(client, url: str, key: str, expected) -> None:
         assert response.request["PATH_INFO"] == reverse("accounts:login"), response.redirect_chain
     else:
         assert response.status_code == expected, f"{response.status_code} instead of {expected}"
+
+
+DECISION_TEXT = {
+    "category": "project",
+    "subject": "村级道路硬化工程",
+    "amount": None,
+    "rules_basis": "三重一大制度",
+    "proposal": "镇党委书记提议",
+    "deliberation": "征求意见",
+    "vote": "8票同意",
+    "monitor": "镇纪委",
+    "accountability": "按办法追究",
+    "made_public": True,
+    "public_where": "镇政务公开栏",
+    "public_summary": "同意实施村级道路硬化工程",
+}
 
 
 @pytest.fixture
@@ -670,6 +759,14 @@ def published_index(cast, second_county):
         task=round_.plan_task, note="已开展", done=False, uploads=[pdf()], acting_user=cast.users["staff"]
     )
     round_.plan_file = ProgressEvidence.objects.get()
+    # 五有一化: township A's complete report of a 2025 decision, with its minutes, awaiting review.
+    round_.decision = decision_services.decision_report(
+        township=cast.township_a,
+        text=decision_services.DecisionText(**DECISION_TEXT, decided_on=date(2025, 6, 2)),
+        minutes=[pdf()],
+        acting_user=cast.users["secretary_a"],
+    )
+    round_.decision_minutes = round_.decision.minutes.get()
     # 清廉文化阵地: a venue of village A with a photo.
     round_.culture_venue = venue_services.venue_record(
         township=cast.township_a,
@@ -682,6 +779,17 @@ def published_index(cast, second_county):
         acting_user=cast.users["secretary_a"],
     )
     round_.venue_photo = round_.culture_venue.photos.get()
+    # 基层站所: township A's police station.
+    station_kinds_ensure()
+    round_.station = station_save(
+        township=cast.township_a,
+        kind=StationKind.objects.get(name="派出所"),
+        name="路桥街道派出所",
+        acting_user=cast.users["staff"],
+    )
+    # The year's criteria of the townships' and stations' ratings (same engine as the villages' stars).
+    star_services.star_criteria_default(2025, "township")
+    round_.station_criteria = star_services.star_criteria_default(2025, "station")
     # 典型案例通报: an issued bulletin of the first county, its case built from village A's person handled.
     person = services.person_record(
         round_=round_.inspection,
@@ -707,6 +815,41 @@ def published_index(cast, second_county):
     )
     round_.bulletin = bulletin_services.bulletin_issue(
         bulletin=round_.bulletin, version=2, acting_user=cast.users["staff"], today=date(2025, 6, 1)
+    )
+    # 结果运用: village A's 2025 points and fund, a filing naming it, the four-star village's 示范村 nomination.
+    results_services.departments_seed()
+    round_.results_department = MemberDepartment.objects.get(name="财政局")
+    round_.results_points = results_services.points_record(
+        district=cast.township_a.district,
+        year=2025,
+        text=results_services.PointsText(cast.village_a, "clean_governance", Decimal("1"), "按星级计分"),
+        acting_user=staff,
+    )
+    round_.results_fund = results_services.fund_record(
+        district=cast.township_a.district,
+        year=2025,
+        text=results_services.FundText(
+            cast.village_a, round_.results_department, "以奖代补", Decimal("100000"), date(2025, 6, 1), ""
+        ),
+        acting_user=staff,
+    )
+    round_.results_filing = results_services.filing_record(
+        district=cast.township_a.district,
+        text=results_services.FilingText(
+            department=round_.results_department,
+            number="备〔2025〕1号",
+            year=2025,
+            kind="fund",
+            title="以奖代补资金",
+            content="四星级以上村给予奖励",
+            amount=None,
+            filed_on=date(2025, 5, 1),
+            villages=[cast.village_a],
+        ),
+        acting_user=staff,
+    )
+    round_.results_nomination = star_services.demonstration_nominate(
+        application=starred, level="city", acting_user=staff
     )
     return round_
 
@@ -811,6 +954,9 @@ POST_MATRIX = {
     "stars:veto_hit_strip": {"staff"},
     "stars:veto_hit_dismiss": {"staff"},
     "stars:pilot": {"staff"},  # the first county's staff, for its own pilot
+    "stars:apply_township": {"secretary_a"},
+    "stars:apply_station": {"secretary_a"},
+    "stars:action satisfaction": {"staff"},  # the villagers' survey result of a station's rating
     "inspections:rounds": {"staff", "staff_b"},  # each county's staff make their own county's rounds
     "inspections:round_record finding": {"staff"},
     "inspections:round_record lead": {"staff"},
@@ -886,6 +1032,27 @@ POST_MATRIX = {
     "workplan:task_new": {"staff"},
     "workplan:task_edit": {"staff"},
     "workplan:task_progress": {"staff", "secretary_a"},
+    # 结果运用: the county's staff record its register; leaders, the city and secretaries read it.
+    "results:points_new": {"staff"},
+    "results:points_edit": {"staff"},
+    "results:fund_new": {"staff"},
+    "results:fund_edit": {"staff"},
+    "results:rule_edit": {"staff"},
+    "results:award_edit": {"staff"},
+    "results:filing_new": {"staff"},
+    "results:filing_edit": {"staff"},
+    "results:filing_opinion": {"staff"},
+    # 五有一化: township A's secretary reports, edits and evaluates its reports; the county's staff review them
+    # and set the county's deadline.
+    "decisions:new": {"secretary_a"},
+    "decisions:edit": {"secretary_a"},
+    "decisions:evaluate": {"secretary_a"},
+    "decisions:review": {"staff"},
+    "decisions:rule": {"staff"},
+    # 基层站所: the county's staff and the system administrator keep township A's stations.
+    "villages:station_new": {"staff", "sysadmin"},
+    "villages:station_edit": {"staff", "sysadmin"},
+    "villages:station_active": {"staff", "sysadmin"},
     # Within the admin's per-model permissions: test_the_system_admin_cannot_post_what_the_admin_withholds.
     "admin:*": {"sysadmin"},
 }
@@ -984,9 +1151,32 @@ READS = {
     "workplan:plan_export",
     "workplan:task",
     "workplan:evidence",
+    "results:home",
+    "results:register",
+    "results:points",
+    "results:funds",
+    "results:awards",
+    "results:filings",
+    "results:filing",
+    "results:department_export",
+    "results:eligibility",
+    "results:eligibility_export",
+    "results:village",
+    "decisions:home",
+    "decisions:list",
+    "decisions:figures",
+    "decisions:export",
+    "decisions:decision",
+    "decisions:minutes",
+    "decisions_public:index",
+    "decisions_public:county",
     "villages:list",
     "villages:export",
     "villages:detail",
+    "villages:stations",
+    "stars:townships",
+    "stars:stations",
+    "public:subject_ratings",
     "audit:list",
     "audit:verify",
 }
@@ -1121,6 +1311,30 @@ class PostWorld:
             "version": application.version,
             **data,
         }
+
+    def subject_apply(self, criteria, url: str) -> tuple[str, dict]:
+        data = {"level_applied": 1, "summary": "自评情况", "version": "", "file": "1"}
+        for item_id, (points, note) in star_helpers.self_scores(criteria, "95").items():
+            data |= {f"item_{item_id}": points, f"note_{item_id}": note}
+        return url, data
+
+    def station_rating(self) -> StarApplication:
+        """A station of township A whose self-assessment was filed: it waits for the county."""
+        station = station_save(
+            township=self.cast.township_a,
+            kind=StationKind.objects.get(name="派出所"),
+            name="路桥街道市场监管所",
+            acting_user=self.users["staff"],
+        )
+        application = star_services.application_save(
+            criteria=self.index.station_criteria,
+            rated=station,
+            level_applied=1,
+            scores=star_helpers.self_scores(self.index.station_criteria, "95"),
+            summary="自评",
+            acting_user=self.users["secretary_a"],
+        )
+        return star_services.application_submit(application=application, acting_user=self.users["secretary_a"])
 
     def star_apply(self) -> tuple[str, dict]:
         village = VillageFactory(township=self.cast.township_a)
@@ -1301,6 +1515,20 @@ POST_REQUESTS = {
         {"text": "一、三资管理不规范"},
     ),
     "stars:apply": lambda w: w.star_apply(),
+    "stars:apply_township": lambda w: w.subject_apply(
+        StarCriteria.objects.get(year=2025, subject="township"),
+        w.url("stars:apply_township", township_code=w.cast.township_a.code),
+    ),
+    "stars:apply_station": lambda w: w.subject_apply(
+        w.index.station_criteria, w.url("stars:apply_station", pk=w.index.station.pk)
+    ),
+    "stars:action satisfaction": lambda w: w.star_action(
+        w.station_rating(),
+        "satisfaction",
+        satisfaction="92",
+        satisfaction_responses="80",
+        satisfaction_source="电话回访",
+    ),
     "stars:action submit": lambda w: w.star_action(w.star("draft"), "submit"),
     "stars:action decide": lambda w: w.star_action(w.star("submitted"), "decide", opinion="同意", points="97", level=2),
     "stars:action decide forwarded": lambda w: w.star_action(
@@ -1645,6 +1873,15 @@ POST_REQUESTS = {
     ),
     "culture:venue_remove": lambda w: (w.url("culture:venue_remove", pk=w.index.culture_venue.pk), {"version": "1"}),
     "culture:venue_photo_remove": lambda w: (w.url("culture:venue_photo_remove", pk=w.index.venue_photo.pk), {}),
+    "villages:station_new": lambda w: (
+        w.url("villages:station_new", township_code=w.cast.township_a.code),
+        {"kind": StationKind.objects.get(name="市场监管所").pk, "name": "路桥街道市场监管所"},
+    ),
+    "villages:station_edit": lambda w: (
+        w.url("villages:station_edit", pk=w.index.station.pk),
+        {"kind": w.index.station.kind_id, "name": "路桥街道派出所（新）"},
+    ),
+    "villages:station_active": lambda w: (w.url("villages:station_active", pk=w.index.station.pk), {"active": "0"}),
     "workplan:plan_create": lambda w: (
         w.url("workplan:plan_create", county=w.cast.township_a.district.code, year=2026),
         {},
@@ -1668,6 +1905,65 @@ POST_REQUESTS = {
         w.url("workplan:task_progress", pk=w.index.plan_task.pk),
         {"note": "已完成本镇评定"},
     ),
+    "results:points_new": lambda w: (
+        w.url("results:points_new", county=w.cast.township_a.district.code, year=2025),
+        {"village": w.cast.village_a.code, "assessment": "other", "points": "1", "reason": "加分"},
+    ),
+    "results:points_edit": lambda w: (
+        w.url("results:points_edit", pk=w.index.results_points.pk),
+        {"version": "1", "village": w.cast.village_a.code, "assessment": "clean_governance", "points": "2"},
+    ),
+    "results:fund_new": lambda w: (
+        w.url("results:fund_new", county=w.cast.township_a.district.code, year=2025),
+        {"village": w.cast.village_a.code, "department": w.index.results_department.pk, "project": "精品村"}
+        | {"amount": "50000", "decided_on": "2025-07-01"},
+    ),
+    "results:fund_edit": lambda w: (
+        w.url("results:fund_edit", pk=w.index.results_fund.pk),
+        {"version": "1", "village": w.cast.village_a.code, "department": w.index.results_department.pk}
+        | {"project": "以奖代补", "amount": "120000", "decided_on": "2025-06-01"},
+    ),
+    "results:rule_edit": lambda w: (
+        w.url("results:rule_edit", county=w.cast.township_a.district.code, year=2025),
+        {"min_stars": "4", "lowest_grade": "B"},
+    ),
+    "results:award_edit": lambda w: (
+        w.url("results:award_edit", pk=w.index.results_nomination.pk),
+        {"version": "0", "status": "approved", "approved_by_body": "市纪委市监委", "decided_on": "2025-12-28"},
+    ),
+    "results:filing_new": lambda w: (
+        w.url("results:filing_new", county=w.cast.township_a.district.code),
+        {"department": w.index.results_department.pk, "number": "备〔2025〕2号", "year": "2025", "kind": "policy"}
+        | {"title": "评先评优办法", "content": "一、二星级村不得参加", "filed_on": "2025-05-02"},
+    ),
+    "results:filing_edit": lambda w: (
+        w.url("results:filing_edit", pk=w.index.results_filing.pk),
+        {"version": "1", "department": w.index.results_department.pk, "number": "备〔2025〕1号", "year": "2025"}
+        | {"kind": "fund", "title": "以奖代补资金", "content": "五星级村给予奖励", "filed_on": "2025-05-01"},
+    ),
+    "results:filing_opinion": lambda w: (
+        w.url("results:filing_opinion", pk=w.index.results_filing.pk),
+        {"version": "1", "opinion": "agreed", "opinion_text": "同意备案", "opinion_on": "2025-05-08"},
+    ),
+    "decisions:new": lambda w: (
+        w.url("decisions:new", township_code=w.cast.township_a.code),
+        {**DECISION_TEXT, "amount": "", "made_public": "on", "decided_on": "2025-07-01", "minutes": PDF},
+    ),
+    "decisions:edit": lambda w: (
+        w.url("decisions:edit", pk=w.index.decision.pk),
+        {**DECISION_TEXT, "amount": "120000", "made_public": "on", "decided_on": "2025-06-02"}
+        | {"version": MajorDecision.objects.get(pk=w.index.decision.pk).version},
+    ),
+    "decisions:evaluate": lambda w: (
+        w.url("decisions:evaluate", pk=w.index.decision.pk),
+        {"evaluation": "按期完工", "evaluated_on": "2025-12-01"}
+        | {"version": MajorDecision.objects.get(pk=w.index.decision.pk).version},
+    ),
+    "decisions:review": lambda w: (
+        w.url("decisions:review", pk=w.index.decision.pk),
+        {"outcome": "accept", "opinion": "", "version": MajorDecision.objects.get(pk=w.index.decision.pk).version},
+    ),
+    "decisions:rule": lambda w: (w.url("decisions:rule", county=w.cast.township_a.district.code), {"working_days": 5}),
 }
 
 
@@ -1744,7 +2040,10 @@ def post_rows(app: str):
 
 @pytest.mark.parametrize(
     "app",
-    ["accounts", "scoring", "stars", "inspections", "petitions", "reports", "cities", "culture", "awards", "workplan"],
+    [
+        *("accounts", "scoring", "stars", "inspections", "petitions", "reports", "cities", "culture", "awards"),
+        *("workplan", "villages", "decisions", "results"),
+    ],
 )
 def test_a_post_changes_rows_only_for_a_role_that_may_act(cast, published_index, client_for, app):
     """Every role in turn posts the same request on the object as it was. A role that may not act is
@@ -1836,6 +2135,11 @@ SYSADMIN_NO_DELETE = {
     "petitions.petitionclass",
     "petitions.petitionrules",
     "scoring.opendatalicence",
+    "villages.stationkind",
+    # The member departments, the 评先评优 rules and the reporting deadline: data past records rest on.
+    "results.memberdepartment",
+    "results.eligibilityrule",
+    "decisions.reportingrule",
 }
 SYSADMIN_MANAGES = {"villages.township", "villages.village", "stars.stardimension"}
 

@@ -67,6 +67,7 @@ def test_a_secretary_lands_on_the_to_do_page_and_opens_an_overdue_finding(cast, 
         "applications": 1,
         "objections": 0,
         "publicity": 0,
+        "decisions_returned": 0,
     }
     assert page.locator("#todo-plans").inner_text().endswith("没有待办。")
     assert_fits_and_links_are_thumb_sized(page, width)

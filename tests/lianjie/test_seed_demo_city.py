@@ -161,9 +161,14 @@ def test_xinchangs_petitions_inspections_and_stars_are_its_own_made_by_its_own_p
     rounds = InspectionRound.objects.all()
     assert rounds.exists()
     assert set(rounds.values_list("district__code", "created_by__username")) == {(XINCHANG, "staff-330624")}
-    applications = StarApplication.objects.select_related("village__township__district", "filed_by__township")
-    assert applications.exists()
-    assert {application.village.township.district.code for application in applications} == {XINCHANG}
+    # Villages', townships' and stations' ratings alike: each in the township of the county that made it.
+    applications = StarApplication.objects.select_related("township__district", "filed_by__township")
+    assert applications.exists() and {application.subject for application in applications} == {
+        "village",
+        "township",
+        "station",
+    }
+    assert {application.township.district.code for application in applications} == {XINCHANG}
     filers = {application.filed_by for application in applications}
     assert {(user.role, user.township.district.code) for user in filers} == {(Role.TOWNSHIP_SECRETARY, XINCHANG)}
 

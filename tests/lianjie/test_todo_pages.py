@@ -208,9 +208,12 @@ def test_a_secretary_with_nothing_to_do_sees_every_kind_at_zero_saying_nothing_w
     page = page_of(client_for("secretary_a"))
     kinds = todo(page)
     assert kinds.pop("total")[0] == 0
-    assert list(kinds) == ["findings", "plans", "diagnoses", "rectification", "applications", "objections", "publicity"]
+    assert list(kinds) == [
+        *("findings", "plans", "diagnoses", "rectification", "applications", "objections", "publicity"),
+        "decisions_returned",
+    ]
     assert all(kind == (0, []) for kind in kinds.values())
-    assert page.count("没有待办。") == 7 and "今日待办" in page and "路桥街道" in page
+    assert page.count("没有待办。") == 8 and "今日待办" in page and "路桥街道" in page
 
 
 # --- Commission staff ---------------------------------------------------------------------------------
@@ -505,7 +508,7 @@ def test_the_petition_office_sees_cases_by_clock_and_named_petitioners_still_to_
 @pytest.mark.parametrize(
     ("name", "links"),
     [
-        ("sysadmin", ["villages:list", "admin:index"]),
+        ("sysadmin", ["villages:list", "villages:stations", "admin:index"]),
         ("secadmin", ["accounts:role_list"]),
         ("auditor", ["audit:list"]),
     ],
@@ -520,8 +523,8 @@ def test_an_administrator_has_no_to_do_but_the_own_pages(cast, client_for, name,
 @pytest.mark.parametrize(
     ("name", "world", "budget"),
     [
-        ("secretary_a", "secretary_world", 14),
-        ("staff", "staff_world", 18),  # + the work plan's tasks due, + the index's objections to answer
+        ("secretary_a", "secretary_world", 15),  # + the major decision reports returned
+        ("staff", "staff_world", 19),  # + the work plan's tasks due, + the index's objections, + decisions to review
         ("leader", "leader_world", 13),  # + the work plan's tasks due
         ("petition", "office_world", 9),
     ],

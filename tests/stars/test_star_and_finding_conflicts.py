@@ -185,7 +185,7 @@ REVIEW_STEPS = {
         lambda cast: draft(cast, 2, "75"),
         lambda cast, application: star_services.application_save(
             criteria=application.criteria,
-            village=application.village,
+            rated=application.village,
             level_applied=5,  # more than the points reach
             scores=self_scores(application.criteria, "75"),
             summary="x",

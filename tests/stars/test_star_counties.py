@@ -273,11 +273,11 @@ def test_one_default_and_one_set_per_county_a_year(second_county):
     criteria(2025)
     with pytest.raises(ValidationError) as refused:
         StarCriteria(year=2025).full_clean()
-    assert refused.value.messages == ["本年度全市评星标准已存在。"]
+    assert refused.value.messages == ["本年度全市评定标准已存在。"]
     StarCriteria.objects.create(year=2025, district=second_county.township_c.district)
     with pytest.raises(ValidationError) as refused:
         StarCriteria(year=2025, district=second_county.township_c.district).full_clean()
-    assert refused.value.messages == ["该区县本年度评星标准已存在。"]
+    assert refused.value.messages == ["该区县本年度评定标准已存在。"]
 
 
 def test_the_citys_list_of_two_counties_takes_as_many_queries_as_a_countys(second_county, client_for):

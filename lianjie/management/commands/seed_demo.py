@@ -4,10 +4,12 @@ from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, CountyCast, DemoLogin
 from accounts.roles import Role, second_factor_roles
 from cities.demo import seed_city_work
 from culture.demo import seed_awards, seed_bulletins, seed_culture, seed_venues
+from decisions.demo import seed_decisions
 from inspections.demo import seed_inspections
 from petitions.demo import seed_petitions
+from results.demo import seed_results
 from scoring.demo import seed_follow_up, seed_index, seed_objections
-from stars.demo import seed_stars
+from stars.demo import seed_stars, seed_subject_ratings
 from villages.demo import SeedResult, demo_data_changed, seed_places
 from villages.models import City, District
 from workplan.demo import seed_work_plan
@@ -105,11 +107,15 @@ def seed_county(cast: CountyCast, *, years: int) -> dict[str, int]:
     petitions = seed_petitions(district=county, officer=cast.petition, leader=leader, staff=staff)
     findings = seed_inspections(district=county, staff=staff, secretaries=secretaries)
     stars = seed_stars(district=county, staff=staff, leader=leader, secretaries=secretaries)
+    # 勤廉双优示范乡镇 and 群众满意基层站所, on the stars' engine
+    seed_subject_ratings(district=county, staff=staff, leader=leader, secretaries=secretaries)
     tasks = seed_work_plan(district=county, staff=staff, secretaries=list(secretaries.values()))
     lectures = seed_culture(district=county, staff=staff, secretaries=secretaries)
     seed_awards(district=county, staff=staff, secretaries=secretaries)  # 十大评选: last year's ten, this year's vote
     seed_venues(district=county, staff=staff, secretaries=secretaries)  # 清廉文化阵地
     seed_bulletins(district=county, staff=staff, secretaries=secretaries)  # 典型案例通报
+    seed_results(district=county, staff=staff)  # 结果运用: points, funds, 示范村, 备案
+    seed_decisions(district=county, staff=staff, secretaries=secretaries)  # 五有一化 reports
     return {
         "rounds": len(rounds),
         "findings": findings,
