@@ -81,7 +81,8 @@ debug: demo-data
 
 # Checked strictly by mypy (mypy.ini): the kernel and every app's services and selectors, with the services
 # of a capability kept in a module of its own (an app's objections, awards, venues, bulletins, visits).
-FEATURE_SERVICES = scoring/objections.py culture/awards.py culture/venues.py culture/bulletins.py petitions/visits.py
+FEATURE_SERVICES = scoring/objections.py culture/awards.py culture/venues.py culture/bulletins.py petitions/visits.py \
+	stars/criteria_services.py
 TYPED = core $(filter-out core/%,$(wildcard */services.py */selectors.py */*_selectors.py)) $(FEATURE_SERVICES)
 
 types: $(VENV)/.installed-test

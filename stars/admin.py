@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyWhenLockedMixin
 from villages.admin import CountyActionForm, copy_for_chosen_county
 
+from .criteria_services import criteria_copy_for_county, star_criteria_copy, star_criteria_is_locked
 from .models import StarCriteria, StarDimension, StarItem, StarVetoItem
-from .services import criteria_copy_for_county, star_criteria_copy, star_criteria_is_locked
 
 
 class StarCriteriaLockMixin(ReadOnlyWhenLockedMixin):

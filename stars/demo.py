@@ -14,6 +14,7 @@ from scoring.models import Grade, Round, VillageResult
 from villages.models import District, Station, Township, Village
 
 from . import services
+from .criteria_services import star_criteria_default
 from .models import (
     DemonstrationNomination,
     ImprovementPlan,
@@ -78,7 +79,7 @@ def seed_stars(*, district: District | None, staff, leader, secretaries, today: 
 
 def _seed_last_year(villages, year: int, staff, secretaries) -> int:
     """Fixed levels written in bulk (a few hundred villages), then the year's dynamic management."""
-    criteria = services.star_criteria_default(year)
+    criteria = star_criteria_default(year)
     items = list(StarItem.objects.filter(dimension__criteria=criteria).order_by("dimension__position", "position"))
     results = _results(year)
     rng = random.Random(f"lianjie-stars-{year}")
@@ -170,7 +171,7 @@ THIS_YEAR_STATES = ["draft", "submitted", "returned", "forwarded", "publicity", 
 
 
 def _seed_this_year(villages, today: date, leader, secretaries) -> int:
-    criteria = services.star_criteria_default(today.year)
+    criteria = star_criteria_default(today.year)
     items = list(StarItem.objects.filter(dimension__criteria=criteria).order_by("dimension__position", "position"))
     rng = random.Random(f"lianjie-stars-{today.year}")
     by_township: dict[int, list[Village]] = {}
@@ -257,7 +258,7 @@ def seed_subject_ratings(*, district: District | None, staff, leader, secretarie
     rng = random.Random(f"lianjie-units-{today.year}")
     count = 0
     for subject, rated_list in ((Subject.TOWNSHIP, townships), (Subject.STATION, stations[:12])):
-        criteria = services.star_criteria_default(today.year, subject)
+        criteria = star_criteria_default(today.year, subject)
         items = list(StarItem.objects.filter(dimension__criteria=criteria).order_by("dimension__position", "position"))
         for rated, state in zip(rated_list, SUBJECT_STATES * 3, strict=False):
             secretary = secretaries.get(rated.pk if subject == Subject.TOWNSHIP else rated.township_id)

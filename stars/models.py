@@ -42,7 +42,7 @@ class Subject(models.TextChoices):  # 评什么：一套评定办法，三类对
 
 class StarCriteria(models.Model):  # 评定标准（每类对象每年一套：市级默认，各区县可复制后调整）
     """A year's criteria for one subject: the city-wide default (no county), or a county's own, copied
-    from the default and adjusted (stars.services.criteria_copy_for_county). A village (township,
+    from the default and adjusted (stars.criteria_services.criteria_copy_for_county). A village (township,
     station) is rated on its county's criteria of the year, else on the default.
 
     Levels run from 1 to `top_level`: five stars for villages, one (the pass mark, min_points_1) for

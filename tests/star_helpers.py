@@ -6,6 +6,7 @@ from decimal import Decimal
 from accounts.roles import Role
 from stars import selectors as star_selectors
 from stars import services as star_services
+from stars.criteria_services import star_criteria_default
 from stars.demo import spread_points
 from stars.models import StarApplication, StarCriteria, StarItem
 
@@ -14,7 +15,7 @@ from .factories import UserFactory, VillageFactory
 
 def criteria(year: int = 2025) -> StarCriteria:
     """The year's city-wide criteria (the default standard)."""
-    return star_services.star_criteria_default(year)
+    return star_criteria_default(year)
 
 
 def criteria_of(village, year: int = 2025) -> StarCriteria:

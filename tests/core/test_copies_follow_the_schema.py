@@ -40,13 +40,13 @@ from scoring.services import (
     scheme_copy,
     score_save,
 )
-from stars.models import StarCriteria, StarDimension, StarItem, StarVetoItem
-from stars.services import (
+from stars.criteria_services import (
     STAR_CRITERIA_COPY_EXCLUDES,
     STAR_ITEM_COPY_EXCLUDES,
     STAR_PART_COPY_EXCLUDES,
     star_criteria_copy,
 )
+from stars.models import StarCriteria, StarDimension, StarItem, StarVetoItem
 
 from ..factories import DistrictFactory
 from ..inspection_helpers import finding, inspection

@@ -56,6 +56,7 @@ from scoring.models import Indicator, OpenDataLicence, Pairing, Round, Score
 from scoring.objections import objection_answer, objection_submitted
 from stars import services as star_services
 from stars import views as star_views
+from stars.criteria_services import star_criteria_default
 from stars.models import StarApplication, StarAttachment, StarCriteria, StarVetoHit, StarVetoItem
 from villages.models import StationKind, Village
 from villages.services import station_kinds_ensure, station_save
@@ -788,8 +789,8 @@ def published_index(cast, second_county):
         acting_user=cast.users["staff"],
     )
     # The year's criteria of the townships' and stations' ratings (same engine as the villages' stars).
-    star_services.star_criteria_default(2025, "township")
-    round_.station_criteria = star_services.star_criteria_default(2025, "station")
+    star_criteria_default(2025, "township")
+    round_.station_criteria = star_criteria_default(2025, "station")
     # 典型案例通报: an issued bulletin of the first county, its case built from village A's person handled.
     person = services.person_record(
         round_=round_.inspection,

@@ -5,7 +5,7 @@ decides on a desk screen, and the public page shows it in publicity."""
 import pytest
 from django.utils import timezone
 
-from stars import services
+from stars.criteria_services import star_criteria_default
 from stars.models import Subject
 
 from ..browser_helpers import screenshot, sign_in
@@ -19,7 +19,7 @@ DESK = {"width": 1366, "height": 800}
 
 def test_a_station_from_self_assessment_on_a_phone_to_publicity(cast, live_server, page):
     year = timezone.localdate().year
-    services.star_criteria_default(year, Subject.STATION)
+    star_criteria_default(year, Subject.STATION)
     station = StationFactory(township=cast.township_a, name="路桥市场监管所")
 
     page.set_viewport_size(PHONE)

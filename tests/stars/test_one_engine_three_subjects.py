@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from stars import services
+from stars.criteria_services import star_criteria_default
 from stars.models import StarApplication, StarItem, StarReviewStep, Subject
 
 from ..factories import StationFactory
@@ -64,7 +65,7 @@ FILED_STATUS = {Subject.VILLAGE: "submitted", Subject.TOWNSHIP: "forwarded", Sub
 
 @pytest.mark.parametrize("subject", SUBJECTS)
 def test_the_same_steps_rate_a_village_a_township_and_a_station(subject, cast, client_for, station):
-    criteria = services.star_criteria_default(YEAR, subject)
+    criteria = star_criteria_default(YEAR, subject)
     rated = rated_of(subject, cast, station)
     secretary = client_for("secretary_a")
 
@@ -122,7 +123,7 @@ def test_the_same_steps_rate_a_village_a_township_and_a_station(subject, cast, c
 
 @pytest.mark.parametrize("subject", [Subject.TOWNSHIP, Subject.STATION])
 def test_the_county_not_the_township_decides_a_township_or_station(subject, cast, client_for, station):
-    criteria = services.star_criteria_default(YEAR, subject)
+    criteria = star_criteria_default(YEAR, subject)
     assert (criteria.top_level, criteria.township_decides_up_to) == (1, 0)
     rated = rated_of(subject, cast, station)
     client_for("secretary_a").post(apply_url(subject, rated), self_assessment(criteria, "95", 1))
@@ -139,7 +140,7 @@ def test_the_county_not_the_township_decides_a_township_or_station(subject, cast
 
 @pytest.mark.parametrize("subject", [Subject.TOWNSHIP, Subject.STATION])
 def test_points_below_the_pass_mark_are_refused_and_the_typed_points_kept(subject, cast, client_for, station):
-    criteria = services.star_criteria_default(YEAR, subject)
+    criteria = star_criteria_default(YEAR, subject)
     rated = rated_of(subject, cast, station)
     response = client_for("secretary_a").post(apply_url(subject, rated), self_assessment(criteria, "80", 1))
     assert response.status_code == 400
@@ -150,7 +151,7 @@ def test_points_below_the_pass_mark_are_refused_and_the_typed_points_kept(subjec
 
 
 def test_a_station_passes_only_with_the_villagers_satisfaction(cast, client_for, station):
-    criteria = services.star_criteria_default(YEAR, Subject.STATION)
+    criteria = star_criteria_default(YEAR, Subject.STATION)
     client_for("secretary_a").post(apply_url(Subject.STATION, station), self_assessment(criteria, "95", 1))
     application = StarApplication.objects.get(criteria=criteria)
     decide = {"opinion": "同意", "points": "95", "level": 1}
@@ -171,11 +172,11 @@ def test_a_station_passes_only_with_the_villagers_satisfaction(cast, client_for,
 
 
 def test_a_village_keeps_its_stars_and_the_townships_say_up_to_three(cast, client_for):
-    criteria = services.star_criteria_default(YEAR, Subject.VILLAGE)
+    criteria = star_criteria_default(YEAR, Subject.VILLAGE)
     assert (criteria.top_level, criteria.township_decides_up_to, criteria.min_satisfaction) == (5, 3, None)
     page = client_for("secretary_a").get(apply_url(Subject.VILLAGE, cast.village_a)).content.decode()
     assert "★★★★★" in page  # five levels offered
-    township_criteria = services.star_criteria_default(YEAR, Subject.TOWNSHIP)
+    township_criteria = star_criteria_default(YEAR, Subject.TOWNSHIP)
     township_page = client_for("secretary_a").get(apply_url(Subject.TOWNSHIP, cast.township_a)).content.decode()
     assert "勤廉双优示范乡镇" in township_page and "★★" not in township_page
     assert township_criteria.pk != criteria.pk
@@ -183,7 +184,7 @@ def test_a_village_keeps_its_stars_and_the_townships_say_up_to_three(cast, clien
 
 @pytest.mark.parametrize("subject", [Subject.TOWNSHIP, Subject.STATION])
 def test_another_townships_secretary_gets_404(subject, cast, client_for, station):
-    services.star_criteria_default(YEAR, subject)
+    star_criteria_default(YEAR, subject)
     rated = rated_of(subject, cast, station)
     assert client_for("secretary_b").get(apply_url(subject, rated)).status_code == 404
     assert client_for("secretary_b").post(apply_url(subject, rated), {}).status_code == 404
@@ -191,7 +192,7 @@ def test_another_townships_secretary_gets_404(subject, cast, client_for, station
 
 def test_another_countys_leader_cannot_see_or_decide_a_township_rating(second_county, client_for, station):
     cast = second_county
-    criteria = services.star_criteria_default(YEAR, Subject.TOWNSHIP)
+    criteria = star_criteria_default(YEAR, Subject.TOWNSHIP)
     client_for("secretary_a").post(apply_url(Subject.TOWNSHIP, cast.township_a), self_assessment(criteria, "95", 1))
     application = StarApplication.objects.get(criteria=criteria)
     assert client_for("leader_b").get(reverse("stars:application", args=[application.pk])).status_code == 404
@@ -201,7 +202,7 @@ def test_another_countys_leader_cannot_see_or_decide_a_township_rating(second_co
 
 
 def test_the_database_refuses_an_application_that_rates_the_wrong_subject(cast, station):
-    criteria = services.star_criteria_default(YEAR, Subject.TOWNSHIP)
+    criteria = star_criteria_default(YEAR, Subject.TOWNSHIP)
     secretary = cast.users["secretary_a"]
     # save() takes the subject from the criteria: a township's criteria with a village set is refused.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -212,7 +213,7 @@ def test_the_database_refuses_an_application_that_rates_the_wrong_subject(cast, 
 
 
 def test_the_subject_lists_read_in_a_fixed_number_of_queries(cast, client_for, django_assert_max_num_queries):
-    criteria = services.star_criteria_default(YEAR, Subject.STATION)
+    criteria = star_criteria_default(YEAR, Subject.STATION)
     secretary = cast.users["secretary_a"]
     for index in range(12):
         rated = StationFactory(township=cast.township_a, name=f"第{index}站所")
@@ -226,7 +227,7 @@ def test_the_subject_lists_read_in_a_fixed_number_of_queries(cast, client_for, d
 
 
 def test_a_secretary_sees_the_own_townships_stations_still_to_file(cast, client_for, station):
-    services.star_criteria_default(YEAR, Subject.STATION)
+    star_criteria_default(YEAR, Subject.STATION)
     other = StationFactory(township=cast.township_b, name="路南派出所")
     page = client_for("secretary_a").get(reverse("stars:stations") + f"?year={YEAR}").content.decode()
     assert reverse("stars:apply_station", args=[station.pk]) in page

@@ -15,9 +15,9 @@ from django.urls import reverse
 from accounts.models import Notice
 from core.copying import copied_values
 from stars import services as star_services
+from stars.criteria_services import COUNTY_CRITERIA_COPY_EXCLUDES, criteria_copy_for_county
 from stars.models import StarApplication, StarCriteria, StarItem, StarPilotStage, StarVetoHit, StarVetoItem
 from stars.selectors import criteria_applying
-from stars.services import COUNTY_CRITERIA_COPY_EXCLUDES
 
 from ..conftest import CANARY, SECOND_COUNTY_CANARY
 from ..star_helpers import criteria, decided, draft, filed, fixed, secretary_of
@@ -216,7 +216,7 @@ def test_city_staff_read_both_counties_applications_and_every_post_is_refused(se
 
 def test_a_countys_own_criteria_with_a_higher_four_star_threshold_rate_the_same_points_lower(second_county):
     default = criteria(2025)
-    own = star_services.criteria_copy_for_county(
+    own = criteria_copy_for_county(
         criteria=default, district=second_county.township_c.district, acting_user=second_county.users["sysadmin"]
     )
     own.min_points_4 = Decimal("92")
@@ -235,9 +235,7 @@ def test_a_countys_own_criteria_with_a_higher_four_star_threshold_rate_the_same_
 def test_a_countys_copy_holds_every_item_and_veto_item_and_is_audited(second_county):
     default = criteria(2025)
     district = second_county.township_c.district
-    own = star_services.criteria_copy_for_county(
-        criteria=default, district=district, acting_user=second_county.users["sysadmin"]
-    )
+    own = criteria_copy_for_county(criteria=default, district=district, acting_user=second_county.users["sysadmin"])
     assert (own.year, own.district, str(own)) == (2025, district, "黄岩区2025年评星标准")
     kept = COUNTY_CRITERIA_COPY_EXCLUDES
     assert copied_values(own, exclude=kept) == copied_values(default, exclude=kept)  # every other field
@@ -248,11 +246,9 @@ def test_a_countys_copy_holds_every_item_and_veto_item_and_is_audited(second_cou
     assert [item.code for item in own.veto_items.all()] == ["FJ1", "FJ2", "FJ3", "FJ4"]
     assert own.history.get().history_user == second_county.users["sysadmin"]
     with pytest.raises(ValidationError, match="黄岩区2025年评星标准已存在。"):
-        star_services.criteria_copy_for_county(
-            criteria=default, district=district, acting_user=second_county.users["sysadmin"]
-        )
+        criteria_copy_for_county(criteria=default, district=district, acting_user=second_county.users["sysadmin"])
     with pytest.raises(ValidationError, match="区县只能复制全市标准"):
-        star_services.criteria_copy_for_county(
+        criteria_copy_for_county(
             criteria=own, district=second_county.township_a.district, acting_user=second_county.users["sysadmin"]
         )
 
@@ -260,7 +256,7 @@ def test_a_countys_copy_holds_every_item_and_veto_item_and_is_audited(second_cou
 def test_a_county_whose_villages_applied_on_the_default_keeps_it(second_county):
     filed(second_county, 2, total="75")
     with pytest.raises(ValidationError) as refused:
-        star_services.criteria_copy_for_county(
+        criteria_copy_for_county(
             criteria=criteria(2025),
             district=second_county.township_a.district,
             acting_user=second_county.users["sysadmin"],

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.urls import reverse
 
-from stars import services as star_services
+from stars.criteria_services import star_criteria_copy
 from stars.models import StarCriteria, StarItem
 
 from ..star_helpers import criteria, filed
@@ -34,7 +34,7 @@ def test_copying_to_the_next_year_keeps_every_item_and_threshold(cast):
     source = criteria(2025)
     source.min_points_5 = Decimal("96")
     source.save()
-    copy = star_services.star_criteria_copy(source=source, year=2026, acting_user=cast.users["sysadmin"])
+    copy = star_criteria_copy(source=source, year=2026, acting_user=cast.users["sysadmin"])
     assert copy.min_points_5 == Decimal("96")
     assert (
         StarItem.objects.filter(dimension__criteria=copy).count()
@@ -42,7 +42,7 @@ def test_copying_to_the_next_year_keeps_every_item_and_threshold(cast):
     )
     assert copy.veto_items.count() == source.veto_items.count() == 4
     with pytest.raises(ValidationError, match="2026年评星标准已存在。"):
-        star_services.star_criteria_copy(source=source, year=2026, acting_user=cast.users["sysadmin"])
+        star_criteria_copy(source=source, year=2026, acting_user=cast.users["sysadmin"])
 
 
 def test_thresholds_must_increase(db):
