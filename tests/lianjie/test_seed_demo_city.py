@@ -161,13 +161,14 @@ def test_xinchangs_petitions_inspections_and_stars_are_its_own_made_by_its_own_p
     rounds = InspectionRound.objects.all()
     assert rounds.exists()
     assert set(rounds.values_list("district__code", "created_by__username")) == {(XINCHANG, "staff-330624")}
-    # Villages', townships' and stations' ratings alike: each in the township of the county that made it.
-    applications = StarApplication.objects.select_related("township__district", "filed_by__township")
-    assert applications.exists() and {application.subject for application in applications} == {
-        "village",
-        "township",
-        "station",
+    # The villages' stars are Xinchang's (the pilot); every county rates its own townships and stations.
+    ratings = StarApplication.objects.select_related("township__district", "filed_by__township")
+    assert {rating.subject for rating in ratings} == {"village", "township", "station"}
+    units = ratings.exclude(subject="village")
+    assert {(rating.township.district_id, rating.filed_by.township.district_id) for rating in units} == {
+        (county, county) for county in {rating.township.district_id for rating in units}
     }
+    applications = ratings.filter(subject="village")
     assert {application.township.district.code for application in applications} == {XINCHANG}
     filers = {application.filed_by for application in applications}
     assert {(user.role, user.township.district.code) for user in filers} == {(Role.TOWNSHIP_SECRETARY, XINCHANG)}
