@@ -17,6 +17,7 @@ from accounts.roles import CITY_ROLES, INDEX_ROLES, Role
 from inspections.sanctions import cadre_sanction_events
 from scoring.models import Grade, Round, VetoEvent, VillageResult
 from villages.models import District, Station, Township, Village
+from villages.selectors import stations_for
 
 from .models import (
     LEVELS,
@@ -85,15 +86,6 @@ def rated_subject(rated: "Village | Township | Station") -> tuple[str, Township,
     return Subject.TOWNSHIP, rated, {"subject": Subject.TOWNSHIP, "township": rated}
 
 
-def get_station_for(user: User, pk: int) -> Station:
-    """An active station the user reads (a secretary: of the own township); 404 otherwise."""
-    stations = Station.objects.filter(active=True).select_related("township__district", "kind")
-    return cast(
-        Station,
-        get_object_or_404(scope_to_user(stations, user, roles=STAR_READERS, township_field="township_id"), pk=pk),
-    )
-
-
 def get_township_for(user: User, code: str) -> Township:
     """A township the user reads (a secretary: the own one); 404 otherwise."""
     townships = Township.objects.select_related("district")
@@ -131,7 +123,7 @@ def subject_ratings(user: User, subject: str, year: int) -> SubjectRatings:
             township = Township.objects.get(pk=user.township_id)
             to_file = [] if (township.pk, None) in filed else [township]
         else:
-            stations = Station.objects.filter(township_id=user.township_id, active=True).select_related("kind")
+            stations = stations_for(user).filter(active=True)  # a secretary's: the own township's
             to_file = [station for station in stations if (station.township_id, station.pk) not in filed]
     return SubjectRatings(year, criteria_years(counties, subject), applying, cast(list[StarApplication], rows), to_file)
 

@@ -23,7 +23,7 @@ from accounts.roles import CITY_ROLES, DISTRICT_WIDE_ROLES, INDEX_ROLES, Role
 from core import params
 from core.uploads import evidence_response
 from core.versioning import form_save, posted_version
-from villages.selectors import get_village_for, villages_for
+from villages.selectors import get_village_for, stations_for, villages_for
 
 from . import pilot_services, selectors, services
 from .forms import (
@@ -131,7 +131,7 @@ def township_apply(request: HttpRequest, township_code: str) -> HttpResponse:
 @role_required(Role.TOWNSHIP_SECRETARY)
 def station_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary's self-assessment of a station in the own township (群众满意基层站所)."""
-    return _self_assessment(request, selectors.get_station_for(request.user, pk))
+    return _self_assessment(request, get_object_or_404(stations_for(request.user).filter(active=True), pk=pk))
 
 
 def _self_assessment(request: HttpRequest, rated: "Village | Township | Station") -> HttpResponse:
