@@ -341,7 +341,7 @@ def application_save(
         )
     if not selectors.takes_part(criteria, township):
         raise ValidationError(NOT_IN_PILOT % {"township": township, "year": criteria.year}, code="pilot")
-    application = StarApplication.objects.select_for_update().filter(criteria=criteria, **lookup).first()
+    application = StarApplication.objects.select_for_update(of=("self",)).filter(criteria=criteria, **lookup).first()
     if application is not None:
         application_check_version(application, version)
     items = {item.pk: item for item in StarItem.objects.filter(dimension__criteria=criteria)}
@@ -605,7 +605,7 @@ def star_levels_fix(today: date | None = None) -> int:
     today = today or timezone.localdate()
     open_objections = StarObjection.objects.filter(upheld__isnull=True).values("application")
     due = (
-        StarApplication.objects.select_for_update()
+        StarApplication.objects.select_for_update(of=("self",))
         .filter(status=StarApplication.Status.PUBLICITY, publicity_ends_on__lt=today)
         .exclude(pk__in=open_objections)
     )
