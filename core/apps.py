@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "廉鉴 core"
+
+    def ready(self) -> None:
+        from .states import forget_transitions_of_migration_models
+
+        forget_transitions_of_migration_models()
