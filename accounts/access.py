@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from .roles import CITY_ROLES, COUNTY_ROLES, Role
+from .roles import CITY_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Role
 
 
 def role_required(*roles: Role) -> Callable:
@@ -63,6 +63,7 @@ def scope_to_user(
     roles: Iterable[Role],
     township_field: str | None = None,
     district_field: str | None = None,
+    village_field: str | None = None,
 ) -> QuerySet:
     """The rows of `queryset` the user may see: none unless the user holds one of `roles`; the own
     township's for a secretary, the own county's for county staff, leaders and the petition office, the
@@ -70,9 +71,14 @@ def scope_to_user(
 
     `township_field` is the lookup from the row to its township id; `district_field` the one to its
     district id, for rows that belong to a county rather than a township (a round, an inspection round,
-    star criteria): a secretary then sees the rows of the own township's county."""
+    star criteria): a secretary then sees the rows of the own township's county.
+
+    `village_field` is the lookup from the row to its village id: the village cadres see the rows of their
+    own village, and nothing of a selector that gives no such lookup."""
     if not user.is_authenticated or not user.has_role(*roles):
         return queryset.none()
+    if user.role in VILLAGE_ROLES:
+        return queryset.filter(**{village_field: user.village_id}) if village_field else queryset.none()
     district_field = district_field or (district_lookup(township_field) if township_field else None)
     if user.role == Role.TOWNSHIP_SECRETARY:
         if township_field:

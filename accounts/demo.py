@@ -1,7 +1,8 @@
-"""Demo logins (DESIGN.md sections 9 and 12): the administrators, one secretary per township, and the
+"""Demo logins (DESIGN.md sections 9, 12 and 14): the administrators, one secretary per township, the
 county's staff, leader and petition office: `staff`, `leader`, `petition` for a district working alone,
-`staff-<county code>`… for each county of a city, with `city-staff` and `city-leader` for the city.
-Demo data only."""
+`staff-<county code>`… for each county of a city, with `city-staff` and `city-leader` for the city; and
+for each village its Party secretary `village-<village code>` and supervision committee head
+`supervisor-<village code>`. Demo data only."""
 
 import base64
 from collections.abc import Iterable
@@ -12,8 +13,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.utils import bulk_create_with_history
 
-from villages.models import City, District, Township
+from audit.models import EventType
+from audit.services import record_event
+from villages.models import City, District, Township, Village
 
 from .models import User
 from .roles import Role, second_factor_roles
@@ -41,6 +45,11 @@ CITY_LOGINS = [
     ("city-staff", "纪委工作人员", Role.CITY_STAFF),
     ("city-leader", "纪委领导", Role.CITY_LEADER),
 ]
+# Each village's cadres: "village-331004001201" (村党组织书记) and "supervisor-331004001201" (村监会主任).
+VILLAGE_LOGINS = [
+    ("village", "党组织书记", Role.VILLAGE_SECRETARY),
+    ("supervisor", "村务监督委员会主任", Role.VILLAGE_SUPERVISOR),
+]
 
 
 @dataclass
@@ -67,6 +76,8 @@ class DemoUsers:
     logins: list[DemoLogin]
     counties: list[CountyCast]
     city_staff: User | None = None  # the city's staff login, who sets the city's own work
+    villages: int = 0  # villages with their two cadres' logins (printed as a pattern, not one by one)
+    village_example: DemoLogin | None = None
 
 
 def demo_totp_key_hex() -> str:
@@ -157,4 +168,42 @@ def seed_demo_users(*, counties: list[District], city: City | None = None) -> De
                 },
             )
         )
-    return DemoUsers(logins=logins, counties=casts, city_staff=users.get("city-staff"))
+    villages = list(Village.objects.filter(township__in=townships, active=True).order_by("code"))
+    seed_village_logins(villages, hashed=hashed, groups=groups, now=now)
+    example = villages[0] if villages else None
+    return DemoUsers(
+        logins=logins,
+        counties=casts,
+        city_staff=users.get("city-staff"),
+        villages=len(villages),
+        village_example=(
+            DemoLogin(f"village-{example.code}", Role.VILLAGE_SECRETARY, example.name, example.code)
+            if example
+            else None
+        ),
+    )
+
+
+def seed_village_logins(villages: list[Village], *, hashed: str, groups: dict[str, Group], now) -> int:
+    """The two cadres' logins of each village that has none yet, in bulk: a city has 2,195 villages, a
+    province 20,000. Bulk writes skip the per-row history signal, so the load is audited as one event."""
+    wanted = {
+        f"{prefix}-{village.code}": (village, f"{village.name}{title}（演示）", role)
+        for village in villages
+        for prefix, title, role in VILLAGE_LOGINS
+    }
+    existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    new = [
+        User(username=username, full_name=full_name, password=hashed, password_changed_at=now, village=village)
+        for username, (village, full_name, _role) in wanted.items()
+        if username not in existing
+    ]
+    bulk_create_with_history(new, User, batch_size=500)
+    created = {user.pk: user.username for user in User.objects.filter(username__in=[user.username for user in new])}
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=pk, group_id=groups[wanted[username][2]].pk) for pk, username in created.items()],
+        batch_size=500,
+    )
+    if new:
+        record_event(EventType.IMPORTED, target_type="accounts.User", data={"rows": len(new), "source": "seed_demo"})
+    return len(new)

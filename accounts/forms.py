@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from villages.models import City, District, Township
+from villages.models import City, District, Township, Village
 
 from .roles import Role
 from .services import bound_unit
@@ -41,13 +41,35 @@ class RoleForm(forms.Form):
         required=False,
         help_text=_("Required for city staff and leaders."),
     )
+    # Typed as its 12-digit code: a province has some 20,000 villages, too many for a list.
+    village = forms.RegexField(
+        label=_("Village code"),
+        regex=r"^\s*[0-9]{12}\s*$",
+        required=False,
+        error_messages={"invalid": _("Enter the village's 12-digit statistical division code.")},
+        help_text=_("Required for a village Party secretary and the head of its supervision committee."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_village(self) -> Village | None:
+        code = self.cleaned_data["village"].strip()
+        if not code:
+            return None
+        village = Village.objects.filter(code=code, active=True).select_related("township").first()
+        if village is None:
+            raise ValidationError(_("No active village has the code %(code)s.") % {"code": code})
+        return village
 
     def clean(self) -> dict:
         cleaned = super().clean()
         role = Role(cleaned["role"]) if cleaned.get("role") else None
         try:
             bound_unit(
-                role, township=cleaned.get("township"), district=cleaned.get("district"), city=cleaned.get("city")
+                role,
+                township=cleaned.get("township"),
+                district=cleaned.get("district"),
+                city=cleaned.get("city"),
+                village=cleaned.get("village"),
             )
         except ValidationError as error:
             self.add_error(None, error)

@@ -10,15 +10,32 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .roles import ADMINISTRATOR_ROLES, COUNTY_ROLES, DISTRICT_WIDE_ROLES, UNIT_ROLES, Role, second_factor_roles
+from .roles import (
+    ADMINISTRATOR_ROLES,
+    COUNTY_ROLES,
+    DISTRICT_WIDE_ROLES,
+    UNIT_ROLES,
+    VILLAGE_ROLES,
+    Role,
+    second_factor_roles,
+)
 
 
 class User(AbstractUser):
-    """A person who signs in. Holds at most one role (a group) and is bound to the unit it works for: a
-    secretary to a township, county staff, leaders and the petition office to a county (district), the
-    city roles to a city; the administrators to none."""
+    """A person who signs in. Holds at most one role (a group) and is bound to the unit it works for: the
+    village cadres to a village, a secretary to a township, county staff, leaders and the petition office
+    to a county (district), the city roles to a city; the administrators to none."""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    village = models.ForeignKey(
+        "villages.Village",
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cadres",
+        help_text=_("Only for the village Party secretary and the head of its supervision committee."),
+    )
     township = models.ForeignKey(
         "villages.Township",
         verbose_name=_("township"),
@@ -92,8 +109,8 @@ class User(AbstractUser):
     @property
     @admin.display(description=_("Unit"))
     def unit(self):
-        """The township, county or city the user is bound to; None for the administrators."""
-        return self.township or self.district or self.city
+        """The village, township, county or city the user is bound to; None for the administrators."""
+        return self.village or self.township or self.district or self.city
 
     @property
     def lacks_unit(self) -> bool:
@@ -103,9 +120,11 @@ class User(AbstractUser):
     @cached_property
     def county_id(self) -> int | None:
         """The county (district) whose work the user does: the own for county roles, the township's for a
-        secretary; None for the city roles and the administrators."""
+        secretary, the village's for its cadres; None for the city roles and the administrators."""
         if self.role in COUNTY_ROLES:
             return self.district_id
+        if self.role in VILLAGE_ROLES and self.village_id:
+            return self.village.township.district_id
         if self.role == Role.TOWNSHIP_SECRETARY and self.township_id:
             return self.township.district_id
         return None

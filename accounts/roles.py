@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     PETITION_OFFICER = "petition_officer", _("Petition officer")  # 信访室
     CITY_STAFF = "city_staff", _("City commission staff")  # 市纪委工作人员
     CITY_LEADER = "city_leader", _("City commission leader")  # 市纪委领导
+    VILLAGE_SECRETARY = "village_secretary", _("Village Party secretary")  # 村党组织书记
+    VILLAGE_SUPERVISOR = "village_supervisor", _("Head of the village supervision committee")  # 村监会主任
     SYSTEM_ADMIN = "system_admin", _("System administrator")  # 系统管理员
     SECURITY_ADMIN = "security_admin", _("Security administrator")  # 安全管理员
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")  # 审计管理员
@@ -32,8 +34,10 @@ ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AU
 COUNTY_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER, Role.PETITION_OFFICER})
 # Roles bound to one city: they read every county of the city and change none of its work.
 CITY_ROLES = frozenset({Role.CITY_STAFF, Role.CITY_LEADER})
-# Roles that work for one unit (township, county or city) and see nothing without it.
-UNIT_ROLES = COUNTY_ROLES | CITY_ROLES | {Role.TOWNSHIP_SECRETARY}
+# Roles bound to one village: they see their own village's work and nothing of another village.
+VILLAGE_ROLES = frozenset({Role.VILLAGE_SECRETARY, Role.VILLAGE_SUPERVISOR})
+# Roles that work for one unit (village, township, county or city) and see nothing without it.
+UNIT_ROLES = COUNTY_ROLES | CITY_ROLES | VILLAGE_ROLES | {Role.TOWNSHIP_SECRETARY}
 # Roles that see the business data of every township of their county.
 DISTRICT_WIDE_ROLES = frozenset({Role.COMMISSION_STAFF, Role.COMMISSION_LEADER})
 # Roles that read the integrity index results (a secretary: the own township's only).

@@ -8,7 +8,7 @@ from .roles import Role
 def users_with_roles() -> QuerySet[User]:
     role_groups = Group.objects.filter(name__in=Role.values)
     return (
-        User.objects.select_related("township", "district", "city")
+        User.objects.select_related("village", "township", "district", "city")
         .prefetch_related(Prefetch("groups", queryset=role_groups, to_attr="role_groups"))
         .order_by("username")
     )

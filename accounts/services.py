@@ -25,11 +25,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import EventType
 from audit.services import record_event
-from villages.models import City, District, Township
+from villages.models import City, District, Township, Village
 
 from .access import may_manage_account
 from .models import Notice, User
-from .roles import ADMIN_SITE_ROLES, CITY_ROLES, COUNTY_ROLES, Role, second_factor_roles
+from .roles import ADMIN_SITE_ROLES, CITY_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Role, second_factor_roles
 
 
 def _require_may_manage(acting_user: User, user: User, role: Role) -> None:
@@ -111,6 +111,7 @@ def break_glass(
 # --- Roles and second factors ---------------------------------------------------------------------------
 
 UNIT_REQUIRED = {
+    "village": gettext_lazy("A village Party secretary or supervision committee head must be bound to a village."),
     "township": gettext_lazy("A township secretary must be bound to a township."),
     "district": gettext_lazy("County staff, leaders and the petition office must be bound to a county."),
     "city": gettext_lazy("City staff and leaders must be bound to a city."),
@@ -118,15 +119,22 @@ UNIT_REQUIRED = {
 
 
 def bound_unit(
-    role: Role | None, *, township: Township | None, district: District | None, city: City | None
-) -> tuple[Township | None, District | None, City | None]:
+    role: Role | None,
+    *,
+    township: Township | None,
+    district: District | None,
+    city: City | None,
+    village: Village | None = None,
+) -> tuple[Township | None, District | None, City | None, Village | None]:
     """The one unit `role` is bound to, the others emptied; a ValidationError on the field of a missing one."""
     township = township if role == Role.TOWNSHIP_SECRETARY else None
     district = district if role in COUNTY_ROLES else None
     city = city if role in CITY_ROLES else None
+    village = village if role in VILLAGE_ROLES else None
     missing = [
         field
         for field, roles, unit in [
+            ("village", VILLAGE_ROLES, village),
             ("township", {Role.TOWNSHIP_SECRETARY}, township),
             ("district", COUNTY_ROLES, district),
             ("city", CITY_ROLES, city),
@@ -135,14 +143,18 @@ def bound_unit(
     ]
     if missing:
         raise ValidationError({missing[0]: UNIT_REQUIRED[missing[0]]})
-    return township, district, city
+    return township, district, city, village
 
 
 def unit_codes(
-    role: Role | None, township: Township | None, district: District | None, city: City | None
+    role: Role | None,
+    township: Township | None,
+    district: District | None,
+    city: City | None,
+    village: Village | None = None,
 ) -> dict[str, str | None]:
     """A role and its unit as the audit log keeps them: the unit's code, never a name."""
-    units = {"township": township, "district": district, "city": city}
+    units = {"village": village, "township": township, "district": district, "city": city}
     return {"role": role, **{kind: unit.code for kind, unit in units.items() if unit is not None}}
 
 
@@ -153,11 +165,13 @@ def user_set_role(
     township: Township | None = None,
     district: District | None = None,
     city: City | None = None,
+    village: Village | None = None,
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> User:
-    """Give `user` exactly one role (or none) and bind it to its unit: a secretary to a township, county
-    staff, leaders and the petition office to a county, the city roles to a city; nobody else has one."""
+    """Give `user` exactly one role (or none) and bind it to its unit: the village cadres to a village, a
+    secretary to a township, county staff, leaders and the petition office to a county, the city roles to
+    a city; nobody else has one."""
     if acting_user.has_role(Role.SECURITY_ADMIN) and user.pk == acting_user.pk:
         raise ValidationError(_("You cannot change your own role."))
     _require_may_manage(acting_user, user, Role.SECURITY_ADMIN)
@@ -170,15 +184,17 @@ def user_set_role(
             )
             % {"user": user.get_username(), "admin": user.password_reset_by}
         )
-    township, district, city = bound_unit(role, township=township, district=district, city=city)
-    before = unit_codes(user.role, user.township, user.district, user.city)
+    township, district, city, village = bound_unit(
+        role, township=township, district=district, city=city, village=village
+    )
+    before = unit_codes(user.role, user.township, user.district, user.city, user.village)
     with transaction.atomic():
         user.groups.remove(*Group.objects.filter(name__in=Role.values))
         if role is not None:
             user.groups.add(Group.objects.get(name=role))
-        user.township, user.district, user.city = township, district, city
+        user.township, user.district, user.city, user.village = township, district, city, village
         user.is_staff = role in ADMIN_SITE_ROLES
-        user.save(update_fields=["township", "district", "city", "is_staff"])
+        user.save(update_fields=["township", "district", "city", "village", "is_staff"])
         user.__dict__.pop("role", None)
         user.__dict__.pop("county_id", None)
         record_event(
@@ -186,7 +202,7 @@ def user_set_role(
             actor=acting_user,
             request=request,
             target=user,
-            data={"before": before, "after": unit_codes(role, township, district, city)},
+            data={"before": before, "after": unit_codes(role, township, district, city, village)},
         )
     return user
 

@@ -117,7 +117,13 @@ def role_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(users_with_roles(), pk=user_id)
     if not may_manage_account(request.user, user):
         raise PermissionDenied
-    initial = {"role": user.role or "", "township": user.township, "district": user.district, "city": user.city}
+    initial = {
+        "role": user.role or "",
+        "township": user.township,
+        "district": user.district,
+        "city": user.city,
+        "village": user.village.code if user.village else "",
+    }
     form = RoleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,6 +133,7 @@ def role_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 township=form.cleaned_data["township"],
                 district=form.cleaned_data["district"],
                 city=form.cleaned_data["city"],
+                village=form.cleaned_data["village"],
                 acting_user=request.user,
                 request=request,
             )

@@ -49,6 +49,11 @@ def findings_for(user: User) -> QuerySet[Finding]:
 OVERDUE = "overdue"  # the ledger's status filter beside Finding.Status: open findings past their due date
 
 
+def village_findings(village: Village) -> QuerySet[Finding]:
+    """The village's findings in ledger order: what its cadres rectify. Never the persons handled."""
+    return in_ledger_order(Finding.objects.filter(village=village).select_related("category", "round"))
+
+
 def in_ledger_order(findings: QuerySet[Finding]) -> QuerySet[Finding]:
     """Overdue findings first, then the open ones by due date, closed ones last: what needs doing heads the
     ledger and the village page, on a phone's short screen above all."""

@@ -10,6 +10,7 @@ from accounts.roles import (
     INDEX_ROLES,
     ORGANISATION_ROLES,
     PETITION_CASE_ROLES,
+    VILLAGE_ROLES,
     Role,
 )
 
@@ -23,6 +24,7 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Workspace"), "workspace", frozenset(Role)),
+    NavItem(_("My village"), "villagers:mine", VILLAGE_ROLES),
     NavItem(_("Integrity index"), "scoring:results", frozenset(INDEX_ROLES | CITY_ROLES)),
     NavItem(_("Star rating"), "stars:list", frozenset(INDEX_ROLES | CITY_ROLES)),
     NavItem(_("Reports"), "reports:list", frozenset(INDEX_ROLES | CITY_ROLES)),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "workplan",
     "results",
     "decisions",
+    "villagers",
     "reports",
     "public",
 ]

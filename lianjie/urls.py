@@ -26,6 +26,7 @@ urlpatterns = [
     path("work-plan/", include("workplan.urls")),
     path("results/", include("results.urls")),
     path("township-decisions/", include("decisions.urls")),
+    path("my-village/", include("villagers.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", views.admin_login),

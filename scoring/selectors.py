@@ -152,6 +152,13 @@ def round_village_queryset(round_: Round) -> QuerySet[Village]:
     return villages.filter(active=True, township__district_id=round_.period.district_id)
 
 
+def village_result(round_: Round | None, village: Village) -> VillageResult | None:
+    """The village's result in the round (None without a round or a result): its village cadres' page."""
+    if round_ is None:
+        return None
+    return VillageResult.objects.filter(round=round_, village=village).first()
+
+
 def checkup_sheet(round_: Round, village: Village) -> list[CategoryBlock]:
     """体检单: points lost per category and indicator, against the township's and the district's average
     and the village's previous period."""

@@ -511,6 +511,14 @@ def public_star_history(village: Village) -> list[dict[str, object]]:
     ]
 
 
+def village_applications(village: Village) -> QuerySet[StarApplication]:
+    """Every star application of the village, newest year first, whatever its state: its cadres follow
+    this year's from the draft on."""
+    return with_current_stars(
+        StarApplication.objects.filter(village=village).select_related("criteria").order_by("-criteria__year")
+    )
+
+
 def public_star_list(year: int) -> QuerySet[StarApplication]:
     """Decided ratings of the year, every county's, for the public list: level, publicity, strips; no
     opinions, no names."""

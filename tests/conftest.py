@@ -3,14 +3,17 @@ canary village in the other township that must never show up for secretary A."""
 
 import os
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache, caches
 from django.db import connection
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,6 +30,16 @@ from .scoring_helpers import fill_scores, make_round
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CANARY = "CANARY-金丝雀村"
+# The day the run started, in Asia/Shanghai, for the tests that work relative to today (`on_today`).
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def on_today():
+    """Holds the clock at noon of TODAY (it still ticks): a run that crosses midnight in Shanghai (16:00
+    UTC) would otherwise compare the dates the test computed before with those the services take after."""
+    with time_machine.travel(datetime.combine(TODAY, time(12), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
 
 
 def pytest_sessionstart(session):
@@ -188,6 +201,7 @@ SECOND_COUNTY_ROLES = {
     "petition_b": Role.PETITION_OFFICER,
 }
 CITY_CAST_ROLES = {"city_staff": Role.CITY_STAFF, "city_leader": Role.CITY_LEADER}
+VILLAGE_CAST_ROLES = {"village_a": Role.VILLAGE_SECRETARY, "supervisor_a": Role.VILLAGE_SUPERVISOR}
 
 
 @pytest.fixture
@@ -202,6 +216,15 @@ def second_county(cast) -> Cast:
         cast.users[name] = UserFactory(username=name, role=role, district=district_b)
     for name, role in CITY_CAST_ROLES.items():
         cast.users[name] = UserFactory(username=name, role=role)
+    return cast
+
+
+@pytest.fixture
+def village_cadres(cast) -> Cast:
+    """Village A's Party secretary and supervision committee head, added to the cast's users: nothing of
+    village B (the canary, in township B) may show up for them."""
+    for name, role in VILLAGE_CAST_ROLES.items():
+        cast.users[name] = UserFactory(username=name, role=role, village=cast.village_a)
     return cast
 
 

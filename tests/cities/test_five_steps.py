@@ -7,16 +7,17 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from cities import tasks
 from cities.models import CountyStep, Programme, Step, StepEvidence, SupervisionVisit, VisitProblem
 
+from ..conftest import TODAY
 from ..inspection_helpers import pdf
 
-TODAY = timezone.localdate()
+pytestmark = pytest.mark.usefixtures("on_today")
+
 YEAR = TODAY.year
 DUE = TODAY + timedelta(days=30)
 PLAN_REFUSED = "工作方案须上传《实施办法》和《考评标准》后方可标记完成。"

@@ -23,10 +23,12 @@ from decisions.models import MajorDecision, ReportingRule
 from decisions.standard import EVALUATION_DUE_DAYS
 from petitions.models import WorkingDayOverride
 
+from ..conftest import TODAY
 from ..inspection_helpers import pdf
 
+pytestmark = pytest.mark.usefixtures("on_today")
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-TODAY = timezone.localdate()
 FRIDAY = date(2025, 6, 6)
 
 COMPLETE = {

@@ -83,6 +83,9 @@ ROLES = [
     "petition_b",
     "city_staff",
     "city_leader",
+    # Village A's cadres (tests/conftest.py village_cadres).
+    "village_a",
+    "supervisor_a",
 ]
 LOGIN = "login"  # a redirect to the sign-in page
 # A real one-pixel PNG: a nomination's photo is checked by its content.
@@ -102,6 +105,8 @@ def row(default, **overrides):
 
 
 SIGNED_IN = row(200, anonymous=LOGIN)
+# The roles that need no second factor by default (they may enrol one): sent on from the verification page.
+NO_SECOND_FACTOR = {"secretary_a": 302, "secretary_b": 302, "village_a": 302, "supervisor_a": 302}
 CITY_READS = {"city_staff": 200, "city_leader": 200}  # the city's roles read every county of the city
 ORGANISATION = row(
     403, anonymous=LOGIN, secretary_a=200, secretary_b=200, staff=200, leader=200, sysadmin=200, **CITY_READS
@@ -146,8 +151,8 @@ MATRIX = {
     "accounts:logout": row(405),
     "accounts:password_change": SIGNED_IN,
     # Users with an authenticator verify; the others (who need none) are sent on to enrol.
-    "accounts:otp_verify": row(200, anonymous=LOGIN, secretary_a=302, secretary_b=302),
-    "accounts:otp_setup": row(302, anonymous=LOGIN, secretary_a=200, secretary_b=200),
+    "accounts:otp_verify": row(200, anonymous=LOGIN, **NO_SECOND_FACTOR),
+    "accounts:otp_setup": row(302, anonymous=LOGIN, **dict.fromkeys(NO_SECOND_FACTOR, 200)),
     "accounts:role_list": ONLY["secadmin"],
     "accounts:role_edit": ONLY["secadmin"],
     "accounts:user_unlock": row(405),
@@ -351,6 +356,8 @@ MATRIX = {
     "results:filing_opinion": row(405),
     # 五有一化: township A's secretary reports its decisions, the county's staff review them, leaders and the
     # city read; the sample report (with its minutes) is township A's; the public summary is anyone's.
+    # A village's cadres read their own village only: the page takes no code, it shows the cadre's village.
+    "villagers:mine": row(403, anonymous=LOGIN, village_a=200, supervisor_a=200),
     "decisions:home": row(
         403, anonymous=LOGIN, secretary_a=302, secretary_b=302, staff=302, leader=302, city_staff=302, city_leader=302
     ),
@@ -543,7 +550,7 @@ DECISION_TEXT = {
 
 
 @pytest.fixture
-def published_index(cast, second_county):
+def published_index(cast, second_county, village_cadres):
     from scoring.models import Pairing, Round
     from scoring.services import round_compute_results
 
@@ -1060,6 +1067,7 @@ POST_MATRIX = {
 # URLs that answer a POST as a GET: they write nothing, or only the audit row of a read (an export, a
 # download, the petitioner's identity).
 READS = {
+    "villagers:mine",
     "public:index",
     "public:period",
     "public:village",
@@ -2081,7 +2089,9 @@ def test_a_post_changes_rows_only_for_a_role_that_may_act(cast, published_index,
 ADMIN_WRITES = ("_add", "_change", "_delete", "_changelist", "_simple_history", "_import", "password_change", "logout")
 
 
-def test_a_role_other_than_the_system_admin_is_refused_every_admin_post(cast, second_county, client_for):
+def test_a_role_other_than_the_system_admin_is_refused_every_admin_post(
+    cast, second_county, village_cadres, client_for
+):
     """The admin sends the user to its login page (which refuses a signed-in user, and sends anyone else
     to sign in: the GET matrix's admin row), and nothing changes; its logout sends to the admin's index,
     which does the same."""

@@ -94,6 +94,7 @@ def test_luqiao_works_alone_and_its_staff_leader_and_petition_office_are_bound_t
 
 
 def test_the_printed_logins_are_the_districts_short_ones_with_each_secretarys_township(seeded):
+    first = Village.objects.order_by("code").first()
     lines = seeded.splitlines()
     assert lines[0].startswith("Demo places: 1 district(s), 10 townships, 314 villages (314 new); 3 new index rounds")
     assert lines[2:] == [
@@ -105,4 +106,17 @@ def test_the_printed_logins_are_the_districts_short_ones_with_each_secretarys_to
         "  secadmin               安全管理员   (TOTP secret LIANJIEDEMOTOTP2)",
         "  auditor                审计管理员   (TOTP secret LIANJIEDEMOTOTP2)",
         *[f"  {'secretary-' + code:<22} 镇街纪委书记 {name}" for code, name in zip(CODES, LUQIAO, strict=True)],
+        f"  village cadres: village-<village code> (Party secretary) and supervisor-<village code> (supervision "
+        f"committee) for each of the 314 villages, e.g. village-{first.code} ({first.name})",
     ]
+
+
+def test_each_village_has_its_party_secretary_and_supervision_committee_head(seeded):
+    cadres = User.objects.filter(village__isnull=False).select_related("village")
+    by_username = {user.username: user for user in cadres.prefetch_related("groups")}
+    assert len(by_username) == 2 * 314
+    for village in Village.objects.all():
+        secretary, supervisor = by_username[f"village-{village.code}"], by_username[f"supervisor-{village.code}"]
+        assert (secretary.village, secretary.role) == (village, Role.VILLAGE_SECRETARY)
+        assert (supervisor.village, supervisor.role) == (village, Role.VILLAGE_SUPERVISOR)
+    assert by_username[f"village-{village.code}"].check_password(DEMO_PASSWORD)

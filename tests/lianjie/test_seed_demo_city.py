@@ -187,6 +187,7 @@ def test_the_city_has_this_years_five_steps_for_every_county(seeded):
 
 
 def test_the_printed_logins_list_the_city_each_county_and_the_secretaries_pattern(seeded):
+    first = Village.objects.order_by("code").first()
     lines = seeded.output.splitlines()
     assert lines[0].startswith(
         "Demo places: 绍兴市 (3306) with 6 counties, 118 townships, 2195 villages (2195 new); 12 new index rounds, "
@@ -203,6 +204,8 @@ def test_the_printed_logins_list_the_city_each_county_and_the_secretaries_patter
         "  administrators  sysadmin*  secadmin*  auditor*",
         "  township secretaries: secretary-<township code> for each of the 118 townships, "
         "e.g. secretary-330602001 (府山街道)",
+        "  village cadres: village-<village code> (Party secretary) and supervisor-<village code> (supervision "
+        f"committee) for each of the 2195 villages, e.g. village-{first.code} ({first.name})",
     ]
 
 

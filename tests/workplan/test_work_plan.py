@@ -9,7 +9,6 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
@@ -17,9 +16,11 @@ from workplan import services, tasks
 from workplan.models import PlanTask, ProgressEvidence, WorkPlan
 from workplan.standard import STANDARD_PLAN
 
+from ..conftest import TODAY
 from ..inspection_helpers import pdf
 
-TODAY = timezone.localdate()
+pytestmark = pytest.mark.usefixtures("on_today")
+
 YEAR = TODAY.year
 
 

@@ -55,6 +55,13 @@ class Command(BaseCommand):
             self.print_district_logins(users.logins)
         else:
             self.print_city_logins(places.city, places.counties, users.logins)
+        if users.village_example is not None:
+            example = users.village_example
+            self.stdout.write(
+                f"  village cadres: village-<village code> (Party secretary) and supervisor-<village code> "
+                f"(supervision committee) for each of the {users.villages} villages, e.g. {example.username} "
+                f"({example.unit})"
+            )
 
     def print_district_logins(self, logins: list[DemoLogin]) -> None:
         self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}):")
