@@ -192,16 +192,18 @@ def seed_village_logins(villages: list[Village], *, hashed: str, groups: dict[st
         for village in villages
         for prefix, title, role in VILLAGE_LOGINS
     }
-    existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    # Read back by the village binding, not by 40,000 usernames in one IN (past SQLite's variable limit).
+    cadres = User.objects.filter(village__isnull=False).values_list("username", "pk")
+    existing = {username for username, _pk in cadres}
     new = [
         User(username=username, full_name=full_name, password=hashed, password_changed_at=now, village=village)
         for username, (village, full_name, _role) in wanted.items()
         if username not in existing
     ]
     bulk_create_with_history(new, User, batch_size=500)
-    created = {user.pk: user.username for user in User.objects.filter(username__in=[user.username for user in new])}
+    created = {username: pk for username, pk in cadres.all() if username not in existing and username in wanted}
     User.groups.through.objects.bulk_create(
-        [User.groups.through(user_id=pk, group_id=groups[wanted[username][2]].pk) for pk, username in created.items()],
+        [User.groups.through(user_id=pk, group_id=groups[wanted[username][2]].pk) for username, pk in created.items()],
         batch_size=500,
     )
     if new:
