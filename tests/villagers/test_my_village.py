@@ -45,7 +45,7 @@ def test_a_village_cadre_reads_the_own_villages_index_stars_and_findings(village
     assert [(application.criteria.year, application.stars) for application in overview.applications] == [(2025, 4)]
     assert [finding.description for finding in overview.findings] == ["村务公开栏未按期更新"]
     assert overview.open_findings == 1
-    assert "1 项问题尚未整改完毕" in page or "1 finding still open" in page
+    assert "1 项问题尚未整改完毕。" in page
     assert CANARY not in page
 
 
